@@ -1,0 +1,5 @@
+"""Allow `python -m lakelint`."""
+
+from lakelint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The template source: find template files, read them, and hand back stacks or error entries.
+
+A file that cannot be read or parsed becomes an ``ErrorEntry`` naming the file, line and column; it
+never stops the other files from being linted. YAML and JSON files that are not CloudFormation are
+skipped without a word, so ``lakelint .`` can run at the top of any repository.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from lakelint.model import ErrorEntry, Stack
+from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
+from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
+
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+SKIPPED_DIRS = {"node_modules", "__pycache__"}
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user would type them: relative to the working directory when below it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_excluded(path: str, patterns) -> bool:
+    """``exclude`` globs match the path or any folder above it (``cdk.out/asset.*`` excludes a tree)."""
+    if not patterns:
+        return False
+    parts = path.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatch(c, p) for p in patterns for c in candidates)
+
+
+def find_files(paths, exclude=()) -> tuple[list, list]:
+    """Template files below ``paths``, sorted; plus error entries for paths that cannot be walked.
+
+    Files named explicitly are always taken (pre-commit passes files). Directory walks follow
+    symbolic links but never enter a directory twice, so a link loop ends the walk, not the run.
+    """
+    files, errors = [], []
+    seen_files = set()
+
+    def add(path: Path):
+        shown = display_path(path)
+        if shown not in seen_files and not is_excluded(shown, exclude):
+            seen_files.add(shown)
+            files.append((shown, path))
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            _walk(path, add, errors, exclude)
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            errors.append(ErrorEntry(f"no such file or directory: {given}", file=str(given)))
+    files.sort(key=lambda item: item[0])
+    return files, errors
+
+
+def _walk(root: Path, add, errors, exclude):
+    visited = set()
+
+    def on_error(exc: OSError):
+        errors.append(ErrorEntry(f"cannot read directory: {exc.strerror or exc}",
+                                 file=display_path(Path(exc.filename or root))))
+
+    for directory, subdirs, names in os.walk(root, followlinks=True, onerror=on_error):
+        try:
+            stat = os.stat(directory)
+        except OSError as exc:
+            on_error(exc)
+            subdirs[:] = []
+            continue
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in visited:
+            subdirs[:] = []
+            continue
+        visited.add(identity)
+        shown_dir = display_path(Path(directory))
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS
+                            and not is_excluded(f"{shown_dir}/{d}".lstrip("./") if shown_dir != "." else d, exclude))
+        for name in sorted(names):
+            if name.endswith(TEMPLATE_SUFFIXES):
+                add(Path(directory) / name)
+
+
+def load_stack(shown: str, path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE):
+    """Read and parse one file. Returns ``(stack or None, [ErrorEntry])``."""
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return None, [ErrorEntry(f"file is {size:,} bytes, over the {max_size:,}-byte limit "
+                                     f"(max-file-size)", file=shown, line=1, column=1)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ErrorEntry(f"cannot read file: {exc.strerror or exc}", file=shown, line=1, column=1)]
+    return load_text(shown, raw)
+
+
+def load_text(shown: str, raw: bytes):
+    try:
+        text = decode_text(raw)
+        root = parse(text, json_mode=shown.endswith(".json") or None)
+    except TemplateError as exc:
+        return None, [ErrorEntry(exc.message, file=shown, line=exc.line, column=exc.column)]
+    if not is_cloudformation(root):
+        return None, []
+    stack = build_stack(root, shown)
+    if "lakelint" in text:
+        stack.text_lines = text.splitlines()
+    return stack, []

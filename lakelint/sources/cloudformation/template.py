@@ -1,0 +1,96 @@
+"""Turn one parsed template into a ``Stack`` of ``Resource`` records.
+
+This is where template-only knowledge lives: what makes a file CloudFormation, which parameters,
+mappings and conditions intrinsics can draw on, and how resources point at each other (a bucket
+policy at its bucket, a bucket at its KMS key). Checks only ever see the resulting inventory.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lakelint.evaluate import Scope
+from lakelint.model import Resource, Stack
+from lakelint.values import LocDict, pos_of
+
+# relation name on the target -> (resource type holding the reference, property naming the target)
+_REFERENCE_LINKS = (
+    ("policies", "AWS::S3::BucketPolicy", "Bucket", "AWS::S3::Bucket"),
+    ("access_points", "AWS::S3::AccessPoint", "Bucket", "AWS::S3::Bucket"),
+)
+_SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
+
+
+def is_cloudformation(root) -> bool:
+    """A CloudFormation template has a ``Resources`` mapping whose entries are typed resources."""
+    if not isinstance(root, dict):
+        return False
+    resources = root.get("Resources")
+    if not isinstance(resources, dict) or not resources:
+        return False
+    return any(isinstance(r, dict) and isinstance(r.get("Type"), str) for r in resources.values())
+
+
+def build_stack(root: LocDict, file: str) -> Stack:
+    resources_node = root["Resources"]
+    parameters = root.get("Parameters") if isinstance(root.get("Parameters"), dict) else {}
+    mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
+    conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
+    scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions,
+                  resources=frozenset(resources_node))
+    stack = Stack(source="template", resources=[], file=file, parameters=parameters, root=root)
+    for logical_id, body in resources_node.items():
+        if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
+            continue
+        props = body.get("Properties")
+        if not isinstance(props, dict):
+            props = LocDict()
+            props.pos = pos_of(body)
+        resource = Resource(
+            type=body["Type"],
+            name=str(logical_id),
+            props=props,
+            source="template",
+            file=file,
+            pos=resources_node.key_pos.get(logical_id) if isinstance(resources_node, LocDict) else None,
+            condition=body.get("Condition") if isinstance(body.get("Condition"), str) else None,
+            metadata=body.get("Metadata"),
+            attributes={k: v for k, v in body.items() if k not in ("Type", "Properties", "Metadata")},
+            expand=scope.expand,
+            stack=stack,
+        )
+        stack.resources.append(resource)
+    _link(stack)
+    return stack
+
+
+def referenced_name(value, by_name: dict, by_physical: dict):
+    """The logical id a property points at: ``Ref``, ``GetAtt``, ``Sub "${X}"`` or a literal name."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, arg), = value.items()
+        if key == "Ref" and isinstance(arg, str):
+            return arg if arg in by_name else None
+        if key == "Fn::GetAtt":
+            target = arg[0] if isinstance(arg, list) and arg else arg
+            return target if isinstance(target, str) and target in by_name else None
+        if key == "Fn::Sub" and isinstance(arg, str):
+            match = _SUB_ONLY_NAME.match(arg)
+            return match.group(1) if match and match.group(1) in by_name else None
+        return None
+    if isinstance(value, str):
+        name = value.rsplit(":::", 1)[-1]  # an S3 ARN or a plain bucket name
+        return by_physical.get(name)
+    return None
+
+
+def _link(stack: Stack) -> None:
+    by_name = {r.name: r for r in stack.resources}
+    for relation, holder_type, prop, target_type in _REFERENCE_LINKS:
+        by_physical = {r.props.get("BucketName"): r.name for r in stack.resources
+                       if r.type == target_type and isinstance(r.props.get("BucketName"), str)}
+        for holder in stack.of_type(holder_type):
+            target_name = referenced_name(holder.props.get(prop), by_name, by_physical)
+            target = by_name.get(target_name)
+            if target is not None and target.type == target_type:
+                target.link(relation, holder)
+                holder.link("target", target)
