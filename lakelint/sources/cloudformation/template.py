@@ -13,11 +13,6 @@ from lakelint.evaluate import Scope
 from lakelint.model import Resource, Stack
 from lakelint.values import LocDict, pos_of
 
-# relation name on the target -> (resource type holding the reference, property naming the target)
-_REFERENCE_LINKS = (
-    ("policies", "AWS::S3::BucketPolicy", "Bucket", "AWS::S3::Bucket"),
-    ("access_points", "AWS::S3::AccessPoint", "Bucket", "AWS::S3::Bucket"),
-)
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
 
 
@@ -84,13 +79,9 @@ def referenced_name(value, by_name: dict, by_physical: dict):
 
 
 def _link(stack: Stack) -> None:
+    """Let each area's relation module connect the stack's resources (see relations_*.py)."""
+    from lakelint.sources.cloudformation import relations_s3, relations_services
+
     by_name = {r.name: r for r in stack.resources}
-    for relation, holder_type, prop, target_type in _REFERENCE_LINKS:
-        by_physical = {r.props.get("BucketName"): r.name for r in stack.resources
-                       if r.type == target_type and isinstance(r.props.get("BucketName"), str)}
-        for holder in stack.of_type(holder_type):
-            target_name = referenced_name(holder.props.get(prop), by_name, by_physical)
-            target = by_name.get(target_name)
-            if target is not None and target.type == target_type:
-                target.link(relation, holder)
-                holder.link("target", target)
+    for module in (relations_s3, relations_services):
+        module.link(stack, by_name)

@@ -1,0 +1,1 @@
+"""Sources fill the inventory: CloudFormation templates on disk, or a live AWS account."""

@@ -1,0 +1,1 @@
+"""The CloudFormation source: find, parse, locate and resolve templates."""
