@@ -78,10 +78,22 @@ def referenced_name(value, by_name: dict, by_physical: dict):
     return None
 
 
-def _link(stack: Stack) -> None:
-    """Let each area's relation module connect the stack's resources (see relations_*.py)."""
-    from lakelint.sources.cloudformation import relations_s3, relations_services
+_RELATION_MODULES = []
 
+
+def relation_modules() -> list:
+    """Every ``relations_*.py`` module beside this one, each with ``link(stack, by_name)``: an area
+    adds its relations by adding a module, as a check is added by adding a module."""
+    if not _RELATION_MODULES:
+        import importlib
+        from pathlib import Path
+
+        for path in sorted(Path(__file__).parent.glob("relations_*.py")):
+            _RELATION_MODULES.append(importlib.import_module(f"{__package__}.{path.stem}"))
+    return _RELATION_MODULES
+
+
+def _link(stack: Stack) -> None:
     by_name = {r.name: r for r in stack.resources}
-    for module in (relations_s3, relations_services):
+    for module in relation_modules():
         module.link(stack, by_name)
