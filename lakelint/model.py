@@ -149,6 +149,7 @@ class Report:
     checks: list  # the CheckSpec objects that were selected, for SARIF rules and JUnit
     tool_version: str
     fail_on: str = "low"
+    paths: list = field(default_factory=list)  # the files read, as shown (JUnit lists clean ones too)
 
     @property
     def active_findings(self) -> list:

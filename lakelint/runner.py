@@ -19,16 +19,16 @@ def lint_templates(paths, config: Config, specs) -> Report:
     files, errors = find_files(paths, config.exclude)
     engine = Engine(specs, config, source="template")
     results = []
-    read = 0
+    read = []
     for shown, path in files:
         stack, file_errors = load_stack(shown, path, config.max_file_size)
         errors.extend(file_errors)
         if file_errors or stack is not None:
-            read += 1
+            read.append(shown)
         if stack is not None:
             results.append(engine.run_stack(stack))
     findings, run_errors = engine.finish(results)
     errors = sorted(errors + run_errors, key=lambda e: e.sort_key())
-    return Report(findings=findings, errors=errors, files=read,
+    return Report(findings=findings, errors=errors, files=len(read), paths=read,
                   resources=sum(r.resources for r in results), checks=engine.specs,
                   tool_version=__version__, fail_on=config.fail_on)
