@@ -1,0 +1,56 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
+
+One line per finding: ``::error file=F,line=L,col=C,title=LL101 s3-block-public-access::message``.
+Severity picks the command (high ``error``, medium ``warning``, low ``notice``); errors of the run
+are ``::error``. Suppressed findings are left out: an annotation cannot be marked as accepted.
+Values are escaped as the workflow-command syntax requires, so a message holding ``::``, a comma or
+a newline cannot end the command early or forge another one.
+"""
+
+from __future__ import annotations
+
+COMMANDS = {"high": "error", "medium": "warning", "low": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part: ``%``, CR and LF are percent-encoded (``%`` first, so it is not doubled)."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: like data, and ``:`` and ``,`` too, since they delimit properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties) -> str:
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items()
+                     if value is not None and value != "")
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def _finding_line(finding) -> str:
+    where = finding.resource or ""
+    if finding.source == "live" and finding.arn:
+        where = finding.arn
+    message = f"{finding.message} ({where})" if where else finding.message
+    return command(COMMANDS.get(finding.severity, "warning"), message,
+                   file=finding.file, line=finding.line if finding.file else None,
+                   col=finding.column if finding.file else None,
+                   title=f"{finding.check} {finding.name}")
+
+
+def _error_line(error) -> str:
+    title = f"lakelint error ({error.check})" if error.check else "lakelint error"
+    return command("error", error.message, file=error.file, line=error.line if error.file else None,
+                   col=error.column if error.file else None, title=title)
+
+
+def render(report) -> str:
+    lines = [_error_line(e) for e in report.errors]
+    lines += [_finding_line(f) for f in report.findings if not f.suppressed]
+    summary = report.summary()
+    lines.append(f"lakelint: {summary['findings']} finding{'s' if summary['findings'] != 1 else ''}, "
+                 f"{summary['suppressed']} suppressed, {summary['errors']} error"
+                 f"{'s' if summary['errors'] != 1 else ''} in {summary['files']} file"
+                 f"{'s' if summary['files'] != 1 else ''}")
+    return "\n".join(lines) + "\n"
