@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lakelint.config import Config
+from lakelint.config import build_config
 from lakelint.registry import load_checks
 from lakelint.runner import lint_templates
 
@@ -39,7 +39,11 @@ def _template_cases():
 
 
 def lint_one(code: str, path: Path):
-    config = Config(select=[code])
+    """Lint one fixture with only its check, under the folder's config.yaml when there is one."""
+    config_file = FIXTURES / code / "config.yaml"
+    data = yaml.safe_load(config_file.read_text()) if config_file.exists() else {}
+    config = build_config(data or {}, str(config_file))
+    config.select = [code]
     return lint_templates([str(path)], config, SPECS)
 
 

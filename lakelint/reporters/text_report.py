@@ -24,6 +24,10 @@ def _where(item) -> str:
     return "<run>"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _styles(color: bool):
     if not color:
         return lambda text, **_: text
@@ -53,14 +57,15 @@ def render(report, color: bool = False) -> str:
     text = f"Found {total} finding{'s' if total != 1 else ''}"
     if by_severity:
         text += f" ({by_severity})"
-    text += f" in {summary['files']} file{'s' if summary['files'] != 1 else ''}, {summary['resources']} resources"
+    text += f" in {_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')}"
     if summary["suppressed"]:
         text += f"; {summary['suppressed']} suppressed"
     if summary["errors"]:
         text += f"; {summary['errors']} error{'s' if summary['errors'] != 1 else ''} (the run is incomplete)"
     text += "."
     if not total and not summary["errors"]:
-        text = style("All checks passed!", fg="green") + f" ({summary['files']} files, {summary['resources']} resources)"
+        text = style("All checks passed!", fg="green") + \
+            f" ({_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')})"
     if lines:
         lines.append("")
     lines.append(text)
