@@ -1,0 +1,199 @@
+"""The pre-commit hook, end to end, with the real pre-commit client.
+
+The project's working tree as it is on disk (tracked files plus untracked, non-ignored ones) is
+copied into a throw-away git repository and committed, so the hook that is tested is the code being
+worked on, not the last commit. A second repository uses it from its ``.pre-commit-config.yaml``;
+committing a template that breaks a check must be refused with the finding in the output, and a
+clean template must go through.
+
+pre-commit builds a virtualenv and pip-installs the hook from the first repository (PyPI must be
+reachable for the build requirements). ``PRE_COMMIT_HOME`` is shared by the module so that happens
+once. Slow: deselect with ``-m "not slow"``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+BAD_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  RawBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: AES256
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: false
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+      LifecycleConfiguration:
+        Rules:
+          - Status: Enabled
+            ExpirationInDays: 365
+"""
+
+GOOD_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  CuratedBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: aws:kms
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: true
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+      LifecycleConfiguration:
+        Rules:
+          - Status: Enabled
+            ExpirationInDays: 365
+"""
+
+
+def _git(cwd: Path, *args, env) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _working_tree_files() -> list:
+    """Tracked and untracked-but-not-ignored files of the project, as they are on disk."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=PROJECT, capture_output=True, text=True, check=True).stdout
+    return sorted({name for name in listed.split("\0") if name and (PROJECT / name).is_file()})
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory) -> dict:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError:
+        pytest.fail("pre-commit is not installed: pip install -e '.[test]' (it is in the test extra)")
+    home = tmp_path_factory.mktemp("home")
+    gitconfig = home / "gitconfig"
+    gitconfig.write_text("[user]\n\tname = lakelint tests\n\temail = tests@lakelint.invalid\n"
+                         "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n", encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update(
+        PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
+        GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1", PRE_COMMIT_COLOR="never",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    environment.pop("PYTHONPATH", None)  # the hook must run from its own virtualenv, not this tree
+    return environment
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory, env) -> tuple[Path, str]:
+    """A git repository holding a snapshot of the project's working tree; returns it and its HEAD."""
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in _working_tree_files():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / name, target)
+    assert (repo / ".pre-commit-hooks.yaml").is_file()
+    _git(repo, "init", "-q", env=env)
+    _git(repo, "add", "-A", env=env)
+    _git(repo, "commit", "-q", "-m", "snapshot of the lakelint working tree", env=env)
+    return repo, _git(repo, "rev-parse", "HEAD", env=env).strip()
+
+
+@pytest.fixture(scope="module")
+def consumer(tmp_path_factory, env, hook_repo) -> Path:
+    """A project that uses the hook, with pre-commit installed as its git hook and the hook's
+    environment built once (timed, so the cost shows in the test report)."""
+    repo_path, rev = hook_repo
+    repo = tmp_path_factory.mktemp("consumer")
+    _git(repo, "init", "-q", env=env)
+    config = {"repos": [{"repo": str(repo_path), "rev": rev, "hooks": [{"id": "lakelint"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (repo / "README.md").write_text("a data lake\n", encoding="utf-8")
+    _git(repo, "add", "-A", env=env)
+    _git(repo, "commit", "-q", "-m", "initial", env=env)
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install", "--install-hooks"],
+                               cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return repo
+
+
+def _commit(repo: Path, env, name: str, text: str) -> subprocess.CompletedProcess:
+    (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo / name).write_text(text, encoding="utf-8")
+    _git(repo, "add", name, env=env)
+    return subprocess.run(["git", "commit", "-m", f"add {name}"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _head_files(repo: Path, env) -> set:
+    return set(_git(repo, "ls-tree", "-r", "--name-only", "HEAD", env=env).split())
+
+
+def test_hook_definition_matches_the_contract():
+    hooks = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for h in hooks if h["id"] == "lakelint"]
+    assert hook["entry"] == "lakelint"
+    assert hook["language"] == "python"
+    assert hook["require_serial"] is True
+    pattern = re.compile(hook["files"])
+    for name in ("a.yaml", "b/c.yml", "cdk.out/Stack.template.json", "x.template"):
+        assert pattern.search(name), name
+    for name in ("a.py", "README.md", "yaml.txt"):
+        assert not pattern.search(name), name
+
+
+@pytest.mark.slow
+def test_commit_of_a_bad_template_is_blocked(consumer, env):
+    try:
+        done = _commit(consumer, env, "templates/lake.yaml", BAD_TEMPLATE)
+    finally:  # leave the index clean for the other tests whatever happens
+        _git(consumer, "reset", "-q", "HEAD", "--", "templates/lake.yaml", env=env)
+        (consumer / "templates" / "lake.yaml").unlink()
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "lakelint" in output and "Failed" in output, output
+    assert "templates/lake.yaml:12:" in output, output
+    assert "LL101" in output and "BlockPublicPolicy is false" in output, output
+    assert "LL102" in output, output
+    assert "templates/lake.yaml" not in _head_files(consumer, env)
+
+
+@pytest.mark.slow
+def test_commit_of_a_good_template_passes(consumer, env):
+    started = time.perf_counter()
+    done = _commit(consumer, env, "templates/curated.yaml", GOOD_TEMPLATE)
+    elapsed = time.perf_counter() - started
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "lakelint" in output and "Passed" in output, output
+    assert "templates/curated.yaml" in _head_files(consumer, env)
+    print(f"commit through the lakelint hook took {elapsed:.2f}s")
+
+
+@pytest.mark.slow
+def test_files_that_are_not_templates_do_not_trouble_the_hook(consumer, env):
+    done = _commit(consumer, env, ".github/workflows/ci.yml", "on: push\njobs: {}\n")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert ".github/workflows/ci.yml" in _head_files(consumer, env)
