@@ -1,0 +1,79 @@
+"""The product as users install it: a wheel that carries the checks, and a lean template-mode start.
+
+The wheel test builds the wheel from this tree, installs it into a fresh virtualenv and asks the
+installed console script for its checks: they must be exactly the ones in checks/. The import test
+runs the CLI on a template and asserts that neither boto3 nor cfn-lint was imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from lakelint.registry import load_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh venv with the project's wheel installed (dependencies from the package index)."""
+    work = tmp_path_factory.mktemp("wheel")
+    dist = work / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "-w", str(dist), str(ROOT)], check=True, cwd=work)
+    wheels = list(dist.glob("lakelint-*.whl"))
+    assert len(wheels) == 1
+    env_dir = work / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
+                   check=True, cwd=work)
+    return env_dir, wheels[0]
+
+
+def test_wheel_ships_every_check(installed):
+    env_dir, wheel = installed
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    for module in (ROOT / "checks").glob("*.py"):
+        assert f"lakelint/checks/{module.name}" in names
+    out = subprocess.run([str(env_dir / "bin" / "lakelint"), "--list-checks", "--format", "json"],
+                         capture_output=True, text=True, cwd=env_dir, check=True).stdout
+    listed = json.loads(out)
+    assert [c["code"] for c in listed] == [s.code for s in load_checks(plugins=False)]
+    for entry in listed:
+        assert {"code", "name", "severity", "sources", "title"} <= set(entry)
+
+
+def test_installed_cli_lints_a_template(installed, tmp_path):
+    env_dir, _ = installed
+    template = tmp_path / "stack.yaml"
+    template.write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n")
+    result = subprocess.run([str(env_dir / "bin" / "lakelint"), "--format", "json", str(template)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    codes = sorted(f["check"] for f in json.loads(result.stdout)["findings"])
+    assert codes[:3] == ["LL101", "LL102", "LL103"]
+
+
+def test_template_mode_does_not_import_boto3_or_cfn_lint(tmp_path):
+    template = tmp_path / "stack.yaml"
+    template.write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n")
+    code = (
+        "import sys\n"
+        "from lakelint.cli import main\n"
+        f"rc = main([{str(template)!r}, '--format', 'json', '-o', {str(tmp_path / 'out.json')!r}])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'cfnlint', 'moto'))\n"
+        "print(rc, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout
+    assert out.strip() == "1 []"
