@@ -1,0 +1,389 @@
+"""Every report format, rendered from real template runs (and from hand-made live findings).
+
+The reports come from ``lakelint.runner.lint_templates`` over small templates written to a temporary
+directory, so these tests see the findings, positions and suppressions the engine really produces.
+SARIF is validated against the official OASIS schema (a copy in tests/data/schemas).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from lakelint import __version__
+from lakelint.config import build_config
+from lakelint.model import ErrorEntry, Finding, Report
+from lakelint.registry import load_checks
+from lakelint.reporters import FORMATS, render
+from lakelint.reporters.github_report import escape_data, escape_property
+from lakelint.runner import lint_templates
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SELECTED = ["LL101", "LL102", "LL103"]
+
+LAKE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  RawBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: AES256
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: false  # lakelint: ignore[LL101]: public dataset, reviewed by security
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: false
+"""
+
+CLEAN = """\
+Resources:
+  CuratedBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: aws:kms
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: true
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+      LifecycleConfiguration:
+        Rules:
+          - Status: Enabled
+            ExpirationInDays: 30
+"""
+
+BROKEN = """\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: [unclosed
+"""
+
+
+@pytest.fixture(scope="module")
+def specs():
+    return load_checks()
+
+
+def run(tmp_path, monkeypatch, specs, files: dict, select=SELECTED) -> Report:
+    """Write ``files`` below tmp_path and lint them from there, as ``lakelint .`` would."""
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return lint_templates(["."], build_config({"select": select}, None), specs)
+
+
+@pytest.fixture
+def report(tmp_path, monkeypatch, specs) -> Report:
+    return run(tmp_path, monkeypatch, specs, {"lake.yaml": LAKE, "clean.yaml": CLEAN, "broken.yaml": BROKEN})
+
+
+def live_report(specs) -> Report:
+    """What live mode hands to reporters: findings with an ARN, account and region, and no file."""
+    findings = [
+        Finding(check="LL101", name="s3-block-public-access", severity="high", message="BlockPublicPolicy is false",
+                source="live", resource="raw-data-bucket", resource_type="AWS::S3::Bucket",
+                arn="arn:aws:s3:::raw-data-bucket", account="111122223333", region="eu-west-1",
+                fingerprint_key="PublicAccessBlockConfiguration.BlockPublicPolicy"),
+        Finding(check="LL103", name="s3-lifecycle-configured", severity="medium", message="no lifecycle rule",
+                source="live", resource="logs-bucket", resource_type="AWS::S3::Bucket",
+                arn="arn:aws:s3:::logs-bucket", account="111122223333", region="us-east-1",
+                fingerprint_key="LifecycleConfiguration"),
+    ]
+    errors = [ErrorEntry("could not evaluate LL102 on raw-data-bucket: AccessDenied on GetBucketEncryption",
+                         check="LL102", resource="raw-data-bucket", api_call="GetBucketEncryption",
+                         iam_action="s3:GetEncryptionConfiguration")]
+    checks = [s for s in specs if s.code in SELECTED]
+    return Report(findings=findings, errors=errors, files=0, resources=2, checks=checks, tool_version=__version__)
+
+
+def sarif_of(report) -> dict:
+    log = json.loads(render(report, "sarif"))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    return log
+
+
+# -- the run these tests are built on ---------------------------------------------------------------
+
+def test_the_template_run_finds_what_the_reporters_are_tested_on(report):
+    got = [(f.check, f.file, f.line, f.column, f.suppressed) for f in report.findings]
+    assert got == [
+        ("LL103", "lake.yaml", 3, 3, False),
+        ("LL102", "lake.yaml", 9, 29, False),
+        ("LL101", "lake.yaml", 12, 28, True),
+        ("LL101", "lake.yaml", 14, 32, False),
+    ]
+    assert [(e.file, e.line) for e in report.errors] == [("broken.yaml", 5)]
+    assert report.paths == ["broken.yaml", "clean.yaml", "lake.yaml"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_deterministically(fmt, tmp_path, monkeypatch, specs):
+    first = render(run(tmp_path / "a", monkeypatch, specs, {"lake.yaml": LAKE, "broken.yaml": BROKEN}), fmt)
+    second = render(run(tmp_path / "b", monkeypatch, specs, {"lake.yaml": LAKE, "broken.yaml": BROKEN}), fmt)
+    assert first == second
+    assert first.endswith("\n")
+
+
+# -- text and JSON -------------------------------------------------------------------------------------
+
+def test_text_lists_active_findings_and_errors(report):
+    text = render(report, "text")
+    assert "broken.yaml:5:1: error: " in text
+    assert "lake.yaml:14:32: LL101 [high] RestrictPublicBuckets is false (RawBucket)" in text
+    assert "lake.yaml:9:29: LL102 [high]" in text
+    assert "BlockPublicPolicy" not in text  # suppressed: counted, not listed
+    assert "1 suppressed" in text and "\x1b[" not in text
+
+
+def test_json_keeps_suppressed_findings_and_errors(report):
+    data = json.loads(render(report, "json"))
+    assert data["version"] == 1
+    assert data["summary"] == {"files": 3, "resources": 2, "findings": 3, "suppressed": 1, "errors": 1}
+    suppressed = [f for f in data["findings"] if f["suppressed"]]
+    assert suppressed == [dict(suppressed[0], check="LL101", line=12,
+                               suppression_reason="public dataset, reviewed by security")]
+    assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 5
+
+
+# -- SARIF ---------------------------------------------------------------------------------------------
+
+def test_sarif_validator_is_not_vacuous(report):
+    log = json.loads(render(report, "sarif"))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(SCHEMA).validate(log)
+
+
+def test_sarif_driver_and_rules_come_from_the_checks(report, specs):
+    run_ = sarif_of(report)["runs"][0]
+    driver = run_["tool"]["driver"]
+    assert driver["name"] == "lakelint"
+    assert driver["version"] == driver["semanticVersion"] == __version__
+    assert driver["informationUri"].startswith("https://")
+    assert [r["id"] for r in driver["rules"]] == SELECTED
+    rule = driver["rules"][0]
+    spec = next(s for s in specs if s.code == "LL101")
+    assert rule["name"] == "s3-block-public-access"
+    assert rule["shortDescription"]["text"] == spec.title
+    assert rule["fullDescription"]["text"] == spec.summary
+    assert rule["help"]["markdown"] == spec.help_markdown
+    assert "## Fix" in rule["help"]["markdown"] and "## " not in rule["help"]["text"]
+    assert "Fix" in rule["help"]["text"]
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    assert rule["properties"]["security-severity"] == "8.0"
+    assert rule["properties"]["severity"] == "high"
+    assert rule["properties"]["sources"] == ["template", "live"]
+    assert "security" in rule["properties"]["tags"]
+    lifecycle = driver["rules"][2]
+    assert lifecycle["defaultConfiguration"] == {"level": "warning"}
+    assert lifecycle["properties"]["security-severity"] == "5.0"
+
+
+def test_sarif_results_point_at_the_template_line(report):
+    run_ = sarif_of(report)["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    results = run_["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [
+        ("LL103", "warning"), ("LL102", "error"), ("LL101", "error"), ("LL101", "error")]
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    last = results[3]
+    assert last["message"]["text"] == "RestrictPublicBuckets is false (RawBucket)"
+    physical = last["locations"][0]["physicalLocation"]
+    assert physical == {"artifactLocation": {"uri": "lake.yaml", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 14, "startColumn": 32}}
+    assert last["locations"][0]["logicalLocations"] == [{"name": "RawBucket", "kind": "resource"}]
+    assert "suppressions" not in last
+    assert len(last["partialFingerprints"]["lakelint/v1"]) == 64
+
+
+def test_sarif_marks_suppressed_findings_accepted_in_source(report):
+    results = sarif_of(report)["runs"][0]["results"]
+    suppressed = [r for r in results if "suppressions" in r]
+    assert len(suppressed) == 1
+    assert suppressed[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
+    assert suppressed[0]["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": "public dataset, reviewed by security"}]
+
+
+def test_sarif_errors_are_notifications_and_fail_the_invocation(report):
+    invocation = sarif_of(report)["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error"
+    assert "YAML" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "broken.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 5, "startColumn": 1}}
+
+
+def test_sarif_clean_run_is_successful(tmp_path, monkeypatch, specs):
+    log = sarif_of(run(tmp_path, monkeypatch, specs, {"clean.yaml": CLEAN}))
+    run_ = log["runs"][0]
+    assert run_["results"] == []
+    assert run_["invocations"] == [{"executionSuccessful": True}]
+
+
+def test_sarif_fingerprints_survive_line_moves(tmp_path, monkeypatch, specs):
+    before = sarif_of(run(tmp_path / "a", monkeypatch, specs, {"lake.yaml": LAKE}))["runs"][0]["results"]
+    moved = LAKE.replace("Resources:\n", "# a comment\n# another\nResources:\n", 1)
+    after = sarif_of(run(tmp_path / "b", monkeypatch, specs, {"lake.yaml": moved}))["runs"][0]["results"]
+    lines = lambda rs: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs]
+    assert lines(after) == [n + 2 for n in lines(before)]
+    prints = lambda rs: [r["partialFingerprints"]["lakelint/v1"] for r in rs]
+    assert prints(after) == prints(before)
+    assert len(set(prints(before))) == len(before)  # distinct findings, distinct alerts
+
+
+def test_sarif_uri_is_percent_encoded_and_relative(tmp_path, monkeypatch, specs):
+    report = run(tmp_path, monkeypatch, specs, {"odd dir/raw,lake%1.yaml": LAKE})
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in sarif_of(report)["runs"][0]["results"]}
+    assert uris == {"odd%20dir/raw%2Clake%251.yaml"}
+
+
+def test_sarif_live_findings_use_logical_locations(specs):
+    run_ = sarif_of(live_report(specs))["runs"][0]
+    first = run_["results"][0]
+    assert first["ruleId"] == "LL101" and first["level"] == "error"
+    assert first["locations"] == [{"logicalLocations": [
+        {"name": "raw-data-bucket", "kind": "resource", "fullyQualifiedName": "arn:aws:s3:::raw-data-bucket"}]}]
+    assert first["properties"]["account"] == "111122223333"
+    assert first["properties"]["region"] == "eu-west-1"
+    assert first["properties"]["source"] == "live"
+    (note,) = run_["invocations"][0]["toolExecutionNotifications"]
+    assert note["associatedRule"] == {"id": "LL102"}
+    assert note["properties"] == {"apiCall": "GetBucketEncryption", "iamAction": "s3:GetEncryptionConfiguration"}
+    assert run_["invocations"][0]["executionSuccessful"] is False
+
+
+def test_sarif_finding_of_an_unlisted_check_gets_a_rule(specs):
+    report = live_report(specs)
+    report.findings.append(Finding(check="E3012", name="cfn-lint-e3012", severity="low", message="wrong type",
+                                   source="template", resource="Bucket", resource_type="AWS::S3::Bucket",
+                                   file="t.yaml", line=4, column=5))
+    run_ = sarif_of(report)["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    result = run_["results"][-1]
+    assert rules[result["ruleIndex"]]["id"] == "E3012"
+    assert result["level"] == "note"
+
+
+# -- GitHub Actions ------------------------------------------------------------------------------------
+
+def test_github_annotations(report):
+    lines = render(report, "github").splitlines()
+    assert lines[:4] == [
+        "::error file=broken.yaml,line=5,col=1,title=lakelint error::YAML syntax error: "
+        + lines[0].split("::YAML syntax error: ", 1)[1],
+        "::warning file=lake.yaml,line=3,col=3,title=LL103 s3-lifecycle-configured::"
+        "no lifecycle rule: objects are kept in their storage class forever (RawBucket)",
+        "::error file=lake.yaml,line=9,col=29,title=LL102 s3-sse-kms::"
+        "default encryption uses SSEAlgorithm AES256, not aws:kms or aws:kms:dsse (RawBucket)",
+        "::error file=lake.yaml,line=14,col=32,title=LL101 s3-block-public-access::"
+        "RestrictPublicBuckets is false (RawBucket)",
+    ]
+    assert not any("BlockPublicPolicy" in line for line in lines)  # suppressed findings are omitted
+    assert not lines[4].startswith("::")
+    assert "3 findings" in lines[4] and "1 suppressed" in lines[4] and "1 error" in lines[4]
+    assert len(lines) == 5
+
+
+def test_github_escaping():
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a,b:c%") == "a%2Cb%3Ac%25"
+    assert escape_data("a::b, c") == "a::b, c"  # data may hold :: and commas
+
+
+def test_github_escapes_messages_and_file_names(specs):
+    finding = Finding(check="LL101", name="s3-block-public-access", severity="low",
+                      message="first line\nsecond, 50%", source="template", resource="Raw",
+                      resource_type="AWS::S3::Bucket", file="dir:a/b,c.yaml", line=7, column=2)
+    report = Report(findings=[finding], errors=[], files=1, resources=1, checks=[], tool_version="0")
+    line = render(report, "github").splitlines()[0]
+    assert line == ("::notice file=dir%3Aa/b%2Cc.yaml,line=7,col=2,title=LL101 s3-block-public-access::"
+                    "first line%0Asecond, 50%25 (Raw)")
+
+
+def test_github_live_findings_name_the_arn(specs):
+    lines = render(live_report(specs), "github").splitlines()
+    assert lines[0] == ("::error title=lakelint error (LL102)::could not evaluate LL102 on raw-data-bucket: "
+                        "AccessDenied on GetBucketEncryption")
+    assert lines[1] == ("::error title=LL101 s3-block-public-access::"
+                        "BlockPublicPolicy is false (arn:aws:s3:::raw-data-bucket)")
+    assert lines[2].startswith("::warning title=LL103 s3-lifecycle-configured::no lifecycle rule")
+
+
+# -- JUnit ---------------------------------------------------------------------------------------------
+
+def _suites(xml_text: str) -> dict:
+    root = ET.fromstring(xml_text.encode("utf-8"))
+    assert root.tag == "testsuites"
+    return root, {s.get("name"): s for s in root.findall("testsuite")}
+
+
+def test_junit_suites_cases_and_counts(report):
+    xml_text = render(report, "junit")
+    assert xml_text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    root, suites = _suites(xml_text)
+    assert list(suites) == ["broken.yaml", "clean.yaml", "lake.yaml"]
+    assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped")} == \
+        {"tests": "6", "failures": "3", "errors": "1", "skipped": "1"}
+
+    lake = suites["lake.yaml"]
+    assert {k: lake.get(k) for k in ("tests", "failures", "errors", "skipped")} == \
+        {"tests": "4", "failures": "3", "errors": "0", "skipped": "1"}
+    cases = {c.get("name"): c for c in lake.findall("testcase")}
+    assert list(cases) == ["LL103 RawBucket line 3", "LL102 RawBucket line 9", "LL101 RawBucket line 12",
+                           "LL101 RawBucket line 14"]
+    assert all(c.get("classname") == "lake.yaml" for c in cases.values())
+    failure = cases["LL101 RawBucket line 14"].find("failure")
+    assert failure.get("type") == "high"
+    assert failure.get("message") == "RestrictPublicBuckets is false"
+    assert "lake.yaml:14:32" in failure.text and "s3-block-public-access" in failure.text
+    assert cases["LL103 RawBucket line 3"].find("failure").get("type") == "medium"
+    skipped = cases["LL101 RawBucket line 12"].find("skipped")
+    assert skipped.get("message") == "suppressed: public dataset, reviewed by security"
+    assert cases["LL101 RawBucket line 12"].find("failure") is None
+
+    (broken,) = suites["broken.yaml"].findall("testcase")
+    assert broken.get("name") == "error line 5"
+    assert "YAML" in broken.find("error").get("message")
+
+    (clean,) = suites["clean.yaml"].findall("testcase")
+    assert clean.get("classname") == "clean.yaml" and list(clean) == []
+
+
+def test_junit_live_suites_per_account_and_region(specs):
+    _, suites = _suites(render(live_report(specs), "junit"))
+    assert list(suites) == ["111122223333/eu-west-1", "111122223333/us-east-1", "lakelint"]
+    (case,) = suites["111122223333/eu-west-1"].findall("testcase")
+    assert case.get("classname") == "111122223333"
+    assert case.get("name") == "LL101 raw-data-bucket"
+    assert "arn:aws:s3:::raw-data-bucket" in case.find("failure").text
+    (error,) = suites["lakelint"].findall("testcase")
+    assert error.get("name") == "error LL102 raw-data-bucket"
+    assert "s3:GetEncryptionConfiguration" in error.find("error").text
+
+
+def test_junit_survives_characters_xml_cannot_hold():
+    finding = Finding(check="LL101", name="s3-block-public-access", severity="high",
+                      message='bad \x00 byte & <tag> "quoted"', source="template", resource="R",
+                      resource_type="AWS::S3::Bucket", file="t.yaml", line=1, column=1)
+    report = Report(findings=[finding], errors=[], files=1, resources=1, checks=[], tool_version="0")
+    _, suites = _suites(render(report, "junit"))
+    failure = suites["t.yaml"].find("testcase/failure")
+    assert failure.get("message") == 'bad \ufffd byte & <tag> "quoted"'
