@@ -7,6 +7,7 @@ a unique code and name, a known severity and source, and every documentation sec
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import pkgutil
@@ -118,7 +119,9 @@ def load_checks(extra_dirs=(), plugins: bool = True) -> list:
     specs = load_dir(builtin_checks_dir(), "built-in", "lakelint.checks")
     if plugins:
         specs += load_entry_points()
-    for index, directory in enumerate(extra_dirs):
-        specs += load_dir(Path(directory), f"checks-dir {directory}", f"lakelint_checks_dir_{index}")
+    for directory in extra_dirs:
+        # one module namespace per folder, so two folders may both hold a "checks.py"
+        digest = hashlib.sha1(str(Path(directory).resolve()).encode()).hexdigest()[:10]
+        specs += load_dir(Path(directory), f"checks-dir {directory}", f"lakelint_checks_dir_{digest}")
     validate(specs)
     return sorted(specs, key=lambda s: s.code)
