@@ -69,10 +69,17 @@ def _use_color(choice: str, stream) -> bool:
     return stream.isatty()
 
 
+class _OutputError(Exception):
+    """The report could not be written: the run's result is lost, so the exit code is 2."""
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise _OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
 
@@ -86,6 +93,9 @@ def main(argv=None) -> int:
         print("lakelint: interrupted", file=sys.stderr)
         return EXIT_INCOMPLETE
     except BrokenPipeError:
+        return EXIT_INCOMPLETE
+    except _OutputError as exc:
+        print(f"lakelint: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
 
 
