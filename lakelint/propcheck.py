@@ -73,7 +73,7 @@ def flag_verdicts(resource, values, key, branch, *, absent_message=None, what=No
         return
     if value is MISSING:
         if absent_message:
-            yield fail(absent_message, branch=branch, at=_missing_at(values, key), key=path or key)
+            yield fail(absent_message, branch=branch, at=missing_at(values, key), key=path or key)
         return
     verdict = truth(value)
     if verdict is True:
@@ -85,7 +85,7 @@ def flag_verdicts(resource, values, key, branch, *, absent_message=None, what=No
     yield fail(f"{name} is {show(value)}", branch=branch, at=at_key(values, key), key=path or key)
 
 
-def _missing_at(values, key):
+def missing_at(values, key):
     """An absent key removed by ``AWS::NoValue`` is pointed at where the Fn::If is written."""
     if isinstance(values, LocDict) and key in values.key_pos:
         return values.key_pos[key]
@@ -124,7 +124,7 @@ def key_verdicts(values, key, branch, *, service_alias, path=None, absent_messag
         return
     if key_id is MISSING or key_id is None or key_id == "":
         yield fail(absent_message or f"{key} is not set: data is encrypted with the AWS managed key "
-                   f"{service_alias}", branch=branch, at=_missing_at(values, key), key=path or key)
+                   f"{service_alias}", branch=branch, at=missing_at(values, key), key=path or key)
         return
     yield fail(f"{key} is {show(key_id)}, the AWS managed key: use a customer managed key",
                branch=branch, at=at_key(values, key), key=path or key)
