@@ -1,0 +1,85 @@
+"""What a failed read means, and the value that stands in for a property that could not be read.
+
+Live mode must never pass a resource because a call failed (Prowler's weak spot: a denied call leaves
+a default behind and the check passes). A failed read becomes an ``Unreadable`` value at the
+property's key; checks turn it into an "unknown" verdict, which the engine reports as a "could not
+evaluate" error naming the API call and the IAM action, and the run exits 2.
+
+AccessDenied is recognised by HTTP status 403, not by error code: S3 says ``AccessDenied``, EC2
+``UnauthorizedOperation``, most JSON services ``AccessDeniedException``, and moto differs again.
+"""
+
+from __future__ import annotations
+
+from lakelint.model import ErrorEntry
+from lakelint.values import Unresolved
+
+THROTTLING_CODES = frozenset({
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled",
+    "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
+})
+
+
+class Unreadable(Unresolved):
+    """A live property whose read failed. ``reason`` reads after "it": "could not be read: ..."."""
+
+    api_call: str
+    iam_action: str
+    kind: str  # "access-denied", "throttled", "timeout", "error"
+
+    def __new__(cls, api_call: str, iam_action: str, kind: str, detail: str):
+        obj = super().__new__(cls, f"<unreadable: {api_call}>", f"could not be read: {detail}")
+        obj.api_call = api_call
+        obj.iam_action = iam_action
+        obj.kind = kind
+        return obj
+
+
+class Fault(Exception):
+    """A read that failed for a reason other than "not configured"."""
+
+    def __init__(self, call, kind: str, detail: str, code: str | None = None):
+        super().__init__(detail)
+        self.call = call
+        self.kind = kind
+        self.detail = detail
+        self.code = code
+
+    def value(self) -> Unreadable:
+        return Unreadable(self.call.operation, self.call.iam_action, self.kind, self.detail)
+
+    def error(self, what: str, resource: str | None = None) -> ErrorEntry:
+        """An error entry for a failure that is not about one property (a listing, a whole region)."""
+        return ErrorEntry(f"could not {what}: {self.detail}", resource=resource,
+                          api_call=self.call.operation, iam_action=self.call.iam_action)
+
+
+class BucketGone(Exception):
+    """The bucket was deleted between the listing and a read of one of its properties."""
+
+
+def classify(call, exc: Exception) -> Exception:
+    """Turn what botocore raised into a ``Fault`` (or ``BucketGone``), with a reason a person can act on."""
+    from botocore import exceptions as bx
+
+    op, action = call.operation, call.iam_action
+    if isinstance(exc, bx.ClientError):
+        error = exc.response.get("Error", {}) or {}
+        code = str(error.get("Code") or "")
+        status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        if status == 403:
+            return Fault(call, "access-denied", f"AccessDenied on {op} (needs {action})", code)
+        if code == "NoSuchBucket":
+            return BucketGone(op)
+        if code in THROTTLING_CODES or status == 429:
+            return Fault(call, "throttled", f"{op} was still throttled ({code or status}) after botocore's "
+                                             f"retries", code)
+        return Fault(call, "error", f"{code or f'HTTP {status}'} on {op}", code)
+    if isinstance(exc, (bx.ConnectTimeoutError, bx.ReadTimeoutError)):
+        return Fault(call, "timeout", f"{op} timed out ({type(exc).__name__})")
+    if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectionClosedError)):
+        return Fault(call, "timeout", f"could not connect for {op} ({type(exc).__name__})")
+    if isinstance(exc, bx.BotoCoreError):
+        return Fault(call, "error", f"{type(exc).__name__} on {op}: {exc}")
+    raise exc
