@@ -1,0 +1,40 @@
+"""The README is part of the product: its Quick start, its test command in CI, and its checks table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lakelint.explain import with_checks_table
+from lakelint.registry import load_checks
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def quick_start_commands() -> list:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert len(blocks) == 1, "the Quick start has one ```sh block"
+    return [line for line in blocks[0].splitlines() if line.strip()]
+
+
+def test_quick_start_has_exactly_two_commands():
+    first, second = quick_start_commands()
+    assert "examples/" in first and "lakelint" in first
+    assert ".[test]" in second and "pytest" in second
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert quick_start_commands()[1] in ci.splitlines()
+
+
+def test_checks_table_is_up_to_date():
+    expected = with_checks_table(README, load_checks(plugins=False))
+    assert README == expected, "run: python3 -m lakelint.explain README.md"
+
+
+def test_readme_links_the_docs():
+    for target in ("docs/checks.md", "docs/output-formats.md", "docs/performance.md"):
+        assert f"({target})" in README
