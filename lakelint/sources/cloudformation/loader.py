@@ -32,8 +32,13 @@ _FN_TAGS = {
 }
 INTRINSIC_KEYS = frozenset({"Ref", "Condition"} | {"Fn::" + tag[1:] for tag in _FN_TAGS})
 
-MAX_NODES = 2_000_000  # constructed values, alias expansions included: bounds "billion laughs"
+MAX_NODES = 2_000_000  # constructed values in one document: a 10 MB template holds far fewer
+MAX_ALIAS_VALUES = 100_000  # values built by expanding YAML aliases: bounds "billion laughs"
 MAX_DEPTH = 200  # nesting; real templates stay far below, and it keeps recursion safe
+# libyaml composes nodes recursively in C, where too deep a document overflows the C stack (a crash,
+# not an exception; measured at 20,000-50,000 levels). A document whose nesting *could* exceed this
+# bound is first measured with libyaml's event parser, which keeps its own stack.
+_SAFE_COMPOSE_DEPTH = 5_000
 
 _SCALAR = SafeConstructor()
 _YAML_SCALARS = {
@@ -68,24 +73,48 @@ class _Builder:
     def __init__(self, json_mode: bool):
         self.json_mode = json_mode
         self.count = 0
+        self.aliased = 0  # > 0 while building a second copy of an aliased node
+        self.alias_values = 0
+        self.seen = set()  # collection nodes built at least once: meeting one again means an alias
+        self.open = set()  # collection nodes being built: meeting one of these means a cycle
 
     def build(self, node, depth: int = 0):
         self.count += 1
+        if self.aliased:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                line, col = _pos(node)
+                raise TemplateError(f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values "
+                                    f"(an alias bomb?)", line, col)
         if self.count > MAX_NODES:
             line, col = _pos(node)
-            raise TemplateError(
-                f"the document expands to more than {MAX_NODES:,} values (YAML aliases?)", line, col)
+            raise TemplateError(f"the document holds more than {MAX_NODES:,} values", line, col)
         if depth > MAX_DEPTH:
             line, col = _pos(node)
             raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", line, col)
-        tag = node.tag
-        if tag.startswith("!"):
-            return self._short_form(node, tag, depth)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, ScalarNode):
+            tag = node.tag
+            if tag.startswith("!"):
+                return self._short_form(node, tag, depth)
+            return self._scalar(node, tag)
+        if node in self.open:
+            line, col = _pos(node)
+            raise TemplateError("a YAML alias refers to a node that contains it (a recursive structure)",
+                                line, col)
+        repeat = node in self.seen
+        self.seen.add(node)
+        self.open.add(node)
+        self.aliased += repeat
+        try:
+            tag = node.tag
+            if tag.startswith("!"):
+                return self._short_form(node, tag, depth)
+            if isinstance(node, MappingNode):
+                return self._mapping(node, depth)
             return self._sequence(node, depth)
-        return self._scalar(node, tag)
+        finally:
+            self.open.discard(node)
+            self.aliased -= repeat
 
     def _scalar(self, node, tag):
         if self.json_mode and node.style is None:  # a plain (unquoted) scalar: JSON's rules first
@@ -109,7 +138,7 @@ class _Builder:
         result.pos = _pos(node)
         key_pos, val_pos = result.key_pos, result.val_pos
         dynamic = False
-        for key_node, value_node in _merged_pairs(node):
+        for key_node, value_node in self._merged_pairs(node):
             key = self.build(key_node, depth + 1)
             if isinstance(key, (dict, list)):
                 line, col = _pos(key_node)
@@ -171,22 +200,32 @@ class _Builder:
         return result
 
 
-def _merged_pairs(node):
-    """Key/value node pairs of a mapping, with YAML merge keys (``<<``) flattened as PyYAML does."""
-    pairs = node.value
-    if not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in pairs):
-        return pairs
-    merged, own = [], []
-    for key_node, value_node in pairs:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-            for source in sources:
-                if isinstance(source, MappingNode):
-                    merged.extend(_merged_pairs(source))
-        else:
-            own.append((key_node, value_node))
-    own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
-    return [(k, v) for k, v in merged if k.value not in own_keys] + own
+
+    def _merged_pairs(self, node, chain=()):
+        """Key/value node pairs of a mapping, with YAML merge keys (``<<``) flattened as PyYAML does.
+        Merged pairs count against the alias budget, and a mapping that merges itself is an error."""
+        pairs = node.value
+        if not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in pairs):
+            return pairs
+        if node in chain or len(chain) > MAX_DEPTH:
+            line, col = _pos(node)
+            raise TemplateError("a YAML merge key (<<) merges a mapping into itself", line, col)
+        merged, own = [], []
+        for key_node, value_node in pairs:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for source in sources:
+                    if isinstance(source, MappingNode):
+                        merged.extend(self._merged_pairs(source, chain + (node,)))
+            else:
+                own.append((key_node, value_node))
+        self.alias_values += len(merged)
+        if self.alias_values > MAX_ALIAS_VALUES:
+            line, col = _pos(node)
+            raise TemplateError(f"YAML merge keys expand to more than {MAX_ALIAS_VALUES:,} values "
+                                f"(an alias bomb?)", line, col)
+        own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+        return [(k, v) for k, v in merged if k.value not in own_keys] + own
 
 
 _NOT_JSON = object()
@@ -209,8 +248,17 @@ def _json_plain(text: str):
     return float(text)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(raw: bytes) -> str:
-    """Bytes to text: UTF-8 with an optional byte-order mark; anything else is a clear error."""
+    """Bytes to text: UTF-8 with an optional byte-order mark, or UTF-16 with its byte-order mark (what
+    some Windows editors and PowerShell write); anything else is a clear error."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TemplateError("not valid UTF-16 text (after a UTF-16 byte-order mark)", 1, 1) from None
     if b"\x00" in raw[:8192]:
         raise TemplateError("binary file, not a text template", 1, 1)
     try:
@@ -225,24 +273,63 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
-def parse(text: str, json_mode: bool | None = None):
-    """Parse one template's text. Returns the root value (None for an empty document)."""
-    if json_mode is None:
-        json_mode = looks_like_json(text)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+def _nesting_could_exceed(text: str, limit: int) -> bool:
+    """A cheap upper bound on how deep ``text`` can nest: every flow level opens a bracket, and every
+    block level adds indentation or a ``- ``/``? `` indicator, so it fits within the longest line."""
+    flow = text.count("[") + text.count("{")
+    if flow > limit:
+        return True
+    longest = max(map(len, text.splitlines()), default=0)
+    return flow + 2 * longest > limit
+
+
+def _check_depth(text: str, limit: int) -> None:
+    """Measure nesting with libyaml's event parser, stopping as soon as it passes ``limit``."""
+    from yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                mark = event.start_mark
+                raise TemplateError(f"nesting deeper than {limit} levels", mark.line + 1, mark.column + 1)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _syntax_error(exc, json_mode: bool) -> TemplateError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise TemplateError(f"{'JSON' if json_mode else 'YAML'} syntax error: {problem}", line, column) from None
+        return TemplateError(f"{'JSON' if json_mode else 'YAML'} syntax error: {problem}", line, column)
+    return TemplateError(f"YAML error: {exc}", 1, 1)
+
+
+def parse(text: str, json_mode: bool | None = None):
+    """Parse one template's text. Returns the root value (None for an empty document).
+
+    Every problem, however hostile the input, comes out as a ``TemplateError`` with a position:
+    syntax errors, unsupported tags, duplicate keys, alias bombs, recursive aliases, nesting deeper
+    than ``MAX_DEPTH``.
+    """
+    if json_mode is None:
+        json_mode = looks_like_json(text)
+    try:
+        if _nesting_could_exceed(text, _SAFE_COMPOSE_DEPTH):
+            _check_depth(text, MAX_DEPTH)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise TemplateError(f"YAML error: {exc}", 1, 1) from None
+        raise _syntax_error(exc, json_mode) from None
     except RecursionError:
-        raise TemplateError(f"nesting too deep to parse", 1, 1) from None
+        raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", 1, 1) from None
     if root is None:
         return None
-    return _Builder(json_mode).build(root)
+    try:
+        return _Builder(json_mode).build(root)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the builder far from the limit
+        raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", 1, 1) from None
