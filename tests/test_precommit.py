@@ -197,3 +197,21 @@ def test_files_that_are_not_templates_do_not_trouble_the_hook(consumer, env):
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert ".github/workflows/ci.yml" in _head_files(consumer, env)
+
+
+@pytest.mark.slow
+def test_hook_on_a_terminal_uses_colour_without_extra_dependencies(consumer, env):
+    """With colour on, pre-commit runs the hook on a pseudo-terminal, so lakelint colours its output
+    inside pre-commit's clean virtualenv: that must work with the declared dependencies alone."""
+    coloured = dict(env, PRE_COMMIT_COLOR="always")
+    try:
+        done = _commit(consumer, coloured, "templates/raw.yaml", BAD_TEMPLATE)
+    finally:
+        _git(consumer, "reset", "-q", "HEAD", "--", "templates/raw.yaml", env=env)
+        (consumer / "templates" / "raw.yaml").unlink()
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "Traceback" not in output, output
+    assert "\x1b[" in output and "LL101" in output and "BlockPublicPolicy is false" in output, output
+    done = _commit(consumer, coloured, "templates/curated-2.yaml", GOOD_TEMPLATE)
+    assert done.returncode == 0, done.stdout + done.stderr
