@@ -4,18 +4,44 @@ Policies can be written many ways that mean the same thing: a single statement o
 or a list of actions, ``"*"`` or ``{"AWS": "*"}`` as principal, booleans as ``true`` or ``"true"``,
 the whole document as a JSON string. ``Policy.parse`` normalises all of that once, so no check
 parses a policy itself and every check reads the same meaning.
+
+Values a template only knows at deploy time stay ``Unresolved`` (a ``str`` carrying its reason)
+inside the model, so a check can tell "this principal is some role of this stack" from "this
+principal comes from a parameter nobody constrained" and answer unknown instead of pass.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
 
 from lakelint.values import MISSING, Unresolved, as_list, pos_of
 
-_ACCOUNT_ARN = re.compile(r"^arn:[^:]*:iam::(\d{12}|\$\{AWS::AccountId\}):")
+# The stack's (or the live resource's) own account, as templates write it.
+OWN_ACCOUNT = "${AWS::AccountId}"
+
+_ACCOUNT_ARN = re.compile(r"^arn:[^:]*:(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
+# !GetAtt Role.Arn of a resource of the same template, as the evaluator renders it
+_SAME_STACK_ATTR = re.compile(r"^\$\{[A-Za-z0-9]+\.[A-Za-z0-9.]+\}$")
+
+# Condition keys that tie a statement to a network, an organisation, an account or a caller, so that
+# a "*" principal no longer means "anyone on the internet". The six of lakelint's catalog first, then
+# the others S3 itself accepts as non-public ("The meaning of public" in the S3 User Guide).
+NARROWING_KEYS = (
+    "aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:sourceaccount", "aws:sourcearn",
+    "aws:sourceip", "aws:principalaccount", "aws:principalarn", "aws:principalorgpaths",
+    "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths", "s3:dataaccesspointaccount",
+    "s3:dataaccesspointarn",
+)
+# Operators that only match the values they list. Their negations (StringNotEquals, NotIpAddress...)
+# match everything else, so they never narrow who is allowed.
+_MATCHING_OPERATORS = ("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike",
+                       "IpAddress", "NumericEquals")
+_NEGATED_OPERATORS = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals",
+                      "ArnNotLike", "NotIpAddress", "NumericNotEquals", "DateNotEquals")
 
 
 @dataclass
@@ -30,14 +56,31 @@ class Principal:
         return self.value == "*" and self.kind in ("*", "AWS")
 
     @property
+    def unresolved(self) -> bool:
+        """The principal's text is only known at deploy time (see ``account`` for what is still known)."""
+        return isinstance(self.value, Unresolved)
+
+    @property
     def account(self) -> str | None:
-        """The account id an AWS principal belongs to ("${AWS::AccountId}" for the stack's own)."""
+        """The account id an AWS principal belongs to (``OWN_ACCOUNT`` for the stack's own).
+
+        An ARN built with ``${AWS::AccountId}``, a ``!GetAtt`` of a resource of the same template and
+        an ``!ImportValue`` (exports are only visible in their own account) all belong to the stack's
+        own account. None when it cannot be told (a parameter without a value, a malformed ARN).
+        """
         if self.kind != "AWS" or self.value == "*":
             return None
-        if _ACCOUNT_ID.match(self.value):
-            return self.value
-        match = _ACCOUNT_ARN.match(self.value)
-        return match.group(1) if match else None
+        text = str(self.value)
+        if _ACCOUNT_ID.match(text):
+            return text
+        if text == OWN_ACCOUNT:
+            return OWN_ACCOUNT
+        match = _ACCOUNT_ARN.match(text)
+        if match:
+            return match.group(1)
+        if isinstance(self.value, Unresolved) and (_SAME_STACK_ATTR.match(text) or text == "${Fn::ImportValue}"):
+            return OWN_ACCOUNT
+        return None
 
 
 @dataclass
@@ -55,6 +98,42 @@ class Condition:
         """True when every value reads as ``expected`` (booleans may be true or "true")."""
         return bool(self.values) and all(_as_text(v).lower() == expected.lower() for v in self.values)
 
+    @property
+    def texts(self) -> list:
+        """The values as text, booleans written the way policies write them."""
+        return [_as_text(v) for v in self.values]
+
+    @property
+    def unresolved_values(self) -> list:
+        """Values only known at deploy time."""
+        return [v for v in self.values if isinstance(v, Unresolved)]
+
+    @property
+    def negated(self) -> bool:
+        """StringNotEquals, NotIpAddress and friends: true for every value *not* listed (and, without
+        IfExists, also when the key is absent from the request)."""
+        return self.operator in _NEGATED_OPERATORS
+
+    @property
+    def narrows(self) -> bool:
+        """Whether this test restricts a statement to the values it lists.
+
+        It does not when it is negated, when it is ``...IfExists`` (a request without the key passes),
+        when it is ``ForAllValues`` (true for a request without the key), when a value is the ``*``
+        wildcard, or when an address range is the whole internet.
+        """
+        if self.operator not in _MATCHING_OPERATORS or self.if_exists or self.set_operator == "ForAllValues":
+            return False
+        if not self.values:
+            return False
+        for value in self.values:
+            text = _as_text(value).strip()
+            if text in ("*", ""):
+                return False
+            if self.operator == "IpAddress" and not isinstance(value, Unresolved) and _whole_internet(text):
+                return False
+        return True
+
 
 @dataclass
 class Statement:
@@ -69,6 +148,8 @@ class Statement:
     sid: str | None = None
     pos: tuple | None = None
     has_principal: bool = False
+    has_not_principal: bool = False
+    has_not_action: bool = False
 
     @property
     def allows(self) -> bool:
@@ -91,9 +172,21 @@ class Statement:
             return not any(_glob(a, action) for a in self.not_actions)
         return False
 
+    covers_action = allows_action  # the same question asked of a Deny statement
+
     @property
     def all_actions(self) -> bool:
         return any(a in ("*", "s3:*") for a in self.actions)
+
+    def all_actions_of(self, service: str) -> bool:
+        """``*`` or ``<service>:*`` among the actions (``NotAction`` is never "all")."""
+        return any(a in ("*", f"{service.lower()}:*") for a in self.actions)
+
+    def wildcard_actions(self, service: str | None = None) -> list:
+        """The actions that grant everything: ``*`` and ``<service>:*`` (any service when None)."""
+        if service is None:
+            return [a for a in self.actions if a == "*" or a.endswith(":*") and a.count(":") == 1]
+        return [a for a in self.actions if a in ("*", f"{service.lower()}:*")]
 
     @property
     def all_resources(self) -> bool:
@@ -102,6 +195,16 @@ class Statement:
     def conditions_on(self, *keys: str) -> list:
         wanted = {k.lower() for k in keys}
         return [c for c in self.conditions if c.key in wanted]
+
+    @property
+    def narrowing_conditions(self) -> list:
+        """The conditions that tie the statement to a network, organisation, account or caller."""
+        return [c for c in self.conditions_on(*NARROWING_KEYS) if c.narrows]
+
+    @property
+    def principal_accounts(self) -> list:
+        """(principal, account or None) for every AWS principal other than ``*``."""
+        return [(p, p.account) for p in self.principals if p.kind == "AWS" and p.value != "*"]
 
 
 @dataclass
@@ -144,9 +247,19 @@ class Policy:
 
 
 def _as_text(value) -> str:
+    """A policy value as text; ``Unresolved`` values stay themselves so their reason travels."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return value
     return str(value)
+
+
+def _whole_internet(cidr: str) -> bool:
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+    except ValueError:
+        return False
 
 
 def _glob(pattern: str, text: str) -> bool:
@@ -195,16 +308,27 @@ def _statement(item: dict, pos) -> Statement:
     def texts(key):
         return [_as_text(v) for v in as_list(item.get(key, MISSING))]
 
+    def lowered(key):
+        return [v if isinstance(v, Unresolved) else v.lower() for v in texts(key)]
+
     return Statement(
         effect=_as_text(item.get("Effect", "")),
         principals=_principals(item.get("Principal", MISSING)),
         not_principals=_principals(item.get("NotPrincipal", MISSING)),
-        actions=[a.lower() for a in texts("Action")],
-        not_actions=[a.lower() for a in texts("NotAction")],
+        actions=lowered("Action"),
+        not_actions=lowered("NotAction"),
         resources=texts("Resource"),
         not_resources=texts("NotResource"),
         conditions=_conditions(item.get("Condition")),
         sid=_as_text(item["Sid"]) if "Sid" in item else None,
         pos=pos or getattr(item, "pos", None),
         has_principal="Principal" in item or "NotPrincipal" in item,
+        has_not_principal="NotPrincipal" in item,
+        has_not_action="NotAction" in item,
     )
+
+
+def policy_branches(resource, *path) -> list:
+    """``(branch, Policy)`` for every outcome of the policy document at ``path`` of ``resource``:
+    each ``Fn::If`` side and parameter value, already parsed once by the one policy model."""
+    return [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
