@@ -1,0 +1,71 @@
+"""A Redshift cluster encrypted without a customer managed KMS key.
+
+## What it does
+Checks that an encrypted `AWS::Redshift::Cluster` names a customer managed key in `KmsKeyId`: a
+`Ref`/`GetAtt` to an `AWS::KMS::Key`, a key or alias ARN, a customer alias, or a parameter. An
+absent `KmsKeyId`, or an `alias/aws/redshift` alias, is a key AWS manages. Each `Fn::If` branch is
+checked; branches where the cluster is not encrypted at all are left to LL601.
+
+**When the property is absent:** Redshift encrypts new clusters with an AWS owned key (since
+January 2025), or with the AWS managed key `aws/redshift` when `Encrypted` is true without a key;
+neither is a key you control, so an absent `KmsKeyId` fails.
+
+## Why it matters
+With a key of your own, the key policy decides who can decrypt the warehouse and its snapshots, key
+use is logged in CloudTrail under your account, access can be revoked by disabling the key, and
+snapshots can be shared across accounts (an AWS managed or owned key cannot be shared).
+
+## Example
+```yaml
+Warehouse:
+  Type: AWS::Redshift::Cluster
+  Properties:
+    NodeType: ra3.xlplus
+    ClusterType: single-node
+    DBName: lake
+    MasterUsername: admin
+    ManageMasterPassword: true
+    Encrypted: true             # LL602: no KmsKeyId
+```
+
+## Fix
+```yaml
+Warehouse:
+  Type: AWS::Redshift::Cluster
+  Properties:
+    NodeType: ra3.xlplus
+    ClusterType: single-node
+    DBName: lake
+    MasterUsername: admin
+    ManageMasterPassword: true
+    Encrypted: true
+    KmsKeyId: !GetAtt WarehouseKey.Arn
+```
+With the AWS CLI:
+```sh
+aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key-id KEY_ARN
+```
+
+## References
+- https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-mgmt
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html
+"""
+
+from lakelint.check import check
+from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.values import MISSING, is_unresolved, truth
+
+
+@check(code="LL602", name="redshift-kms-customer-managed-key", severity="low",
+       title="Redshift cluster encrypted without a customer managed key",
+       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+def redshift_kms_customer_managed_key(cluster, ctx):
+    for branch in props_branches(cluster, "Encrypted", "KmsKeyId"):
+        values = branch.value
+        encrypted = values.get("Encrypted", MISSING)
+        if encrypted is not MISSING and not is_unresolved(encrypted) and truth(encrypted) is not True:
+            continue  # not encrypted at all: LL601
+        yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/redshift",
+                                absent_message="KmsKeyId is not set: the cluster is encrypted with a key AWS "
+                                               "owns or manages (aws/redshift), not a customer managed key")
