@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also load check modules from DIR (repeatable)")
     parser.add_argument("--list-checks", action="store_true", help="list the available checks and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
+    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="processes for large template runs (default: one per CPU from 64 files; 1: one process)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour text output (default: auto, on a terminal unless NO_COLOR is set)")
     live = parser.add_argument_group("live mode")
@@ -152,7 +154,7 @@ def _main(args) -> int:
         else:
             from lakelint.runner import lint_templates
 
-            report = lint_templates(args.paths or ["."], config, specs)
+            report = lint_templates(args.paths or ["."], config, specs, jobs=args.jobs)
     except ConfigError as exc:
         print(f"lakelint: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE

@@ -3,12 +3,18 @@
 A file that cannot be read or parsed becomes an ``ErrorEntry`` naming the file, line and column; it
 never stops the other files from being linted. YAML and JSON files that are not CloudFormation are
 skipped without a word, so ``lakelint .`` can run at the top of any repository.
+
+An empty file (or one holding only whitespace and comments) is one of those: it has no ``Resources``,
+so it is not CloudFormation, and it is skipped the same way whether a directory walk found it or it was
+named on the command line. It cannot hide a finding (there is nothing in it to deploy), and failing a
+commit over an empty placeholder file is the kind of noise that gets a hook turned off.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
 from lakelint.model import ErrorEntry, Stack
@@ -92,16 +98,29 @@ def _walk(root: Path, add, errors, exclude):
 
 
 def load_stack(shown: str, path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE):
-    """Read and parse one file. Returns ``(stack or None, [ErrorEntry])``."""
+    """Read and parse one file. Returns ``(stack or None, [ErrorEntry])``.
+
+    Only regular files are read (a named pipe or a device would block or never end), and never more
+    than ``max_size`` bytes, even if the file grows between the size check and the read.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return None, [ErrorEntry(f"file is {size:,} bytes, over the {max_size:,}-byte limit "
-                                     f"(max-file-size)", file=shown, line=1, column=1)]
-        raw = path.read_bytes()
+        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            return None, [ErrorEntry("not a regular file", file=shown, line=1, column=1)]
+        if info.st_size > max_size:
+            return None, [_too_big(shown, info.st_size, max_size)]
+        with open(path, "rb") as handle:
+            raw = handle.read(max_size + 1)
     except OSError as exc:
         return None, [ErrorEntry(f"cannot read file: {exc.strerror or exc}", file=shown, line=1, column=1)]
+    if len(raw) > max_size:
+        return None, [_too_big(shown, len(raw), max_size)]
     return load_text(shown, raw)
+
+
+def _too_big(shown: str, size: int, max_size: int) -> ErrorEntry:
+    return ErrorEntry(f"file is {size:,} bytes, over the {max_size:,}-byte limit (max-file-size)",
+                      file=shown, line=1, column=1)
 
 
 def load_text(shown: str, raw: bytes):
