@@ -117,7 +117,7 @@ class _Builder:
             self.aliased -= repeat
 
     def _scalar(self, node, tag):
-        if self.json_mode and node.style is None:  # a plain (unquoted) scalar: JSON's rules first
+        if self.json_mode and not node.style:  # a plain (unquoted) scalar ("" from libyaml): JSON rules first
             value = _json_plain(node.value)
             if value is not _NOT_JSON:
                 return value
