@@ -142,3 +142,32 @@ def text(value):
     if isinstance(value, str) and not is_unresolved(value):
         return value.strip().lower()
     return None
+
+
+def minimum_days(ctx, default=7) -> int:
+    """The ``min-backup-days`` option as an integer (config may give it as text)."""
+    value = number(ctx.option("min-backup-days"))
+    return default if value is None else value
+
+
+def retention_verdicts(values, key, branch, *, minimum, absent_days, absent_note=""):
+    """Verdicts for a retention in days (``key``) that must be at least ``minimum``; an absent key
+    means ``absent_days`` (AWS's default), explained by ``absent_note``."""
+    value = values.get(key, MISSING) if isinstance(values, dict) else MISSING
+    if is_unresolved(value):
+        yield unknown(f"cannot verify {key}: it {value.reason}", cause=value, branch=branch,
+                      at=at_key(values, key), key=key)
+        return
+    if value is MISSING:
+        if absent_days < minimum:
+            note = f" ({absent_note})" if absent_note else ""
+            yield fail(f"{key} is not set: AWS keeps backups {absent_days} day{'s' if absent_days != 1 else ''}"
+                       f"{note}, under the minimum of {minimum}", branch=branch, at=missing_at(values, key), key=key)
+        return
+    days = number(value)
+    if days is None:
+        yield fail(f"{key} is {show(value)}, which is not a number of days", branch=branch,
+                   at=at_key(values, key), key=key)
+    elif days < minimum:
+        yield fail(f"{key} is {days}, under the minimum of {minimum} days (min-backup-days)", branch=branch,
+                   at=at_key(values, key), key=key)
