@@ -27,6 +27,12 @@ def _csv(value: str) -> list:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of processes (0: automatic), got {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from lakelint.reporters import FORMATS
 
@@ -48,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also load check modules from DIR (repeatable)")
     parser.add_argument("--list-checks", action="store_true", help="list the available checks and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
-    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="processes for large template runs (default: one per CPU from 64 files; 1: one process)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour text output (default: auto, on a terminal unless NO_COLOR is set)")

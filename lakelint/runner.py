@@ -78,13 +78,15 @@ def available_cpus() -> int:
 
 def worker_count(jobs: int | None, files: int) -> int:
     """How many worker processes a run of ``files`` files gets; 1 means none (lint in this process)."""
-    if jobs == 1 or files < 2 or not _can_fork():
-        return 1
+    if jobs is not None and jobs < 0:
+        raise ValueError("jobs must be 0 (automatic) or a positive number of processes")
     if not jobs:  # automatic
         if files < PARALLEL_MIN_FILES:
             return 1
         jobs = available_cpus()
-    return max(1, min(jobs, -(-files // 2)))
+    if jobs == 1 or files < 2 or not _can_fork():
+        return 1
+    return min(jobs, -(-files // 2))
 
 
 def _can_fork() -> bool:

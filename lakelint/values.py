@@ -61,6 +61,9 @@ class Unresolved(str):
         obj.refs = frozenset(refs)
         return obj
 
+    def __reduce__(self):  # str's own pickling would call __new__ without the reason
+        return (Unresolved, (str(self), self.reason, self.refs))
+
 
 class _Missing:
     """The single marker for an absent property."""
