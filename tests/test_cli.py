@@ -253,19 +253,26 @@ def test_fail_on_from_config_and_cli_wins(tmp_path):
 
 # -- --select / --ignore --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, expected", [
-    (["--select", "LL101"], ["LL101"]),
-    (["--select", "s3-sse-kms"], ["LL102"]),
-    (["--select", "LL10"], ["LL101", "LL102", "LL103"]),
-    (["--select", "ll101,S3-Lifecycle-Configured"], ["LL101", "LL103"]),
-    (["--select", "LL10", "--ignore", "LL102"], ["LL101", "LL103"]),
-    (["--select", "LL10", "--ignore", "s3-block-public-access"], ["LL102", "LL103"]),
-    (["--select", S3, "--ignore", "LL10"], []),
+# Prefixes match checks added later too, so those cases say what must and must not be there.
+@pytest.mark.parametrize("args, present, absent", [
+    (["--select", "LL101"], {"LL101"}, None),
+    (["--select", "s3-sse-kms"], {"LL102"}, None),
+    (["--select", "ll101,S3-Lifecycle-Configured"], {"LL101", "LL103"}, None),
+    (["--select", "LL10"], {"LL101", "LL102", "LL103"}, "LL10"),
+    (["--select", "LL10", "--ignore", "LL102"], {"LL101", "LL103"}, "LL102"),
+    (["--select", "LL10", "--ignore", "s3-block-public-access"], {"LL102", "LL103"}, "LL101"),
+    (["--select", S3, "--ignore", "LL10"], set(), None),
 ])
-def test_select_and_ignore(lake, args, expected):
+def test_select_and_ignore(lake, args, present, absent):
     done = lakelint(lake, "-f", "json", *args)
-    assert [c for c, _, _ in codes(done)] == sorted(expected)
-    assert done.returncode == (1 if expected else 0)
+    found = {c for c, _, _ in codes(done)}
+    if absent is None:  # exact: the selection names every check
+        assert found == present
+    elif absent == "LL10":  # a prefix selects those checks and nothing outside it
+        assert present <= found and all(c.startswith("LL10") for c in found)
+    else:
+        assert present <= found and absent not in found and all(c.startswith("LL10") for c in found)
+    assert done.returncode == (1 if found else 0)
 
 
 # -- configuration ------------------------------------------------------------------------------------
