@@ -22,7 +22,7 @@ from lakelint.values import MISSING, Unresolved, as_list, pos_of
 # The stack's (or the live resource's) own account, as templates write it.
 OWN_ACCOUNT = "${AWS::AccountId}"
 
-_ACCOUNT_ARN = re.compile(r"^arn:[^:]*:(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):")
+_ACCOUNT_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 # !GetAtt Role.Arn of a resource of the same template, as the evaluator renders it
 _SAME_STACK_ATTR = re.compile(r"^\$\{[A-Za-z0-9]+\.[A-Za-z0-9.]+\}$")
@@ -218,7 +218,10 @@ class Policy:
         if document is MISSING or document is None:
             return cls()
         if isinstance(document, Unresolved):
-            return cls(problem=f"the policy document {document.reason}", cause=document)
+            readable = _partly_known_json(document)
+            if readable is None:
+                return cls(problem=f"the policy document {document.reason}", cause=document)
+            document = readable
         if isinstance(document, str):
             try:
                 document = json.loads(document)
@@ -244,6 +247,26 @@ class Policy:
     @property
     def denies(self) -> list:
         return [s for s in self.statements if s.denies]
+
+
+def _partly_known_json(document: Unresolved):
+    """A JSON policy built with ``!Sub`` (``"arn:aws:iam::${AWS::AccountId}:root"`` inside the text):
+    its structure is known even if some values are not. Those values come back ``Unresolved``."""
+    try:
+        data = json.loads(str(document))
+    except ValueError:
+        return None
+
+    def mark(value):
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        if isinstance(value, str) and "${" in value:
+            return Unresolved(value, document.reason, document.refs)
+        return value
+
+    return mark(data) if isinstance(data, dict) else None
 
 
 def _as_text(value) -> str:
