@@ -84,7 +84,7 @@ def bucket_region(session, name: str) -> str | None:
 def collect_bucket(session, name: str, region: str | None, with_properties: bool = True):
     """One bucket's record, or None when it no longer exists."""
     try:
-        if region is None and with_properties:
+        if region is None:  # findings carry the region, whatever the checks need
             region = bucket_region(session, name)
         record = BucketRecord(name, region, {"BucketName": name})
         if not with_properties:

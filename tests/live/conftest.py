@@ -1,0 +1,124 @@
+"""Shared set-up for the live-mode tests: a clean AWS environment and the scenario helper.
+
+Every test runs with fake credentials, a fixed region and no user AWS configuration, so nothing can
+reach a real account, and moto (in-process or as a local server on 127.0.0.1) answers every call.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+ALL_ON = dict(BlockPublicAcls=True, BlockPublicPolicy=True, IgnorePublicAcls=True, RestrictPublicBuckets=True)
+
+
+@pytest.fixture(autouse=True)
+def aws_environment(monkeypatch, tmp_path):
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN",
+                 "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ENDPOINT_URL_S3",
+                 "AWS_ENDPOINT_URL_S3CONTROL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+class ScenarioAWS:
+    """What a live scenario gets: boto3 clients on the mocked account and a few shortcuts.
+
+    Scenarios build state with real boto3 calls (``aws.s3.put_bucket_encryption(...)``); the
+    shortcuts only save typing for the common steps. Resources whose ids AWS chooses (VPC endpoints)
+    get a stable label through ``alias`` so expected findings can name them.
+    """
+
+    account_id = ACCOUNT
+    region = REGION
+
+    def __init__(self):
+        self._clients = {}
+        self._vpcs = {}
+        self.aliases = {}
+
+    def client(self, service: str, region: str | None = None):
+        import boto3
+
+        key = (service, region or self.region)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(service, region_name=key[1])
+        return self._clients[key]
+
+    @property
+    def s3(self):
+        return self.client("s3")
+
+    @property
+    def s3control(self):
+        return self.client("s3control")
+
+    @property
+    def ec2(self):
+        return self.client("ec2")
+
+    def alias(self, real: str, label: str) -> str:
+        self.aliases[real] = label
+        return real
+
+    def bucket(self, name: str, region: str | None = None) -> str:
+        region = region or self.region
+        params = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        self.client("s3", region).create_bucket(Bucket=name, **params)
+        return name
+
+    def public_access_block(self, bucket: str, **settings) -> None:
+        self.s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={**ALL_ON, **settings})
+
+    def account_public_access_block(self, **settings) -> None:
+        self.s3control.put_public_access_block(AccountId=self.account_id,
+                                               PublicAccessBlockConfiguration={**ALL_ON, **settings})
+
+    def encryption(self, bucket: str, algorithm: str, key: str | None = None, bucket_key: bool | None = None):
+        default = {"SSEAlgorithm": algorithm}
+        if key:
+            default["KMSMasterKeyID"] = key
+        rule = {"ApplyServerSideEncryptionByDefault": default}
+        if bucket_key is not None:
+            rule["BucketKeyEnabled"] = bucket_key
+        self.s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [rule]})
+
+    def lifecycle(self, bucket: str, *rules: dict) -> None:
+        self.s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": list(rules)})
+
+    def vpc(self, region: str | None = None) -> str:
+        region = region or self.region
+        if region not in self._vpcs:
+            self._vpcs[region] = self.client("ec2", region).create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        return self._vpcs[region]
+
+    def vpc_endpoint(self, label: str, service: str = "s3", kind: str = "Gateway", policy=None,
+                     region: str | None = None) -> str:
+        region = region or self.region
+        ec2 = self.client("ec2", region)
+        params = dict(VpcId=self.vpc(region), ServiceName=f"com.amazonaws.{region}.{service}", VpcEndpointType=kind)
+        if kind == "Interface":
+            params["SubnetIds"] = [ec2.create_subnet(VpcId=params["VpcId"], CidrBlock=f"10.0.{len(self.aliases) + 1}.0/24")
+                                   ["Subnet"]["SubnetId"]]
+        if policy is not None:
+            params["PolicyDocument"] = policy if isinstance(policy, str) else json.dumps(policy)
+        endpoint = ec2.create_vpc_endpoint(**params)["VpcEndpoint"]["VpcEndpointId"]
+        return self.alias(endpoint, label)
+
+
+@pytest.fixture
+def mocked_aws():
+    """An empty mocked account (moto in-process) and the helper to fill it."""
+    from moto import mock_aws
+
+    with mock_aws():
+        yield ScenarioAWS()
