@@ -241,9 +241,13 @@ def test_sarif_fingerprints_survive_line_moves(tmp_path, monkeypatch, specs):
     before = sarif_of(run(tmp_path / "a", monkeypatch, specs, {"lake.yaml": LAKE}))["runs"][0]["results"]
     moved = LAKE.replace("Resources:\n", "# a comment\n# another\nResources:\n", 1)
     after = sarif_of(run(tmp_path / "b", monkeypatch, specs, {"lake.yaml": moved}))["runs"][0]["results"]
-    lines = lambda rs: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs]
+    def lines(results):
+        return [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results]
+
+    def prints(results):
+        return [r["partialFingerprints"]["lakelint/v1"] for r in results]
+
     assert lines(after) == [n + 2 for n in lines(before)]
-    prints = lambda rs: [r["partialFingerprints"]["lakelint/v1"] for r in rs]
     assert prints(after) == prints(before)
     assert len(set(prints(before))) == len(before)  # distinct findings, distinct alerts
 
@@ -286,9 +290,8 @@ def test_sarif_finding_of_an_unlisted_check_gets_a_rule(specs):
 
 def test_github_annotations(report):
     lines = render(report, "github").splitlines()
-    assert lines[:4] == [
-        "::error file=broken.yaml,line=5,col=1,title=lakelint error::YAML syntax error: "
-        + lines[0].split("::YAML syntax error: ", 1)[1],
+    assert lines[0].startswith("::error file=broken.yaml,line=5,col=1,title=lakelint error::YAML syntax error: ")
+    assert lines[1:4] == [
         "::warning file=lake.yaml,line=3,col=3,title=LL103 s3-lifecycle-configured::"
         "no lifecycle rule: objects are kept in their storage class forever (RawBucket)",
         "::error file=lake.yaml,line=9,col=29,title=LL102 s3-sse-kms::"
