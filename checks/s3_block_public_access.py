@@ -61,15 +61,25 @@ from lakelint.values import MISSING, is_unresolved, show, truth
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 
 
-def account_settings(bucket) -> dict:
-    """The account-level settings that cover this bucket (live only; empty for templates)."""
+def account_settings(bucket):
+    """The account-level settings that cover this bucket (live only; empty for templates), or the
+    unresolved value when the account would not say (then a bucket gap cannot be judged)."""
     if bucket.stack is None:
         return {}
     for record in bucket.stack.of_type("LakeLint::Account"):
         if record.account == bucket.account:
             config = record.props.get("PublicAccessBlockConfiguration")
-            return config if isinstance(config, dict) else {}
+            return config if isinstance(config, dict) or is_unresolved(config) else {}
     return {}
+
+
+def _gap(message, account_unread, **where):
+    """A bucket setting that is off fails, unless the account-level settings could not be read: they
+    might cover it, so the verdict is unknown (live only)."""
+    if account_unread is not None:
+        return unknown(f"cannot verify Block Public Access: {message}, and the account-level settings "
+                       f"{account_unread.reason}", cause=account_unread, **where)
+    return fail(message, **where)
 
 
 @check(code="LL101", name="s3-block-public-access", severity="high",
@@ -77,6 +87,9 @@ def account_settings(bucket) -> dict:
        resource_types=["AWS::S3::Bucket"])
 def s3_block_public_access(bucket, ctx):
     account = account_settings(bucket) if bucket.source == "live" else {}
+    account_unread = account if is_unresolved(account) else None
+    if account_unread is not None:
+        account = {}
     for branch in bucket.branches("PublicAccessBlockConfiguration"):
         config = branch.value
         if is_unresolved(config):
@@ -88,8 +101,9 @@ def s3_block_public_access(bucket, ctx):
         if config is MISSING or not isinstance(config, dict):
             off = [s for s in SETTINGS if not truth(account.get(s))]
             if off:
-                yield fail("PublicAccessBlockConfiguration is not set: the bucket does not pin the four "
-                           "Block Public Access settings to true", branch=branch, key="PublicAccessBlockConfiguration")
+                yield _gap("PublicAccessBlockConfiguration is not set: the bucket does not pin the four "
+                           "Block Public Access settings to true", account_unread, branch=branch,
+                           key="PublicAccessBlockConfiguration")
             continue
         for setting in SETTINGS:
             value = config.get(setting, MISSING)
@@ -103,6 +117,8 @@ def s3_block_public_access(bucket, ctx):
                 yield unknown(f"cannot verify {setting}: it {value.reason}", cause=value, branch=branch,
                               at=(config, setting), key=path)
             elif value is MISSING:
-                yield fail(f"{setting} is not set (false when absent)", branch=branch, at=config, key=path)
+                yield _gap(f"{setting} is not set (false when absent)", account_unread, branch=branch, at=config,
+                           key=path)
             else:
-                yield fail(f"{setting} is {show(value)}", branch=branch, at=(config, setting), key=path)
+                yield _gap(f"{setting} is {show(value)}", account_unread, branch=branch, at=(config, setting),
+                           key=path)

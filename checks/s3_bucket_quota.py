@@ -42,7 +42,7 @@ aws service-quotas request-service-quota-increase --service-code s3 --quota-code
 
 import math
 
-from lakelint.check import check, fail
+from lakelint.check import check, fail, unknown
 from lakelint.values import is_unresolved
 
 TEMPLATE_AUTO_QUOTA = 10_000
@@ -62,6 +62,15 @@ def quota_for(setting, account_record):
     return int(setting), "bucket-quota in the configuration"
 
 
+def unreadable_quota(setting, account_record):
+    """Live, with ``bucket-quota: auto``: the applied quota when the account would not tell it.
+    Falling back to AWS's default there would pass an account that may have a lower quota."""
+    if setting != "auto" or account_record is None or not isinstance(account_record.props, dict):
+        return None
+    value = account_record.props.get("S3BucketQuota")
+    return value if is_unresolved(value) else None
+
+
 @check(code="LL301", name="s3-bucket-quota", severity="medium",
        title="Buckets per account near or over the bucket quota",
        scope="run", options={"bucket-quota": GUIDANCE_QUOTA})
@@ -75,6 +84,11 @@ def s3_bucket_quota(resources, ctx):
         elif resource.type == "LakeLint::Account":
             records[resource.account] = resource
     for account, buckets in sorted(accounts.items(), key=lambda item: item[0] or ""):
+        unread = unreadable_quota(setting, records.get(account))
+        if unread is not None:
+            yield unknown(f"cannot compare {len(buckets)} buckets with the bucket quota: the quota {unread.reason}",
+                          cause=unread, resource=records[account], key="bucket-count")
+            continue
         quota, origin = quota_for(setting, records.get(account))
         count = len(buckets)
         where = "the run's templates define" if account is None else f"account {account} has"
