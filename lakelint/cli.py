@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="processes for large template runs (default: one per CPU from 64 files; 1: one process)")
+    adopt = parser.add_argument_group("adoption")
+    adopt.add_argument("--cfn-lint", action="store_true", default=None,
+                       help="also run cfn-lint's validation on the templates and merge its findings (needs cfn-lint)")
+    adopt.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in the baseline FILE")
+    adopt.add_argument("--write-baseline", metavar="FILE",
+                       help="record this run's findings in FILE (with --baseline: keep only entries still found)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour text output (default: auto, on a terminal unless NO_COLOR is set)")
     live = parser.add_argument_group("live mode")
@@ -148,6 +154,9 @@ def _main(args) -> int:
         _emit(policy_json(), args.output)
         return EXIT_OK
 
+    if args.cfn_lint and args.live:
+        print("lakelint: error: --cfn-lint validates templates; it does not apply to --live", file=sys.stderr)
+        return EXIT_INCOMPLETE
     try:
         if args.live:
             if args.paths:
@@ -164,6 +173,21 @@ def _main(args) -> int:
     except ConfigError as exc:
         print(f"lakelint: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
+
+    cfn_lint = not args.live and bool(args.cfn_lint or config.cfn_lint)
+    if cfn_lint:
+        from lakelint.integrations.cfnlint_pass import merge_into
+
+        merge_into(report)
+    if args.baseline or args.write_baseline:
+        from lakelint.baseline import BaselineError, use_baselines
+
+        try:
+            for note in use_baselines(report, config, specs, args.baseline, args.write_baseline, cfn_lint):
+                print(f"lakelint: {note}", file=sys.stderr)
+        except BaselineError as exc:
+            print(f"lakelint: error: {exc}", file=sys.stderr)
+            return EXIT_INCOMPLETE
 
     from lakelint.engine import exit_code
     from lakelint.reporters import render
