@@ -137,6 +137,9 @@ def _main(args) -> int:
     if args.list_checks:
         from lakelint.explain import list_checks
 
+        if args.format not in (None, "text", "json"):
+            print("lakelint: error: --list-checks prints text or json", file=sys.stderr)
+            return EXIT_INCOMPLETE
         _emit(list_checks(specs, args.format or "text"), args.output)
         return EXIT_OK
     if args.explain:

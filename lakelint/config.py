@@ -77,7 +77,8 @@ def find_config(explicit: str | None) -> tuple[dict, str | None]:
         if path.is_file():
             return _load_file(path), name
     pyproject = Path("pyproject.toml")
-    if pyproject.is_file():
+    # only a pyproject.toml that has our table is ours to read (and to complain about)
+    if pyproject.is_file() and "tool.lakelint" in pyproject.read_text(encoding="utf-8", errors="replace"):
         data = _load_file(pyproject)
         if data:
             return data, "pyproject.toml"

@@ -48,7 +48,14 @@ class Engine:
         selected = self._expand(config.select) if config.select else set(self.by_code)
         selected -= self._expand(config.ignore)
         self.specs = [s for s in specs if s.code in selected and source in s.sources]
+        # validate now, so a typo fails the run instead of silently switching a control off
+        for codes in config.per_file_ignores.values():
+            self._expand(codes)
+        for written in config.severity:
+            if self.resolve_code(written) is None:
+                raise ConfigError(f"'severity' names unknown check {written}")
         self.contexts = {s.code: CheckContext(s, config) for s in self.specs}
+        self.severity_overrides = {self.resolve_code(k): v for k, v in config.severity.items()}
         self._file_codes = {}
 
     def resolve_code(self, written: str):
@@ -148,8 +155,7 @@ class Engine:
         if branch is not None and branch.capped:
             message += " [branch cap reached: not every combination of conditions was evaluated]"
         pos = verdict.pos or (resource.pos if resource is not None else None) or (None, None)
-        severity = self.config.severity.get(spec.code) or self.config.severity.get(spec.name) \
-            or verdict.severity or spec.severity
+        severity = self.severity_overrides.get(spec.code) or verdict.severity or spec.severity
         return Finding(
             check=spec.code, name=spec.name, severity=severity, message=message,
             source=resource.source if resource is not None else self.source,
