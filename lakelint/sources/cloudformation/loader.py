@@ -51,6 +51,8 @@ _YAML_SCALARS = {
     "tag:yaml.org,2002:binary": _SCALAR.construct_yaml_binary,
 }
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
 
 class TemplateError(Exception):
     """A template that cannot be read, with the position of the problem (1-based)."""
@@ -109,6 +111,9 @@ class _Builder:
             tag = node.tag
             if tag.startswith("!"):
                 return self._short_form(node, tag, depth)
+            if tag not in _COLLECTION_TAGS:
+                line, col = _pos(node)
+                raise TemplateError(f"unsupported YAML tag {tag}", line, col)
             if isinstance(node, MappingNode):
                 return self._mapping(node, depth)
             return self._sequence(node, depth)
@@ -298,7 +303,13 @@ def _check_depth(text: str, limit: int) -> None:
             depth -= 1
 
 
-def _syntax_error(exc, json_mode: bool) -> TemplateError:
+def _syntax_error(exc, json_mode: bool, text: str) -> TemplateError:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, with its offset
+        offset = exc.position
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        shown = f" #x{exc.character:04x}" if isinstance(exc.character, int) else ""
+        return TemplateError(f"unacceptable character{shown}: {exc.reason}", line, column)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -324,7 +335,7 @@ def parse(text: str, json_mode: bool | None = None):
             _check_depth(text, MAX_DEPTH)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, json_mode) from None
+        raise _syntax_error(exc, json_mode, text) from None
     except RecursionError:
         raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", 1, 1) from None
     if root is None:
