@@ -101,11 +101,24 @@ def link(stack, by_name: dict) -> None:
 
     for bucket in bucket_list:
         logging = bucket.props.get("LoggingConfiguration") if isinstance(bucket.props, dict) else None
-        if not isinstance(logging, dict) or "DestinationBucketName" not in logging:
+        for destination_name in _destination_names(logging):
+            _link_log_destination(bucket, destination_name, buckets, by_physical, by_expression)
+
+
+def _destination_names(logging) -> list:
+    """``DestinationBucketName`` of a logging configuration, on both sides of an ``Fn::If``."""
+    if not isinstance(logging, dict):
+        return []
+    if len(logging) == 1 and "Fn::If" in logging:
+        arg = logging["Fn::If"]
+        return [n for side in (arg[1:] if isinstance(arg, list) and len(arg) == 3 else []) for n in _destination_names(side)]
+    return [logging["DestinationBucketName"]] if "DestinationBucketName" in logging else []
+
+
+def _link_log_destination(bucket, value, buckets, by_physical, by_expression) -> None:
+    for target in bucket_targets(value, buckets, by_physical, by_expression):
+        destination = buckets[target]
+        if destination is bucket or destination in bucket.related("access_log_destination"):
             continue
-        for target in bucket_targets(logging["DestinationBucketName"], buckets, by_physical, by_expression):
-            destination = buckets[target]
-            if destination is bucket or destination in bucket.related("access_log_destination"):
-                continue
-            bucket.link("access_log_destination", destination)
-            destination.link("access_log_sources", bucket)
+        bucket.link("access_log_destination", destination)
+        destination.link("access_log_sources", bucket)
