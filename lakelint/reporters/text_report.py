@@ -28,20 +28,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-_ANSI_FG = {"red": 31, "green": 32, "yellow": 33, "cyan": 36}
-
-
-def _ansi(text: str, fg: str | None = None, bold: bool = False) -> str:
-    """Plain ANSI SGR codes: click is not a dependency, and a clean virtualenv (pre-commit's, which
-    hands the hook a terminal when colour is on) does not have it."""
-    codes = ([f"\x1b[{_ANSI_FG[fg]}m"] if fg in _ANSI_FG else []) + (["\x1b[1m"] if bold else [])
-    return "".join(codes) + text + "\x1b[0m" if codes else text
-
-
 def _styles(color: bool):
+    """click's styling when colour is on (imported only then, so plain runs stay lean)."""
     if not color:
         return lambda text, **_: text
-    return _ansi
+    import click
+
+    return click.style
 
 
 def render(report, color: bool = False) -> str:
