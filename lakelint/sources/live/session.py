@@ -19,7 +19,7 @@ from lakelint.sources.live.faults import classify
 from lakelint.sources.live.guard import ReadOnlyGuard
 
 DEFAULT_WORKERS = 16
-DEFAULT_ATTEMPTS = 8
+DEFAULT_ATTEMPTS = 8  # in all, the first try included
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
 AWS_DNS_SUFFIXES = ("amazonaws.com", "amazonaws.com.cn", "api.aws", "c2s.ic.gov", "sc2s.sgov.gov",
@@ -78,7 +78,7 @@ class LiveSession:
         from botocore.config import Config
 
         connect, read = self._timeouts
-        options = dict(retries={"mode": "adaptive", "max_attempts": self._attempts},
+        options = dict(retries={"mode": "adaptive", "total_max_attempts": self._attempts},
                        connect_timeout=connect, read_timeout=read,
                        max_pool_connections=max(10, self.workers),
                        user_agent_extra=f"lakelint/{__version__}")

@@ -1,0 +1,170 @@
+"""Faults in live mode: denied, throttled and timed-out reads become "could not evaluate" errors
+naming the API call, the resource and the IAM action; everything else is still reported; exit 2.
+
+AccessDenied comes from moto's own IAM enforcement (a real user with a real policy); throttling
+and timeouts are injected into botocore's send path, so botocore's retries run for real.
+"""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ReadTimeoutError
+
+from lakelint.config import build_config
+from lakelint.engine import exit_code
+from lakelint.registry import load_checks
+from lakelint.sources.live.run import lint_live
+from lakelint.sources.live.session import LiveSession
+
+SPECS = load_checks(plugins=False)
+HEADLINE = ["LL101", "LL102", "LL103", "LL201", "LL301"]
+
+
+def _config(**extra):
+    return build_config({"select": HEADLINE, **extra}, None)
+
+
+def _user_session(aws, deny: list) -> LiveSession:
+    """A LiveSession signed as an IAM user allowed everything except ``deny``."""
+    iam = aws.client("iam")
+    iam.create_user(UserName="auditor")
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": deny, "Resource": "*"}]}
+    iam.put_user_policy(UserName="auditor", PolicyName="audit", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    boto = boto3.Session(aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+                         region_name="us-east-1")
+    return LiveSession(boto_session=boto, workers=4)
+
+
+def _lake(aws):
+    aws.bucket("lake-raw")
+    aws.public_access_block("lake-raw")
+    aws.bucket("lake-open")
+    aws.vpc_endpoint("s3-gateway")
+
+
+def _pairs(items):
+    return sorted((i.check, i.resource) for i in items)
+
+
+def test_access_denied_on_one_property_is_an_error_and_the_rest_is_reported(mocked_aws):
+    from moto.core import enable_iam_authentication
+
+    _lake(mocked_aws)
+    session = _user_session(mocked_aws, ["s3:GetLifecycleConfiguration"])
+    with enable_iam_authentication():
+        report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
+    assert sorted((e.check, e.resource, e.api_call, e.iam_action) for e in report.errors) == [
+        ("LL103", "lake-open", "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+        ("LL103", "lake-raw", "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+    ]
+    assert report.errors[0].message == (
+        "could not evaluate LL103 on lake-open: could not be read: AccessDenied on "
+        "GetBucketLifecycleConfiguration (needs s3:GetLifecycleConfiguration)")
+    endpoint = next(iter(mocked_aws.aliases))
+    assert _pairs(report.findings) == [("LL101", "lake-open"), ("LL102", "lake-open"), ("LL102", "lake-raw"),
+                                       ("LL201", endpoint)]
+    assert exit_code(report.findings, report.errors, "low") == 2
+
+
+def test_denied_listing_and_region_are_errors_of_their_own(mocked_aws):
+    from moto.core import enable_iam_authentication
+
+    _lake(mocked_aws)
+    session = _user_session(mocked_aws, ["s3:ListAllMyBuckets", "s3:ListBuckets", "ec2:DescribeVpcEndpoints"])
+    with enable_iam_authentication():
+        report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
+    got = sorted((e.api_call, e.iam_action, e.resource, e.message) for e in report.errors)
+    assert got == [
+        ("DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints", "us-east-1",
+         "could not list VPC endpoints in us-east-1: AccessDenied on DescribeVpcEndpoints "
+         "(needs ec2:DescribeVpcEndpoints)"),
+        ("ListBuckets", "s3:ListAllMyBuckets", "123456789012",
+         "could not list the account's S3 buckets: AccessDenied on ListBuckets (needs s3:ListAllMyBuckets)"),
+    ]
+    assert report.findings == []
+
+
+def _s3_error_response(request, status: int, code: str) -> AWSResponse:
+    body = f"<Error><Code>{code}</Code><Message>injected</Message></Error>".encode()
+
+    class Raw:
+        def stream(self, *_, **__):
+            yield body
+
+    return AWSResponse(request.url, status, {"Content-Type": "application/xml"}, Raw())
+
+
+def _inject(session: LiveSession, operation: str, make):
+    """Answer every attempt of ``operation`` ("s3.GetBucketEncryption", "s3-control.GetPublicAccessBlock")
+    with ``make(request)``: a response, or an exception to raise. Retries see every attempt."""
+    attempts = []
+
+    def on_send(request, **_):
+        attempts.append(request.url)
+        outcome = make(request)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    session.on_client.append(lambda client: client.meta.events.register(f"before-send.{operation}", on_send))
+    return attempts
+
+
+def test_denied_account_block_public_access_makes_uncovered_buckets_unknown(mocked_aws):
+    _lake(mocked_aws)
+    session = LiveSession(workers=2, attempts=1)
+    # moto does not enforce IAM on s3control: the 403 AWS would send is injected instead.
+    _inject(session, "s3-control.GetPublicAccessBlock", lambda request: _s3_error_response(request, 403, "AccessDenied"))
+    report = lint_live(_config(select=["LL101"]), SPECS, regions=["us-east-1"], session=session)
+    # lake-raw has its own four settings and passes whatever the account says; lake-open has none,
+    # and the account-level settings that might cover it could not be read.
+    assert report.findings == []
+    assert [(e.check, e.resource, e.api_call, e.iam_action) for e in report.errors] == [
+        ("LL101", "lake-open", "GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock")]
+
+
+def test_throttling_that_outlives_retries(mocked_aws):
+    mocked_aws.bucket("lake-raw")
+    session = LiveSession(workers=2, attempts=2)
+    attempts = _inject(session, "s3.GetBucketLifecycleConfiguration", lambda request: _s3_error_response(request, 503, "SlowDown"))
+    report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert len(attempts) == 2  # botocore retried once (max_attempts=2) before giving up
+    assert [(e.check, e.resource, e.api_call, e.iam_action) for e in report.errors] == [
+        ("LL103", "lake-raw", "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration")]
+    assert "still throttled (SlowDown) after botocore's retries" in report.errors[0].message
+    assert _pairs(report.findings) == [("LL102", "lake-raw")]
+
+
+def test_timeout_makes_the_property_unknown(mocked_aws):
+    mocked_aws.bucket("lake-raw")
+    session = LiveSession(workers=2, attempts=1)
+    _inject(session, "s3.GetBucketEncryption", lambda request: ReadTimeoutError(endpoint_url=request.url))
+    report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert [(e.check, e.api_call) for e in report.errors] == [("LL102", "GetBucketEncryption")]
+    assert "GetBucketEncryption timed out (ReadTimeoutError)" in report.errors[0].message
+    assert _pairs(report.findings) == [("LL103", "lake-raw")]
+
+
+def test_no_credentials_is_one_error_not_a_traceback(monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    session = LiveSession(workers=1, attempts=1, connect_timeout=1, read_timeout=1)
+    report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
+    assert [(e.api_call, e.iam_action) for e in report.errors] == [("GetCallerIdentity", "sts:GetCallerIdentity")]
+    assert report.errors[0].message.startswith("could not identify the account behind the credentials: "
+                                               "NoCredentialsError on GetCallerIdentity")
+    assert report.findings == []
+
+
+def test_unknown_profile_is_a_usage_error():
+    from lakelint.config import ConfigError
+
+    with pytest.raises(ConfigError, match="nosuchprofile"):
+        LiveSession(profile="nosuchprofile")
