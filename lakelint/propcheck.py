@@ -28,7 +28,7 @@ def props_branches(resource, *keys) -> list:
     holds those keys that are set in it (with their positions), so ``value.get(key, MISSING)``."""
     props = resource.props if isinstance(resource.props, dict) else {}
     subset = LocDict()
-    subset.pos = getattr(props, "pos", None) or resource.pos
+    subset.pos = None  # an absent top-level key is reported on the resource's line
     subset.dynamic = True
     for key in keys:
         if key in props:
@@ -86,9 +86,12 @@ def flag_verdicts(resource, values, key, branch, *, absent_message=None, what=No
 
 
 def missing_at(values, key):
-    """An absent key removed by ``AWS::NoValue`` is pointed at where the Fn::If is written."""
+    """Where to report an absent key: where the Fn::If that removed it is written, else the mapping that
+    lacks it (nothing for a resource's top-level properties: the finding goes on the resource)."""
     if isinstance(values, LocDict) and key in values.key_pos:
         return values.key_pos[key]
+    if isinstance(values, LocDict) and values.pos:
+        return values.pos
     return None
 
 
@@ -171,3 +174,9 @@ def retention_verdicts(values, key, branch, *, minimum, absent_days, absent_note
     elif days < minimum:
         yield fail(f"{key} is {days}, under the minimum of {minimum} days (min-backup-days)", branch=branch,
                    at=at_key(values, key), key=key)
+
+
+def replica_label(replica) -> str:
+    """A DynamoDB global table replica as findings name it: its Region."""
+    region = replica.get("Region", MISSING) if isinstance(replica, dict) else MISSING
+    return show(region) if region is not MISSING else "(no Region)"
