@@ -1,0 +1,88 @@
+"""An S3 bucket whose SSE-KMS default encryption uses the AWS managed key `aws/s3`.
+
+## What it does
+For each default-encryption rule that uses `aws:kms` or `aws:kms:dsse`, fails when
+`KMSMasterKeyID` is absent or names the AWS managed key (`alias/aws/s3`, as an alias name or alias
+ARN). A key from `!GetAtt`/`!Ref` of a key in the template, an imported value or a literal key ARN
+passes; a key id from a parameter without `AllowedValues` or `Default` cannot be verified. Each
+`Fn::If` branch and each allowed value of a parameter is checked.
+
+**When the property is absent:** with `SSEAlgorithm: aws:kms` and no `KMSMasterKeyID`, S3 encrypts
+with the AWS managed key `aws/s3`.
+
+## Why it matters
+The AWS managed key's policy cannot be changed: every principal of the account that S3 lets read the
+object can decrypt it, access cannot be revoked by revoking access to the key, and no other account
+can ever be granted use of it (cross-account sharing of the lake breaks). A customer managed key gives
+the lake its own key policy, its own rotation (LL120) and its own audit trail.
+
+## Example
+```yaml
+      ServerSideEncryptionConfiguration:
+        - ServerSideEncryptionByDefault:
+            SSEAlgorithm: aws:kms          # LL119: no KMSMasterKeyID, so aws/s3
+```
+
+## Fix
+```yaml
+LakeKey:
+  Type: AWS::KMS::Key
+  Properties:
+    EnableKeyRotation: true
+RawBucket:
+  Type: AWS::S3::Bucket
+  Properties:
+    BucketEncryption:
+      ServerSideEncryptionConfiguration:
+        - ServerSideEncryptionByDefault:
+            SSEAlgorithm: aws:kms
+            KMSMasterKeyID: !GetAtt LakeKey.Arn
+          BucketKeyEnabled: true
+```
+With the AWS CLI:
+```sh
+aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration \
+  '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"KEY_ARN"},"BucketKeyEnabled":true}]}'
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
+"""
+
+from lakelint.check import check, fail, unknown
+from lakelint.services import S3_KMS_ALGORITHMS, is_aws_managed_s3_key
+from lakelint.values import MISSING, as_list, dig, is_unresolved
+
+PATH = "BucketEncryption.ServerSideEncryptionConfiguration.ServerSideEncryptionByDefault.KMSMasterKeyID"
+
+
+def from_parameter(bucket, value) -> bool:
+    """An unresolved key id that depends on a template parameter (not on a key resource)."""
+    parameters = getattr(bucket.stack, "parameters", None) or {}
+    return any(ref in parameters for ref in value.refs)
+
+
+@check(code="LL119", name="s3-kms-customer-managed-key", severity="low",
+       title="S3 bucket encrypted with the AWS managed key aws/s3",
+       resource_types=["AWS::S3::Bucket"], sources=["template"])
+def s3_kms_customer_managed_key(bucket, ctx):
+    for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
+        rules = branch.value
+        if is_unresolved(rules):
+            yield unknown(f"cannot verify default encryption: it {rules.reason}", cause=rules, branch=branch, key=PATH)
+            continue
+        for rule in as_list(rules):
+            default = dig(rule, "ServerSideEncryptionByDefault")
+            if not isinstance(default, dict) or default.get("SSEAlgorithm") not in S3_KMS_ALGORITHMS:
+                continue
+            key = default.get("KMSMasterKeyID", MISSING)
+            if key is MISSING:
+                yield fail("SSE-KMS without KMSMasterKeyID uses the AWS managed key aws/s3", branch=branch,
+                           at=(default, "SSEAlgorithm"), key=PATH)
+            elif is_aws_managed_s3_key(key):
+                yield fail(f"KMSMasterKeyID {key} is the AWS managed key", branch=branch,
+                           at=(default, "KMSMasterKeyID"), key=PATH)
+            elif is_unresolved(key) and from_parameter(bucket, key):
+                yield unknown(f"cannot verify KMSMasterKeyID: it {key.reason}", cause=key, branch=branch,
+                              at=(default, "KMSMasterKeyID"), key=PATH)
