@@ -15,6 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# resource type -> path to the S3 location it names (the lake locations the catalog points at)
+CATALOG_LOCATIONS = {
+    "AWS::Glue::Database": ("DatabaseInput", "LocationUri"),
+    "AWS::Glue::Table": ("TableInput", "StorageDescriptor", "Location"),
+    "AWS::LakeFormation::Permissions": ("Resource", "DataLocationResource", "S3Resource"),
+    "AWS::LakeFormation::PrincipalPermissions": ("Resource", "DataLocation", "ResourceArn"),
+}
+
 _URI = re.compile(r"^s3[an]?://([^/]+)/?(.*)$", re.IGNORECASE)
 _ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):s3:::([^/]+)/?(.*)$")
 _ATTR_ARN = re.compile(r"^\$\{([A-Za-z0-9]+)\.Arn\}/?(.*)$")
@@ -50,7 +58,7 @@ def bucket_names(stack) -> dict:
     names = {}
     for bucket in stack.of_type("AWS::S3::Bucket") if stack is not None else ():
         name = bucket.props.get("BucketName") if isinstance(bucket.props, dict) else None
-        if isinstance(name, str) and "${" not in name and type(name) is str:
+        if isinstance(name, str) and "${" not in name:
             names["${" + bucket.name + "}"] = name
     return names
 

@@ -24,13 +24,7 @@ _PARAMETER_GROUP_HOLDERS = (("AWS::Redshift::Cluster", "ClusterParameterGroupNam
 _SECURITY_CONFIGURATION_HOLDERS = (("AWS::Glue::Job", "SecurityConfiguration"),
                                    ("AWS::Glue::Crawler", "CrawlerSecurityConfiguration"))
 
-# resource type, path to the S3 location it names
-LOCATION_PATHS = {
-    "AWS::Glue::Database": ("DatabaseInput", "LocationUri"),
-    "AWS::Glue::Table": ("TableInput", "StorageDescriptor", "Location"),
-    "AWS::LakeFormation::Permissions": ("Resource", "DataLocationResource", "S3Resource"),
-    "AWS::LakeFormation::PrincipalPermissions": ("Resource", "DataLocation", "ResourceArn"),
-}
+LOCATION_PATHS = s3_locations.CATALOG_LOCATIONS
 
 
 def _alternatives(value):
