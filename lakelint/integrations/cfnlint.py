@@ -16,7 +16,8 @@ rather than adapting cfn-lint's decoded nodes, because then the findings are exa
 ``# lakelint: ignore[...]`` comment suppressions, which need the source text that cfn-lint's nodes
 do not keep. It costs one pass of the C parser, a few milliseconds beside cfn-lint's own work. A
 template with no file behind it (standard input, ``cfnlint.api.lint`` on a string) is adapted from
-cfn-lint's nodes instead, without comment suppressions.
+cfn-lint's nodes instead, without comment suppressions; there a number or boolean, which cfn-lint
+keeps without a position, is located at its key.
 
 lakelint's configuration applies as in a lakelint run: ``.lakelint.yaml`` (or ``[tool.lakelint]``)
 in the working directory, with its check options, select/ignore, per-file-ignores and suppressions
