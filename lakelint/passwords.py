@@ -109,7 +109,7 @@ def _judge_reference(branch, value: Unresolved, prop_name, parameters, advice):
                         f"and by describe-stacks): {advice}", branch=branch, key=prop_name)
         for written in ("Default", "AllowedValues"):
             if param.get(written) not in (None, MISSING):
-                return fail(f"{prop_name} comes from NoEcho parameter {name}, whose {written} writes the "
+                return fail(f"{prop_name} comes from NoEcho parameter {name}, whose {written} puts the "
                             f"password in the template: {advice}", branch=branch, key=prop_name)
     if PLAIN_SSM_REFERENCE.search(value):
         return fail(f"{prop_name} comes from a plain SSM String parameter, stored unencrypted: {advice}",
