@@ -28,8 +28,9 @@ class ReadOnlyGuard:
         self.calls = Counter()  # (service, operation) -> number of calls
 
     def install(self, events) -> None:
-        """Register on a botocore event emitter (a session's or a client's)."""
-        events.register("before-call", self.before_call, unique_id="lakelint-read-only-guard")
+        """Register on a client's event emitter, ahead of anything else that answers ``before-call``
+        (botocore stops at the first handler that returns a response, as Stubber's does)."""
+        events.register_first("before-call.*.*", self.before_call, unique_id="lakelint-read-only-guard")
 
     def before_call(self, model=None, **_):
         service = model.service_model.service_name

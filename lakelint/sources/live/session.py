@@ -15,8 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 from lakelint import __version__
 from lakelint.config import ConfigError
 from lakelint.sources.live import catalog
-from lakelint.sources.live.faults import classify
-from lakelint.sources.live.guard import ReadOnlyGuard
+from lakelint.sources.live.faults import Fault, classify
+from lakelint.sources.live.guard import ReadOnlyGuard, WriteRefused
 
 DEFAULT_WORKERS = 16
 DEFAULT_ATTEMPTS = 8  # in all, the first try included
@@ -110,6 +110,10 @@ class LiveSession:
             raise classify(call, exc) from None
         except BotoCoreError as exc:
             raise classify(call, exc) from None
+        except WriteRefused:
+            raise
+        except Exception as exc:  # e.g. an endpoint or emulator that lacks the API: the property is unknown
+            raise Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {exc}") from None
 
     def pages(self, call, region: str | None = None, **params):
         """Every page of a paginated call (boto3's paginator follows the tokens)."""
@@ -152,8 +156,6 @@ def resolve_regions(session: LiveSession, requested) -> tuple[list, list]:
         if name.lower() != "all":
             regions.append(name)
             continue
-        from lakelint.sources.live.faults import Fault
-
         try:
             answer = session.read(catalog.DESCRIBE_REGIONS, session.home_region)
         except Fault as fault:

@@ -1,0 +1,110 @@
+"""Read-only by construction, and the IAM policy that says so.
+
+A full scan (every collector, every region, ``bucket-quota: auto``) must make exactly the calls whose
+IAM actions ``--print-iam-policy`` lists: no call the policy would deny, no action it grants in vain.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+
+import pytest
+from botocore.stub import Stubber
+
+from lakelint.cli import main
+from lakelint.config import build_config
+from lakelint.registry import load_checks
+from lakelint.sources.live import catalog, iam
+from lakelint.sources.live.guard import WriteRefused, is_read
+from lakelint.sources.live.run import lint_live
+from lakelint.sources.live.session import LiveSession
+
+SPECS = load_checks(plugins=False)
+
+
+def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws):
+    mocked_aws.bucket("lake-raw")
+    mocked_aws.s3.put_bucket_policy(Bucket="lake-raw", Policy=json.dumps({"Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::lake-raw/*",
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    mocked_aws.bucket("lake-curated", "eu-west-1")
+    mocked_aws.vpc_endpoint("s3-gateway", region="eu-west-1")
+    session = LiveSession(workers=8)
+    session.on_client.append(_quota_stub)
+    session.on_client.append(_two_enabled_regions)
+    report = lint_live(build_config({"bucket-quota": "auto"}, None), SPECS, regions=["all"], session=session)
+    performed = session.guard.operations()
+    unknown = [op for op in performed if catalog.lookup(*op) is None]
+    assert unknown == [], "calls missing from the catalog (and so from the IAM policy)"
+    assert {catalog.lookup(*op).iam_action for op in performed} == set(iam.actions())
+    assert session.guard.calls[("ec2", "DescribeVpcEndpoints")] == 2  # every enabled region
+    assert report.errors == []
+
+
+def _two_enabled_regions(client):
+    """``--region all`` on an account with two enabled regions (moto would answer with every region
+    there is, and building each one's EC2 backend costs seconds). The home client also answers the
+    us-east-1 endpoint listing, in the order the scan asks."""
+    if client.meta.service_model.service_name != "ec2" or client.meta.region_name != "us-east-1":
+        return
+    stubber = Stubber(client)
+    stubber.add_response("describe_regions", {"Regions": [{"RegionName": "eu-west-1"}, {"RegionName": "us-east-1"}]})
+    stubber.add_response("describe_vpc_endpoints", {"VpcEndpoints": []})
+    stubber.activate()
+
+
+def _quota_stub(client):
+    """moto has no Service Quotas for S3: an account that never changed the quota has no applied
+    value (NoSuchResourceException), and the AWS default applies."""
+    if client.meta.service_model.service_name != "service-quotas":
+        return
+    stubber = Stubber(client)
+    params = {"ServiceCode": "s3", "QuotaCode": "L-DC2B2D3D"}
+    stubber.add_client_error("get_service_quota", "NoSuchResourceException", http_status_code=400,
+                             expected_params=params)
+    stubber.add_response("get_aws_default_service_quota", {"Quota": {"Value": 10000.0}}, params)
+    stubber.activate()
+
+
+def test_policy_is_one_read_only_statement():
+    document = iam.policy()
+    assert document["Version"] == "2012-10-17"
+    (statement,) = document["Statement"]
+    assert statement["Effect"] == "Allow" and statement["Resource"] == "*"
+    assert statement["Action"] == sorted(set(statement["Action"]))
+    verbs = {action.split(":", 1)[1] for action in statement["Action"]}
+    assert all(is_read(verb) for verb in verbs), verbs
+
+
+def test_print_iam_policy_command_prints_it():
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--print-iam-policy"]) == 0
+    assert json.loads(out.getvalue()) == iam.policy()
+
+
+@pytest.mark.parametrize("service, method, params", [
+    ("s3", "create_bucket", {"Bucket": "lake-new"}),
+    ("s3", "put_bucket_encryption", {"Bucket": "lake-raw", "ServerSideEncryptionConfiguration": {
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}),
+    ("s3control", "delete_public_access_block", {"AccountId": "123456789012"}),
+    ("ec2", "create_vpc", {"CidrBlock": "10.1.0.0/16"}),
+])
+def test_guard_refuses_writes_before_they_are_sent(mocked_aws, service, method, params):
+    mocked_aws.bucket("lake-raw")
+    session = LiveSession(workers=1)
+    with pytest.raises(WriteRefused, match="read-only"):
+        getattr(session.client(service), method)(**params)
+    assert session.guard.total == 0
+    assert [b["Name"] for b in mocked_aws.s3.list_buckets()["Buckets"]] == ["lake-raw"]
+    assert "ServerSideEncryptionConfiguration" not in str(
+        mocked_aws.s3.get_bucket_acl(Bucket="lake-raw"))  # nothing was written
+
+
+def test_reads_are_let_through_and_counted(mocked_aws):
+    session = LiveSession(workers=1)
+    session.client("s3").list_buckets()
+    session.client("sts").get_caller_identity()
+    assert session.guard.calls == {("s3", "ListBuckets"): 1, ("sts", "GetCallerIdentity"): 1}
