@@ -85,17 +85,17 @@ def lakeformation_grant_scope(grant, ctx):
         if principal is MISSING or not granted:
             continue
         at = (values[holder], "DataLakePrincipalIdentifier") if isinstance(values.get(holder), dict) else None
-        if is_unresolved(principal) and not _known_enough(principal, grant):
+        text = str(principal).strip()
+        account = Principal("AWS", text.replace("${AWS::Partition}", "aws")).account
+        if is_unresolved(principal) and account is None and not _known_enough(principal, grant):
             yield unknown(f"cannot verify the grant's principal: it {principal.reason}", cause=principal,
                           branch=branch, at=at, key=key)
             continue
-        text = str(principal).strip()
         if text.upper() == IAM_ALLOWED_PRINCIPALS:
             if "ALL" in granted:
                 yield fail("the grant gives ALL to IAM_ALLOWED_PRINCIPALS: access is decided by IAM alone, not "
                            "Lake Formation", branch=branch, at=at, key=key)
             continue
-        account = Principal("AWS", text.replace("${AWS::Partition}", "aws")).account
         if account is None or account == OWN_ACCOUNT or account in trusted or account in own:
             continue
         hint = "" if own else f" (if {account} is the account this template deploys to, add it to trusted-accounts)"

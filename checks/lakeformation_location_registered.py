@@ -94,14 +94,15 @@ def _judge(holder, branch, key, names, resources, registered, uncertain):
     location = s3_locations.parse(value, names)
     if location is None:
         if is_unresolved(value):
-            yield unknown(f"cannot verify the Lake Formation registration of {key}: it {value.reason}", cause=value,
-                          branch=branch, key=key, resource=holder)
+            yield unknown(f"cannot verify the Lake Formation registration of {value}: it is not an S3 location "
+                          f"that can be read here (it {value.reason})", cause=value, branch=branch, key=key,
+                          resource=holder)
         return
     if any(r.covers(location) for r in registered):
         return
     if not _identified(location, resources):
         yield unknown(f"cannot verify the Lake Formation registration of {location}: its bucket "
-                      f"{getattr(value, 'reason', 'is known only at deploy time')}", cause=value if is_unresolved(value) else None,
+                      f"{_bucket_reason(location, holder.stack)}", cause=value if is_unresolved(value) else None,
                       branch=branch, key=key, resource=holder)
     elif uncertain:
         yield unknown(f"cannot verify the Lake Formation registration of {location}: a registration in this template "
@@ -119,6 +120,16 @@ def _identified(location, resources) -> bool:
         return True
     match = _PLACEHOLDER.match(location.bucket)
     return bool(match) and match.group(1) in resources
+
+
+def _bucket_reason(location, stack) -> str:
+    """Why a bucket name is not known, phrased to read after "its bucket"."""
+    if location.bucket == "${resolve}":
+        return "comes from a {{resolve:...}} dynamic reference, resolved only at deploy time"
+    match = _PLACEHOLDER.match(location.bucket)
+    if match and match.group(1) in (getattr(stack, "parameters", None) or {}):
+        return f"comes from parameter {match.group(1)}, which has no AllowedValues or Default"
+    return f"{location.bucket} is known only at deploy time"
 
 
 def _trusted_catalog(holder, trusted) -> bool:

@@ -27,6 +27,7 @@ _URI = re.compile(r"^s3[an]?://([^/]+)/?(.*)$", re.IGNORECASE)
 _ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):s3:::([^/]+)/?(.*)$")
 _ATTR_ARN = re.compile(r"^\$\{([A-Za-z0-9]+)\.Arn\}/?(.*)$")
 _PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:[^}]*\}\}")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def parse(value, names: dict | None = None) -> S3Location | None:
     """The bucket and prefix ``value`` names, or None when it is not an S3 location."""
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    # a {{resolve:...}} dynamic reference is only known at deploy time; it may hold slashes
+    text = _DYNAMIC_REFERENCE.sub("${resolve}", value.strip())
     match = _URI.match(text) or _ARN.match(text)
     if match:
         bucket, prefix = match.group(1), match.group(2)
