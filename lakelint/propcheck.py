@@ -180,3 +180,35 @@ def replica_label(replica) -> str:
     """A DynamoDB global table replica as findings name it: its Region."""
     region = replica.get("Region", MISSING) if isinstance(replica, dict) else MISSING
     return show(region) if region is not MISSING else "(no Region)"
+
+
+def lustre_branches(fs, *keys):
+    """The branches of an ``AWS::FSx::FileSystem`` in which it is an FSx for Lustre file system, each
+    with its deployment type (``SCRATCH_1`` when ``LustreConfiguration.DeploymentType`` is absent, as
+    FSx defaults) as upper-case text, or the Unresolved value it comes from."""
+    for branch in props_branches(fs, "FileSystemType", "LustreConfiguration", *keys):
+        values = branch.value
+        kind = values.get("FileSystemType", MISSING)
+        config = values.get("LustreConfiguration", MISSING)
+        if text(kind) != "lustre" and not (is_unresolved(kind) and isinstance(config, dict)):
+            continue
+        deployment = config.get("DeploymentType", MISSING) if isinstance(config, dict) else MISSING
+        if deployment is MISSING:
+            deployment = "SCRATCH_1"
+        elif not is_unresolved(deployment):
+            deployment = str(deployment).upper()
+        yield branch, values, config if isinstance(config, dict) else LocDict(), deployment
+
+
+def s3_linked(fs, config) -> bool:
+    """An FSx for Lustre file system with an S3 data repository: a legacy ``ImportPath`` or an
+    ``AWS::FSx::DataRepositoryAssociation`` in the template."""
+    import_path = config.get("ImportPath", MISSING) if isinstance(config, dict) else MISSING
+    return bool(import_path) or bool(fs.related("data_repository_associations"))
+
+
+def key_line(values, key):
+    """A ``fail(at=...)`` target: where ``key`` itself is written (a block's first line), else nothing."""
+    if isinstance(values, LocDict):
+        return values.key_pos.get(key)
+    return None
