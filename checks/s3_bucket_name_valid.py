@@ -9,7 +9,8 @@ of the reserved suffixes `-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`.
 Names built with `!Sub` or `!Join` are checked too: `${AWS::AccountId}` is twelve digits,
 `${AWS::Region}` and `${AWS::Partition}` are lowercase, so their shape is known. The literal parts of
 a name are always checked; when the rest comes from something whose content is only known at deploy
-time (`${AWS::StackName}`, which may contain uppercase letters, or a parameter without a value) and
+time (`${AWS::StackName}`, which may contain uppercase letters, a parameter without a value, or a
+`{{resolve:ssm:...}}` dynamic reference) and
 the literal parts are fine, the name cannot be verified and is reported as such. Each `Fn::If` branch
 and each allowed value of a parameter is checked.
 
@@ -56,7 +57,8 @@ RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3")
 _ALLOWED = re.compile(r"[a-z0-9.\-]")
 _IP_SHAPE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+# ${...} parts the template resolves at deploy time, and {{resolve:ssm:...}} dynamic references
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{resolve:[^}]*\}\}")
 # Pseudo parameters whose shape is known: (shortest, longest) text they can stand for.
 _KNOWN_SHAPES = {
     "${AWS::AccountId}": ("111122223333", "111122223333"),
@@ -122,7 +124,7 @@ def s3_bucket_name_valid(bucket, ctx):
         if not isinstance(name, str):
             yield fail("BucketName is not text", branch=branch, key="BucketName")
             continue
-        if not is_unresolved(name):
+        if not is_unresolved(name) and not _PLACEHOLDER.search(name):
             found = problems(name)
             if found:
                 yield fail(f"bucket name {name} {found[0]}", branch=branch, key="BucketName")
@@ -141,6 +143,10 @@ def s3_bucket_name_valid(bucket, ctx):
             yield fail(f"bucket name {name} {found[0]}", branch=branch, key="BucketName")
         else:
             unknown_part = _PLACEHOLDER.search(shortest).group(0)
-            why = ("the stack name may contain uppercase letters" if unknown_part == "${AWS::StackName}"
-                   else f"part of it {name.reason}")
+            if unknown_part == "${AWS::StackName}":
+                why = "the stack name may contain uppercase letters"
+            elif unknown_part.startswith("{{resolve:"):
+                why = f"{unknown_part} is a dynamic reference, resolved only at deploy time"
+            else:
+                why = f"part of it {getattr(name, 'reason', 'is known only at deploy time')}"
             yield unknown(f"cannot verify bucket name {name}: {why}", cause=name, branch=branch, key="BucketName")
