@@ -2,7 +2,7 @@
 
 ## What it does
 Looks at the bucket policies attached to the bucket (as LL105 does) and fails unless one of them has
-a statement that denies `s3:PutObject` to `*` when the `s3:x-amz-server-side-encryption` header is
+a statement that denies `s3:PutObject` on the bucket's objects to `*` when the `s3:x-amz-server-side-encryption` header is
 something other than `aws:kms` (or `aws:kms:dsse`): `Effect: Deny` with a `StringNotEquals` (or
 `StringNotEqualsIfExists`, which lets uploads without the header fall back to the bucket's default
 encryption) test whose values are only `aws:kms` / `aws:kms:dsse`. Policies written as JSON strings
@@ -66,7 +66,8 @@ def judge(policy):
     """"pass", ("unknown", cause) or "fail" for one policy document."""
     pending = None
     for statement in policy.statements:
-        if not (statement.denies and statement.public_principal and statement.covers_action("s3:PutObject")):
+        if not (statement.denies and statement.public_principal and statement.covers_action("s3:PutObject")
+                and statement.covers_objects):
             continue
         for condition in statement.conditions_on(HEADER):
             if condition.operator != "StringNotEquals" or condition.set_operator:

@@ -4,7 +4,8 @@
 Looks at the bucket policies attached to the bucket (`AWS::S3::BucketPolicy` resources that name it
 by `Ref`, `GetAtt`, `Sub`, its literal name or ARN) and fails unless one of them has a statement that
 denies requests when `aws:SecureTransport` is false: `Effect: Deny`, principal `*` (or `{"AWS": "*"}`),
-actions covering both `s3:GetObject` and `s3:PutObject` (for example `s3:*`) and a
+actions covering both `s3:GetObject` and `s3:PutObject` (for example `s3:*`), resources that include
+the objects (`arn:aws:s3:::bucket/*`, `${Bucket.Arn}/*` or `*`, not only the bucket ARN) and a
 `Bool` (or `BoolIfExists`) condition with `aws:SecureTransport` set to `false` (`false` or `"false"`).
 Policies written as JSON strings count, and every `Fn::If` branch of the document is checked. A
 bucket policy that only exists under a resource `Condition` leaves the bucket without it when the
@@ -73,7 +74,7 @@ PATH = "PolicyDocument"
 def secure_transport_test(statement):
     """The statement's ``aws:SecureTransport`` test when it is the deny this check wants, else None."""
     if not (statement.denies and statement.public_principal and statement.covers_action("s3:GetObject")
-            and statement.covers_action("s3:PutObject")):
+            and statement.covers_action("s3:PutObject") and statement.covers_objects):
         return None
     for condition in statement.conditions_on("aws:SecureTransport"):
         if condition.operator == "Bool":

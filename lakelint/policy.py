@@ -192,6 +192,14 @@ class Statement:
     def all_resources(self) -> bool:
         return any(r == "*" for r in self.resources)
 
+    @property
+    def covers_objects(self) -> bool:
+        """Whether the statement applies to objects (``*``, ``bucket/*``, ``${Bucket.Arn}/*``, a
+        ``NotResource``), not only to buckets: object reads and writes are checked against object ARNs."""
+        if self.not_resources:
+            return True
+        return any(str(r).strip() == "*" or "/" in str(r) or _opaque_resource(r) for r in self.resources)
+
     def conditions_on(self, *keys: str) -> list:
         wanted = {k.lower() for k in keys}
         return [c for c in self.conditions if c.key in wanted]
@@ -267,6 +275,12 @@ def _partly_known_json(document: Unresolved):
         return value
 
     return mark(data) if isinstance(data, dict) else None
+
+
+def _opaque_resource(resource) -> bool:
+    """A resource only known at deploy time that is not plainly a bucket ARN (``${Bucket.Arn}``)."""
+    return isinstance(resource, Unresolved) and not str(resource).startswith("arn:") \
+        and not re.match(r"^\$\{[^}]+\.Arn\}$", str(resource))
 
 
 def _as_text(value) -> str:

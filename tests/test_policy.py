@@ -232,3 +232,14 @@ def test_ll121_is_off_until_configured(tmp_path):
     assert off.findings == []
     assert [(f.check, f.resource, f.line, f.message) for f in on.findings] == [
         ("LL121", "B", 2, "missing required tag owner")]
+
+
+@pytest.mark.parametrize("resource, covers", [
+    ("*", True), ("arn:aws:s3:::lake/*", True), ("arn:aws:s3:::lake", False),
+    (Unresolved("${Lake.Arn}", "is !GetAtt Lake.Arn"), False),
+    (Unresolved("${Lake.Arn}/*", "is !GetAtt Lake.Arn"), True),
+    (Unresolved("${Target}", "comes from parameter Target"), True),
+])
+def test_statement_covers_objects(resource, covers):
+    statement = one({"Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [resource]}})
+    assert statement.covers_objects is covers
