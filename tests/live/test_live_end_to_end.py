@@ -19,7 +19,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from lakelint.sources.live.session import _send_account_id_in_header_only
+from lakelint.sources.live.session import drop_account_host_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"
@@ -69,7 +69,7 @@ def _account(endpoint: str):
         made = boto3.client(service, region_name=region, endpoint_url=endpoint,
                             aws_access_key_id="setup", aws_secret_access_key="setup")
         if service == "s3control":  # the same host-prefix care the live source takes
-            _send_account_id_in_header_only(made)
+            drop_account_host_prefix(made)
         return made
     return client
 

@@ -168,3 +168,26 @@ def test_unknown_profile_is_a_usage_error():
 
     with pytest.raises(ConfigError, match="nosuchprofile"):
         LiveSession(profile="nosuchprofile")
+
+
+def test_no_region_anywhere_is_a_usage_error(monkeypatch, tmp_path, capsys):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.delenv("AWS_REGION")
+    assert main(["--live"]) == 2
+    assert "no AWS region: pass --region" in capsys.readouterr().err
+
+
+def test_cli_exit_codes_follow_findings_and_errors(mocked_aws, monkeypatch, tmp_path, capsys):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    mocked_aws.bucket("lake-raw")
+    assert main(["--live", "--select", "LL102", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["check"], f["resource"], f["region"], f["arn"]) for f in report["findings"]] == [
+        ("LL102", "lake-raw", "us-east-1", "arn:aws:s3:::lake-raw")]
+    mocked_aws.encryption("lake-raw", "aws:kms")
+    assert main(["--live", "--select", "LL102", "--format", "json"]) == 0

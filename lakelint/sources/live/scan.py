@@ -58,14 +58,13 @@ class ScanResult:
 
 def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
     result = ScanResult(home_region=session.home_region)
+    result.regions, result.errors = resolve_regions(session, requested_regions)  # no region: usage error
     try:
         identity = session.read(catalog.GET_CALLER_IDENTITY)
     except Fault as fault:
         result.errors.append(fault.error("identify the account behind the credentials"))
         return result
     result.account = identity["Account"]
-    result.regions, region_errors = resolve_regions(session, requested_regions)
-    result.errors += region_errors
     result.partition = session.partition(result.regions[0] if result.regions else session.home_region)
     home = session.home_region or (result.regions[0] if result.regions else None)
 

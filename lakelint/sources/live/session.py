@@ -90,7 +90,7 @@ class LiveSession:
             client = self.boto.client(service, region_name=region,
                                       config=Config(s3={"addressing_style": "path"}, **options))
         if service == "s3control" and custom:
-            _send_account_id_in_header_only(client)
+            drop_account_host_prefix(client)
         self.guard.install(client.meta.events)
         for callback in self.on_client:
             callback(client)
@@ -126,7 +126,7 @@ class LiveSession:
             raise classify(call, exc) from None
 
 
-def _send_account_id_in_header_only(client) -> None:
+def drop_account_host_prefix(client) -> None:
     """s3control puts the account id in front of the host name (``123456789012.s3-control...``).
     Under a custom endpoint that host does not exist (``123456789012.127.0.0.1``); the account id
     also travels in the ``x-amz-account-id`` header, which is what emulators read, so the prefix is
