@@ -124,6 +124,15 @@ def test_select_picks_lakelint_checks_cfnlintrc_picks_cfn_lint_rules(work):
                                                ("LL102", "high", "RawBucket", 9, 29)]
 
 
+def test_rule_pack_in_cfnlintrc_does_not_duplicate_lakelint_findings(work):
+    (work / ".cfnlintrc").write_text("append_rules:\n  - lakelint.integrations.cfnlint\n")
+    result = lakelint(work, "stack.yaml", "--select", S3, "--cfn-lint", "--format", "json")
+    report = json.loads(result.stdout)
+    assert rows(report) == sorted(CFN_LINT_FINDINGS + LAKELINT_FINDINGS)
+    pack = cfn_lint(work, "-f", "json", "--", "stack.yaml")  # the same .cfnlintrc does load the pack
+    assert ("E9101", 12, 28) in pack_matches(pack)
+
+
 def test_text_output_and_fail_on(work):
     result = lakelint(work, "stack.yaml", "--select", "LL103", "--cfn-lint", "--fail-on", "high")
     assert result.returncode == 1  # E3002 is an error, so high

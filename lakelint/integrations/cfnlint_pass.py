@@ -15,7 +15,9 @@ Each match becomes an ordinary ``Finding``: ``source`` "cfn-lint", ``check`` the
 warning -> medium, informational -> low, and the match's file, line and column. The rules that
 matched are added to ``Report.checks`` as ``CheckSpec`` records (origin "cfn-lint") so SARIF has
 rule text for them. A parse error cfn-lint reports on a file lakelint already reported as an error
-is dropped: one broken file, one error.
+is dropped: one broken file, one error. So are the matches of lakelint's own rule pack, which a
+``.cfnlintrc`` with ``append_rules: [lakelint.integrations.cfnlint]`` loads into every cfn-lint run:
+they are lakelint's findings a second time.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from lakelint.model import ErrorEntry, Finding
 SOURCE = "cfn-lint"
 SEVERITY = {"error": "high", "warning": "medium", "informational": "low"}
 PARSE_ERROR_RULES = {"E0000"}  # cfn-lint's "template could not be parsed"
+RULE_PACK = "lakelint.integrations.cfnlint"  # lakelint's own checks inside cfn-lint: already in the report
 
 
 def kebab(text: str) -> str:
@@ -123,6 +126,8 @@ def merge_into(report) -> None:
         if shown is None and match.filename:
             shown = match.filename
         if match.rule.id in PARSE_ERROR_RULES and shown in errored:
+            continue
+        if type(match.rule).__module__ == RULE_PACK:  # `append_rules` in .cfnlintrc loads the pack too
             continue
         if shown not in types_cache:
             types_cache[shown] = _resource_types(shown) if shown else {}
