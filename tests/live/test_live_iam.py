@@ -108,3 +108,16 @@ def test_reads_are_let_through_and_counted(mocked_aws):
     session.client("s3").list_buckets()
     session.client("sts").get_caller_identity()
     assert session.guard.calls == {("s3", "ListBuckets"): 1, ("sts", "GetCallerIdentity"): 1}
+
+
+def test_printing_the_policy_and_template_mode_do_not_import_boto3():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; import lakelint.cli, lakelint.runner; from lakelint.sources.live import iam; "
+            "iam.policy_json(); bad = [m for m in ('boto3', 'botocore', 'moto') if m in sys.modules]; "
+            "assert not bad, bad")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
