@@ -36,6 +36,9 @@ class _Tag:
         self.name = name
         self.value = value
 
+    def __repr__(self) -> str:
+        return f"!{self.name} {self.value!r}"
+
     def long_form(self):
         key = "Ref" if self.name == "Ref" else f"Fn::{self.name}"
         if self.name == "GetAtt" and isinstance(self.value, str):
@@ -272,6 +275,8 @@ def template(index: int, seed: int = 6) -> dict:
 
 
 def _scalar(value, flow: bool = False) -> str:
+    if value is None:
+        return "null"
     if value is True:
         return "true"
     if value is False:
@@ -330,6 +335,9 @@ def _yaml(value, indent: int, lines: list) -> None:
             inline = _inline(item)
             if inline is not None:
                 lines.append(f"{pad}- {inline}")
+            elif isinstance(item, _Tag):
+                lines.append(f"{pad}- !{item.name}")
+                _yaml(item.value, indent + 2, lines)
             elif isinstance(item, dict):
                 sub_lines = []
                 _yaml(item, indent + 2, sub_lines)

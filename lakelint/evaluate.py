@@ -31,9 +31,14 @@ class Branch:
     """One outcome of a property: its resolved value and the assumptions that lead to it."""
 
     value: Any
-    assumptions: tuple = ()  # ((name, value-as-text), ...) in the order they were made
+    assumptions: tuple = ()  # ((name, value-as-text), ...), sorted by name (see __post_init__)
     pos: tuple | None = None  # where the value itself is written, when known
     capped: bool = False
+
+    def __post_init__(self):
+        # Sorted, so that a finding's condition ("Environment=dev, IsProd=false") does not depend on
+        # the order the template happens to write its keys in (tests/test_properties.py).
+        self.assumptions = tuple(sorted(self.assumptions))
 
     @property
     def label(self) -> str | None:

@@ -303,6 +303,15 @@ def _check_depth(text: str, limit: int) -> None:
             depth -= 1
 
 
+def _within(text: str, line: int, column: int) -> tuple:
+    """libyaml places an unexpected end of input on a line after the last one: point at the end of
+    the last line instead, where an editor can go."""
+    lines = text.splitlines() or [""]
+    if line <= len(lines):
+        return line, column
+    return len(lines), len(lines[-1]) + 1
+
+
 def _syntax_error(exc, json_mode: bool, text: str) -> TemplateError:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, with its offset
         offset = exc.position
@@ -317,6 +326,8 @@ def _syntax_error(exc, json_mode: bool, text: str) -> TemplateError:
             problem = f"{exc.problem} ({exc.context})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
+        if line is not None:
+            line, column = _within(text, line, column)
         return TemplateError(f"{'JSON' if json_mode else 'YAML'} syntax error: {problem}", line, column)
     return TemplateError(f"YAML error: {exc}", 1, 1)
 
