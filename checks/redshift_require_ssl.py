@@ -121,7 +121,8 @@ def _family_default(branch):
 def _cluster(cluster):
     groups = cluster.related("parameter_groups")
     group_names = {g.name for g in groups}
-    declared = {g.props.get("ParameterGroupName") for g in groups if isinstance(g.props, dict)}
+    declared = {g.props.get("ParameterGroupName") for g in groups
+                if isinstance(g.props, dict) and isinstance(g.props.get("ParameterGroupName"), str)}
     for branch in cluster.branches("ClusterParameterGroupName"):
         name = branch.value
         if name is MISSING or name in (None, ""):
