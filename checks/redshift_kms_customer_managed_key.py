@@ -8,7 +8,9 @@ checked; branches where the cluster is not encrypted at all are left to LL601.
 
 **When the property is absent:** Redshift encrypts new clusters with an AWS owned key (since
 January 2025), or with the AWS managed key `aws/redshift` when `Encrypted` is true without a key;
-neither is a key you control, so an absent `KmsKeyId` fails.
+neither is a key you control, so an absent `KmsKeyId` fails. A cluster restored from a snapshot
+(`SnapshotIdentifier`) without `KmsKeyId` keeps the snapshot's key, which the template does not show:
+the finding says so.
 
 ## Why it matters
 With a key of your own, the key policy decides who can decrypt the warehouse and its snapshots, key
@@ -52,20 +54,26 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html
 """
 
-from lakelint.check import check
+from lakelint.check import check, unknown
 from lakelint.propcheck import key_verdicts, props_branches
-from lakelint.values import MISSING, is_unresolved, truth
+from lakelint.values import MISSING, is_unresolved, show, truth
 
 
 @check(code="LL602", name="redshift-kms-customer-managed-key", severity="low",
        title="Redshift cluster encrypted without a customer managed key",
        resource_types=["AWS::Redshift::Cluster"], sources=["template"])
 def redshift_kms_customer_managed_key(cluster, ctx):
-    for branch in props_branches(cluster, "Encrypted", "KmsKeyId"):
+    for branch in props_branches(cluster, "Encrypted", "KmsKeyId", "SnapshotIdentifier"):
         values = branch.value
         encrypted = values.get("Encrypted", MISSING)
         if encrypted is not MISSING and not is_unresolved(encrypted) and truth(encrypted) is not True:
             continue  # not encrypted at all: LL601
+        snapshot = values.get("SnapshotIdentifier", MISSING)
+        if values.get("KmsKeyId", MISSING) is MISSING and snapshot not in (MISSING, None, ""):
+            yield unknown(f"KmsKeyId is not set and the cluster is restored from snapshot {show(snapshot)}: it keeps "
+                          "that snapshot's key, which the template does not show; name a customer managed key",
+                          branch=branch, key="KmsKeyId")
+            continue
         yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/redshift",
                                 absent_message="KmsKeyId is not set: the cluster is encrypted with a key AWS "
                                                "owns or manages (aws/redshift), not a customer managed key")
