@@ -14,7 +14,8 @@ from the working tree (found through ``PIP_FIND_LINKS``) into a virtualenv that 
 environment's packages, so the commands exercise the installed console scripts, not the source tree.
 Live-mode commands run against a moto server on 127.0.0.1 holding two buckets, with a ``prod`` profile
 in a scratch AWS config. ``cfn-lint`` and ``pre-commit`` are the same entry points, run through the
-venv's (or this) interpreter, since their console scripts may not be on PATH in CI.
+venv's (or this) interpreter, since their console scripts may not be on PATH in CI; ``pip`` is this
+interpreter's pip with ``--python`` pointing at the venv.
 """
 
 from __future__ import annotations
@@ -153,10 +154,13 @@ class Reader:
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(PROJECT)],
                        check=True, cwd=root, timeout=300)
         env_dir = root / "venv"
-        venv.create(env_dir, with_pip=True, system_site_packages=True)
+        venv.create(env_dir, with_pip=False, system_site_packages=True)
         python = str(env_dir / "bin" / "python")
         shims = root / "shims"
         shims.mkdir()
+        # this interpreter's pip, installing into the venv (saves seeding the venv with its own pip)
+        _shim(shims, "pip", sys.executable,
+              f"import sys; from pip._internal.cli.main import main; sys.exit(main(['--python', {python!r}] + sys.argv[1:]))")
         _shim(shims, "cfn-lint", python,
               "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())")
         _shim(shims, "pre-commit", sys.executable,
