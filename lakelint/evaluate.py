@@ -113,8 +113,9 @@ class Expander:
         return outcomes
 
     def _heads(self, value, asm, pos):
-        """Resolve only the top of ``value`` (Fn::If and Ref), enough to step into it."""
-        if isinstance(value, dict) and len(value) == 1 and ("Fn::If" in value or "Ref" in value):
+        """Resolve only the top of ``value`` (any intrinsic: Fn::If, Ref, Fn::ImportValue, ...), enough
+        to step into it; what cannot be resolved comes back Unresolved, never as absent."""
+        if isinstance(value, dict) and _is_intrinsic(value):
             return [(v if v is not _NO_VALUE else MISSING, a, p) for v, a, p in self.value(value, asm, pos, shallow=True)]
         return [(value, asm, pos)]
 

@@ -105,3 +105,10 @@ def test_branch_cap(monkeypatch):
     res = resource("A:\n  X: !Ref Env\n  Y: !If [Big, 1, 2]\n  Z: !If [IsProd, 1, 2]")
     branches = res.branches("A")
     assert len(branches) == 4 and all(b.capped for b in branches)
+
+
+def test_stepping_through_an_unresolvable_intrinsic_is_unknown_not_missing():
+    res = resource("A: !ImportValue shared-settings\nB: !GetAtt Thing.Config")
+    (value, _), = outcomes(res, "A", "X")
+    assert isinstance(value, Unresolved) and "imported from another stack" in value.reason
+    assert isinstance(outcomes(res, "B", "X")[0][0], Unresolved)
