@@ -42,12 +42,13 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 """
 
 from lakelint.check import check
-from lakelint.propcheck import minimum_days, props_branches, retention_verdicts
+from lakelint.propcheck import merge_branches, minimum_days, props_branches, retention_verdicts
 
 
 @check(code="LL523", name="docdb-backup-retention", severity="medium",
        title="DocumentDB backups kept for fewer days than the minimum",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"], options={"min-backup-days": 7})
+@merge_branches
 def docdb_backup_retention(cluster, ctx):
     minimum = minimum_days(ctx)
     for branch in props_branches(cluster, "BackupRetentionPeriod"):

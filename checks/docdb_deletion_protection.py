@@ -42,12 +42,13 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --deletion-protectio
 """
 
 from lakelint.check import check
-from lakelint.propcheck import flag_verdicts, props_branches
+from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 
 
 @check(code="LL524", name="docdb-deletion-protection", severity="medium",
        title="DocumentDB cluster without deletion protection",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+@merge_branches
 def docdb_deletion_protection(cluster, ctx):
     for branch in props_branches(cluster, "DeletionProtection"):
         yield from flag_verdicts(cluster, branch.value, "DeletionProtection", branch,

@@ -46,7 +46,7 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.check import check
-from lakelint.propcheck import flag_verdicts, props_branches
+from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 from lakelint.values import MISSING
 
 SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
@@ -55,6 +55,7 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+@merge_branches
 def docdb_encrypted(cluster, ctx):
     for branch in props_branches(cluster, "StorageEncrypted", *SOURCES):
         values = branch.value

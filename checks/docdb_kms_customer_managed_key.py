@@ -46,13 +46,14 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.propcheck import key_verdicts, merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL522", name="docdb-kms-customer-managed-key", severity="low",
        title="DocumentDB cluster encrypted with the AWS managed key",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+@merge_branches
 def docdb_kms_customer_managed_key(cluster, ctx):
     for branch in props_branches(cluster, "StorageEncrypted", "KmsKeyId"):
         if truth(branch.value.get("StorageEncrypted")) is True:

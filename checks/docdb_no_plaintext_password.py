@@ -47,11 +47,13 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --manage-master-user
 """
 
 from lakelint.check import check
+from lakelint.propcheck import merge_branches
 from lakelint.passwords import plaintext_password_verdicts
 
 
 @check(code="LL527", name="docdb-no-plaintext-password", severity="high",
        title="DocumentDB master password in plain text in the template",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+@merge_branches
 def docdb_no_plaintext_password(cluster, ctx):
     yield from plaintext_password_verdicts(cluster, "MasterUserPassword", "ManageMasterUserPassword")

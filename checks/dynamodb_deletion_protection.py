@@ -46,7 +46,7 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 """
 
 from lakelint.check import check, unknown
-from lakelint.propcheck import flag_verdicts, props_branches, replica_label
+from lakelint.propcheck import flag_verdicts, merge_branches, props_branches, replica_label
 from lakelint.values import MISSING, is_unresolved
 
 KEY = "DeletionProtectionEnabled"
@@ -55,6 +55,7 @@ KEY = "DeletionProtectionEnabled"
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
        title="DynamoDB table without deletion protection",
        resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template"])
+@merge_branches
 def dynamodb_deletion_protection(table, ctx):
     if table.type == "AWS::DynamoDB::GlobalTable":
         for branch in props_branches(table, "Replicas"):

@@ -47,13 +47,14 @@ aws ec2 enable-ebs-encryption-by-default
 """
 
 from lakelint.check import check
-from lakelint.propcheck import flag_verdicts, props_branches
+from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 from lakelint.values import MISSING
 
 
 @check(code="LL411", name="ebs-volume-encrypted", severity="high",
        title="EBS volume not encrypted",
        resource_types=["AWS::EC2::Volume"], sources=["template"])
+@merge_branches
 def ebs_volume_encrypted(volume, ctx):
     for branch in props_branches(volume, "Encrypted", "SnapshotId"):
         values = branch.value

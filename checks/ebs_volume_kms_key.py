@@ -48,13 +48,14 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.propcheck import key_verdicts, merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL412", name="ebs-volume-kms-key", severity="low",
        title="EBS volume encrypted without a customer managed key",
        resource_types=["AWS::EC2::Volume"], sources=["template"])
+@merge_branches
 def ebs_volume_kms_key(volume, ctx):
     for branch in props_branches(volume, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:

@@ -41,12 +41,13 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 """
 
 from lakelint.check import check
-from lakelint.propcheck import flag_verdicts, props_branches
+from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
        resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+@merge_branches
 def efs_encrypted(fs, ctx):
     for branch in props_branches(fs, "Encrypted"):
         yield from flag_verdicts(fs, branch.value, "Encrypted", branch,

@@ -41,13 +41,14 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.propcheck import key_verdicts, merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL402", name="efs-kms-customer-managed-key", severity="low",
        title="EFS file system encrypted with the AWS managed key",
        resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+@merge_branches
 def efs_kms_customer_managed_key(fs, ctx):
     for branch in props_branches(fs, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:

@@ -49,7 +49,7 @@ aws fsx update-file-system --file-system-id fs-0123456789abcdef0 \
 """
 
 from lakelint.check import check, fail, unknown
-from lakelint.propcheck import at_key, key_line, lustre_branches, number, s3_linked
+from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, number, s3_linked
 from lakelint.values import MISSING, is_unresolved, show
 
 KEY = "AutomaticBackupRetentionDays"
@@ -58,6 +58,7 @@ KEY = "AutomaticBackupRetentionDays"
 @check(code="LL424", name="fsx-lustre-backups", severity="medium",
        title="Persistent FSx for Lustre file system with automatic backups off",
        resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+@merge_branches
 def fsx_lustre_backups(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
         if is_unresolved(deployment):

@@ -54,13 +54,14 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 """
 
 from lakelint.check import check, unknown
-from lakelint.propcheck import at_key, aws_managed_key, key_verdicts, lustre_branches
+from lakelint.propcheck import at_key, aws_managed_key, key_verdicts, lustre_branches, merge_branches
 from lakelint.values import is_unresolved
 
 
 @check(code="LL422", name="fsx-lustre-kms-key", severity="low",
        title="Persistent FSx for Lustre file system without a customer managed key",
        resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+@merge_branches
 def fsx_lustre_kms_key(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs, "KmsKeyId"):
         if is_unresolved(deployment):
@@ -71,5 +72,5 @@ def fsx_lustre_kms_key(fs, ctx):
             continue
         if deployment.startswith("PERSISTENT"):
             yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/fsx",
-                                    absent_message=f"KmsKeyId is not set: the {deployment} file system is "
-                                                   f"encrypted with the AWS managed key aws/fsx")
+                                    absent_message="KmsKeyId is not set: a persistent file system is "
+                                                   "encrypted with the AWS managed key aws/fsx")

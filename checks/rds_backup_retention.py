@@ -47,7 +47,7 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 """
 
 from lakelint.check import check
-from lakelint.propcheck import cluster_member, minimum_days, props_branches, retention_verdicts
+from lakelint.propcheck import cluster_member, merge_branches, minimum_days, props_branches, retention_verdicts
 from lakelint.values import MISSING
 
 
@@ -55,6 +55,7 @@ from lakelint.values import MISSING
        title="RDS automated backups kept for fewer days than the minimum",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"],
        options={"min-backup-days": 7})
+@merge_branches
 def rds_backup_retention(db, ctx):
     minimum = minimum_days(ctx)
     is_cluster = db.type == "AWS::RDS::DBCluster"

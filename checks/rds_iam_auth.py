@@ -44,7 +44,7 @@ aws rds modify-db-instance --db-instance-identifier orders --enable-iam-database
 """
 
 from lakelint.check import check
-from lakelint.propcheck import cluster_member, flag_verdicts, props_branches, text
+from lakelint.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
 
 UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 
@@ -52,6 +52,7 @@ UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 @check(code="LL507", name="rds-iam-auth", severity="low",
        title="RDS instance or cluster without IAM database authentication",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+@merge_branches
 def rds_iam_auth(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "Engine"):

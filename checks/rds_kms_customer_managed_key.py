@@ -55,13 +55,14 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.check import check
-from lakelint.propcheck import cluster_member, key_verdicts, props_branches, text
+from lakelint.propcheck import cluster_member, key_verdicts, merge_branches, props_branches, text
 from lakelint.values import truth
 
 
 @check(code="LL502", name="rds-kms-customer-managed-key", severity="low",
        title="RDS storage encrypted with the AWS managed key",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+@merge_branches
 def rds_kms_customer_managed_key(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "StorageEncrypted", "KmsKeyId", "DBClusterIdentifier", "EngineMode"):

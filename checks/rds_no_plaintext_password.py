@@ -50,11 +50,13 @@ aws rds modify-db-instance --db-instance-identifier orders --manage-master-user-
 """
 
 from lakelint.check import check
+from lakelint.propcheck import merge_branches
 from lakelint.passwords import plaintext_password_verdicts
 
 
 @check(code="LL509", name="rds-no-plaintext-password", severity="high",
        title="RDS master password in plain text in the template",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+@merge_branches
 def rds_no_plaintext_password(db, ctx):
     yield from plaintext_password_verdicts(db, "MasterUserPassword", "ManageMasterUserPassword")

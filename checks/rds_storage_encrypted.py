@@ -56,7 +56,7 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.check import check
-from lakelint.propcheck import cluster_member, flag_verdicts, props_branches, text
+from lakelint.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
 from lakelint.values import MISSING
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
@@ -74,6 +74,7 @@ def inherited_from(values, sources):
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+@merge_branches
 def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES

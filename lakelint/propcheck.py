@@ -14,6 +14,8 @@ They answer the questions those checks ask over and over, the same way every tim
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
 from lakelint.check import fail, unknown
@@ -182,11 +184,19 @@ def replica_label(replica) -> str:
     return show(region) if region is not MISSING else "(no Region)"
 
 
+LUSTRE_KEYS = ("DeploymentType", "ImportPath", "AutomaticBackupRetentionDays")
+
+
 def lustre_branches(fs, *keys):
     """The branches of an ``AWS::FSx::FileSystem`` in which it is an FSx for Lustre file system, each
     with its deployment type (``SCRATCH_1`` when ``LustreConfiguration.DeploymentType`` is absent, as
-    FSx defaults) as upper-case text, or the Unresolved value it comes from."""
-    for branch in props_branches(fs, "FileSystemType", "LustreConfiguration", *keys):
+    FSx defaults) as upper-case text, or the Unresolved value it comes from.
+
+    Only the Lustre settings these checks read are expanded, so a parameter that picks, say, the
+    compression type does not multiply the findings."""
+    props = fs.props if isinstance(fs.props, dict) else {}
+    narrowed = _narrowed(props, "LustreConfiguration", LUSTRE_KEYS)
+    for branch in props_branches(_Narrowed(fs, narrowed), "FileSystemType", "LustreConfiguration", *keys):
         values = branch.value
         kind = values.get("FileSystemType", MISSING)
         config = values.get("LustreConfiguration", MISSING)
@@ -198,6 +208,33 @@ def lustre_branches(fs, *keys):
         elif not is_unresolved(deployment):
             deployment = str(deployment).upper()
         yield branch, values, config if isinstance(config, dict) else LocDict(), deployment
+
+
+def _narrowed(props, key, inner_keys):
+    """``props`` with the plain mapping under ``key`` cut down to ``inner_keys`` (an intrinsic there,
+    such as a whole-block Fn::If, is kept as written)."""
+    block = props.get(key) if isinstance(props, dict) else None
+    if not isinstance(block, LocDict) or (len(block) == 1 and next(iter(block)).startswith(("Fn::", "Ref"))):
+        return props
+    cut = LocDict((k, v) for k, v in block.items() if k in inner_keys)
+    cut.pos = block.pos
+    cut.dynamic = block.dynamic
+    cut.key_pos = {k: p for k, p in block.key_pos.items() if k in inner_keys}
+    cut.val_pos = {k: p for k, p in block.val_pos.items() if k in inner_keys}
+    copy = LocDict(props)
+    copy.pos, copy.dynamic = props.pos, props.dynamic
+    copy.key_pos, copy.val_pos = dict(props.key_pos), dict(props.val_pos)
+    copy[key] = cut
+    return copy
+
+
+class _Narrowed:
+    """A resource seen through narrowed properties (same expansion, positions and links)."""
+
+    def __init__(self, resource, props):
+        self.props = props
+        self.pos = resource.pos
+        self.expand = resource.expand
 
 
 def s3_linked(fs, config) -> bool:
@@ -212,3 +249,73 @@ def key_line(values, key):
     if isinstance(values, LocDict):
         return values.key_pos.get(key)
     return None
+
+
+def merge_branches(func):
+    """Report once, without a condition, a finding that every outcome of the conditions and
+    parameters it depends on produces (a PERSISTENT_1/PERSISTENT_2 choice that lacks a key either way
+    is one finding, not two). Put it under ``@check``."""
+
+    @functools.wraps(func)
+    def run(resource, ctx):
+        return _merged(list(func(resource, ctx) or ()), resource)
+
+    return run
+
+
+def _merged(verdicts, resource):
+    groups = {}
+    for verdict in verdicts:
+        groups.setdefault((verdict.kind, verdict.message, verdict.pos, verdict.key), []).append(verdict)
+    merged, done = [], set()
+    for verdict in verdicts:
+        group_key = (verdict.kind, verdict.message, verdict.pos, verdict.key)
+        if group_key in done:
+            continue
+        done.add(group_key)
+        group = groups[group_key]
+        if len(group) > 1 and _covers([v.branch for v in group], resource):
+            verdict.branch = None
+            merged.append(verdict)
+        else:
+            merged.extend(group)
+    return merged
+
+
+def _covers(branches, resource) -> bool:
+    """Do these branches cover every combination of the values their assumptions can take?"""
+    if any(b is None or not b.assumptions or b.capped for b in branches):
+        return False
+    names = {tuple(name for name, _ in b.assumptions) for b in branches}
+    if len(names) != 1:
+        return False
+    names = next(iter(names))
+    domains = [_domain(name, resource) for name in names]
+    if any(d is None for d in domains):
+        return False
+    seen = {tuple(value for _, value in b.assumptions) for b in branches}
+    return all(combo in seen for combo in itertools.islice(itertools.product(*domains), 256)) \
+        and _product_size(domains) <= 256
+
+
+def _domain(name, resource):
+    stack = getattr(resource, "stack", None)
+    root = getattr(stack, "root", None) or {}
+    conditions = root.get("Conditions") if isinstance(root, dict) else None
+    if isinstance(conditions, dict) and name in conditions:
+        return ("true", "false")
+    param = (getattr(stack, "parameters", None) or {}).get(name)
+    if isinstance(param, dict):
+        allowed = param.get("AllowedValues")
+        if isinstance(allowed, list) and allowed:
+            return tuple(show(v) for v in allowed)
+        if param.get("Default") is not None:
+            return (f"{show(param['Default'])} (default)",)
+    return None
+
+
+def _product_size(domains) -> int:
+    size = 1
+    for domain in domains:
+        size *= len(domain)
+    return size
