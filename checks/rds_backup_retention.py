@@ -6,8 +6,9 @@ does not belong to a cluster (a member's backups are the cluster's). The minimum
 `min-backup-days` option (default 7). Numbers written as strings count; each `Fn::If` branch and each
 allowed value of a parameter is checked.
 
-**When the property is absent:** RDS keeps automated backups for 1 day (a read replica created with
-`SourceDBInstanceIdentifier`: 0 days, no backups), which is under any minimum above 1.
+**When the property is absent:** RDS keeps automated backups for 1 day, which is under any minimum
+above 1. Read replicas (`SourceDBInstanceIdentifier`) are not checked: their data is the source's, and
+the source's backups are what restores it.
 
 ## Why it matters
 Automated backups are what point-in-time restore works from. With a one-day window, a bad load or a
@@ -63,7 +64,6 @@ def rds_backup_retention(db, ctx):
         values = branch.value
         if not is_cluster and cluster_member(values):
             continue
-        replica = not is_cluster and values.get("SourceDBInstanceIdentifier", MISSING) is not MISSING
-        yield from retention_verdicts(values, "BackupRetentionPeriod", branch, minimum=minimum,
-                                      absent_days=0 if replica else 1,
-                                      absent_note="a read replica" if replica else "")
+        if not is_cluster and values.get("SourceDBInstanceIdentifier", MISSING) is not MISSING:
+            continue  # a read replica: the source's backups cover its data
+        yield from retention_verdicts(values, "BackupRetentionPeriod", branch, minimum=minimum, absent_days=1)

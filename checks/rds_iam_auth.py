@@ -4,7 +4,8 @@
 Checks `EnableIAMDatabaseAuthentication` on every `AWS::RDS::DBCluster` and on every
 `AWS::RDS::DBInstance` that does not belong to a cluster, for the engines that support it (MySQL,
 MariaDB, PostgreSQL and their Aurora editions). Oracle, SQL Server and Db2 do not support IAM database
-authentication and are skipped. Each `Fn::If` branch and allowed parameter value is checked.
+authentication and are skipped, as is Aurora Serverless v1
+(`EngineMode: serverless`), which does not support it. Each `Fn::If` branch and allowed parameter value is checked.
 
 **When the property is absent:** IAM database authentication is off (the default is false).
 
@@ -55,10 +56,12 @@ UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 @merge_branches
 def rds_iam_auth(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, "EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "Engine"):
+    for branch in props_branches(db, "EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "Engine", "EngineMode"):
         values = branch.value
         if not is_cluster and cluster_member(values):
             continue
+        if is_cluster and text(values.get("EngineMode")) == "serverless":
+            continue  # Aurora Serverless v1 does not support this setting
         engine = text(values.get("Engine")) or ""
         if engine.startswith(UNSUPPORTED_ENGINES):
             continue

@@ -4,7 +4,8 @@
 Checks that every `AWS::RDS::DBCluster`, and every `AWS::RDS::DBInstance` that does not belong to a
 cluster, lists at least one log type in `EnableCloudwatchLogsExports` (for example `postgresql`,
 `audit`, `error`, `general`, `slowquery`). Each `Fn::If` branch is checked; a list item removed with
-`AWS::NoValue` does not count.
+`AWS::NoValue` does not count. Aurora Serverless v1 (`EngineMode: serverless`) clusters, which
+publish logs through their parameter group instead, are not checked.
 
 **When the property is absent:** no logs are exported; they stay on the database host, where they are
 rotated away within days and are lost with the instance.
@@ -45,7 +46,7 @@ aws rds modify-db-instance --db-instance-identifier orders \
 """
 
 from lakelint.check import check, fail, unknown
-from lakelint.propcheck import at_key, cluster_member, merge_branches, missing_at, props_branches
+from lakelint.propcheck import at_key, cluster_member, merge_branches, missing_at, props_branches, text
 from lakelint.values import MISSING, is_unresolved
 
 KEY = "EnableCloudwatchLogsExports"
@@ -57,10 +58,12 @@ KEY = "EnableCloudwatchLogsExports"
 @merge_branches
 def rds_log_exports(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, KEY, "DBClusterIdentifier"):
+    for branch in props_branches(db, KEY, "DBClusterIdentifier", "EngineMode"):
         values = branch.value
         if not is_cluster and cluster_member(values):
             continue
+        if is_cluster and text(values.get("EngineMode")) == "serverless":
+            continue  # Aurora Serverless v1 does not support this setting
         exports = values.get(KEY, MISSING)
         if is_unresolved(exports):
             yield unknown(f"cannot verify {KEY}: it {exports.reason}", cause=exports, branch=branch,

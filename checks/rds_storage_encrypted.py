@@ -9,7 +9,8 @@ each allowed value of a parameter is checked; `"true"`/`"false"` strings count a
 **When the property is absent:** RDS creates unencrypted storage (`StorageEncrypted` defaults to
 false), except that a DB restored from a snapshot (`DBSnapshotIdentifier`, `SnapshotIdentifier`), a read
 replica (`SourceDBInstanceIdentifier`) or a secondary cluster of a global database inherits the
-encryption of its source, which the template does not show: the finding says so. Aurora Serverless v1
+encryption of its source, which the template does not show: the finding says so. A read replica of an
+instance in the same template is not reported: its source is checked instead. Aurora Serverless v1
 (`EngineMode: serverless`) is always encrypted.
 
 ## Why it matters
@@ -71,6 +72,12 @@ def inherited_from(values, sources):
     return None
 
 
+def _source_in_template(db, source) -> bool:
+    refs = getattr(source, "refs", ())
+    stack = db.stack
+    return any(r.name in refs and r.type == "AWS::RDS::DBInstance" for r in (stack.resources if stack else ()))
+
+
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
@@ -85,6 +92,8 @@ def rds_storage_encrypted(db, ctx):
         if is_cluster and text(values.get("EngineMode")) == "serverless":
             continue
         source = inherited_from(values, sources)
+        if source == "SourceDBInstanceIdentifier" and _source_in_template(db, values[source]):
+            continue  # the replica is encrypted exactly when its source is, and the source is checked
         if source:
             absent = (f"StorageEncrypted is not set: encryption is inherited from {source}, which this "
                       f"template does not show; set StorageEncrypted: true")
