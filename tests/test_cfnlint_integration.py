@@ -133,6 +133,16 @@ def test_rule_pack_in_cfnlintrc_does_not_duplicate_lakelint_findings(work):
     assert ("E9101", 12, 28) in pack_matches(pack)
 
 
+def test_file_names_are_not_globs(work):
+    (work / "stack.yaml").rename(work / "lake[1].yaml")
+    (work / "lake1.yaml").write_text("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nParameters:\n  P:\n    Type: String\n")
+    result = lakelint(work, "lake[1].yaml", "--select", S3, "--cfn-lint", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    assert {f["file"] for f in report["findings"]} == {"lake[1].yaml"}
+    assert rows(report, "cfn-lint") == sorted(CFN_LINT_FINDINGS)
+
+
 def test_text_output_and_fail_on(work):
     result = lakelint(work, "stack.yaml", "--select", "LL103", "--cfn-lint", "--fail-on", "high")
     assert result.returncode == 1  # E3002 is an error, so high
@@ -285,6 +295,18 @@ def test_pack_reports_what_kept_lakelint_from_judging(work):
     errors = [m for m in json.loads(result.stdout) if m["Rule"]["Id"] == "E9000"]
     assert len(errors) == 1
     assert "over the 100-byte limit (max-file-size)" in errors[0]["Message"]
+
+
+def test_pack_resolves_plugin_codes_in_the_configuration(work):
+    checks = work / "mychecks"
+    checks.mkdir()
+    module = (PROJECT / "examples" / "plugin" / "lakelint_example_pack" / "bucket_name_prefix.py").read_text()
+    (checks / "bucket_name_prefix.py").write_text(module)
+    (work / ".lakelint.yaml").write_text("checks-dir: [mychecks]\nignore: [XP101, LL102]\n")
+    result = cfn_lint(work, "-a", "lakelint.integrations.cfnlint", "-f", "json", "--", "stack.yaml")
+    ids = {m[0] for m in pack_matches(result)}
+    assert "E9000" not in ids, result.stdout
+    assert "E9101" in ids and "E9102" not in ids
 
 
 def test_pack_applies_lakelint_configuration(work):

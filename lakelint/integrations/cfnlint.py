@@ -29,6 +29,7 @@ counts the buckets of one template at a time, as cfn-lint judges one template at
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -47,9 +48,19 @@ def rule_id(code: str, severity: str) -> str | None:
 
 
 def _specs() -> list:
+    """The checks that become cfn-lint rules: lakelint's built-in template checks."""
     from lakelint.registry import load_checks
 
     return [s for s in load_checks(plugins=False) if "template" in s.sources and rule_id(s.code, s.severity)]
+
+
+@functools.lru_cache(maxsize=8)
+def _run_specs(checks_dirs: tuple) -> list:
+    """Every check lakelint knows in this environment (plugins and ``checks-dir`` included), so that a
+    configuration or suppression naming a plugin check resolves as it does in a lakelint run."""
+    from lakelint.registry import load_checks
+
+    return load_checks(extra_dirs=checks_dirs)
 
 
 class _Verdicts:
@@ -94,12 +105,16 @@ def _judge(cfn) -> _Verdicts:
     from lakelint.sources.cloudformation.source import load_stack
     from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
 
+    from lakelint.registry import RegistryError
+
     filename = getattr(cfn, "filename", None)
     try:
         config = load_config()
-        engine = Engine(_specs(), config, source="template")
-    except ConfigError as exc:
+        engine = Engine(_run_specs(tuple(config.checks_dir)), config, source="template")
+    except (ConfigError, RegistryError) as exc:
         return _Verdicts([], [ErrorEntry(f"lakelint configuration: {exc}", file=filename, line=1, column=1)])
+    mapped = {cls.code for cls in RULE_CLASSES.values()}
+    engine.specs = [s for s in engine.specs if s.code in mapped]  # only checks that have a rule here
     if filename and filename != "-" and Path(filename).is_file():
         stack, errors = load_stack(filename, Path(filename), config.max_file_size)
     else:

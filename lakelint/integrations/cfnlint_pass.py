@@ -22,6 +22,7 @@ they are lakelint's findings a second time.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 
@@ -100,7 +101,8 @@ def run_cfn_lint(files) -> list:
     from cfnlint.api import lint_by_config
     from cfnlint.config import ManualArgs
 
-    return list(lint_by_config(ManualArgs(templates=list(files))))
+    # cfn-lint expands each template name as a glob: escape names, so "a[1].yaml" is that one file
+    return list(lint_by_config(ManualArgs(templates=[glob.escape(f) for f in files])))
 
 
 def merge_into(report) -> None:
