@@ -5,7 +5,8 @@ A password property passes when its value never appears in the template or its p
 - a ``{{resolve:secretsmanager:...}}`` or ``{{resolve:ssm-secure:...}}`` dynamic reference (also
   inside ``!Sub`` or ``!Join``), resolved by CloudFormation at deploy time and never shown;
 - a ``Ref`` to a parameter with ``NoEcho: true`` and no ``Default`` or ``AllowedValues`` (a default
-  written beside NoEcho is still a password in the template);
+  written beside NoEcho is still a password in the template, unless the parameter's type is an SSM
+  parameter type, whose default names the SSM parameter);
 - absent (``AWS::NoValue`` included): the service manages the password (``ManageMasterUserPassword``),
   or the resource restores a snapshot, or it is an Aurora member that has none.
 
@@ -107,6 +108,8 @@ def _judge_reference(branch, value: Unresolved, prop_name, parameters, advice):
         if truth(param.get("NoEcho", False)) is not True:
             return fail(f"{prop_name} comes from parameter {name}, which is not NoEcho (shown in the console "
                         f"and by describe-stacks): {advice}", branch=branch, key=prop_name)
+        if str(param.get("Type", "")).startswith("AWS::SSM::Parameter::Value"):
+            continue  # its Default names an SSM parameter; the password itself is not in the template
         for written in ("Default", "AllowedValues"):
             if param.get(written) not in (None, MISSING):
                 return fail(f"{prop_name} comes from NoEcho parameter {name}, whose {written} puts the "

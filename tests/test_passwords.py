@@ -24,6 +24,10 @@ Parameters:
   SecretName:
     Type: String
     Default: prod/db
+  FromSsm:
+    Type: AWS::SSM::Parameter::Value<String>
+    NoEcho: true
+    Default: /prod/db/password
   UseSecret:
     Type: String
     AllowedValues: ["yes", "no"]
@@ -62,6 +66,7 @@ def kinds(found):
     "MasterUserPassword: !Sub '{{resolve:secretsmanager:${SecretName}:SecretString:password}}'",
     "MasterUserPassword: !Join ['', ['{{resolve:secretsmanager:', !Ref Other, ':SecretString:password}}']]",
     "MasterUserPassword: !Ref HiddenPassword",
+    "MasterUserPassword: !Ref FromSsm",
     "MasterUserPassword: !If [Secret, !Ref AWS::NoValue, !Ref HiddenPassword]",
     "ManageMasterUserPassword: true",
     "MasterUserPassword: !Ref AWS::NoValue",
