@@ -50,8 +50,8 @@ aws s3control put-access-point-policy --account-id ACCOUNT --name analytics --po
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.policy import policy_branches
+from lakelint.check import check, unknown
+from lakelint.policy import allow_verdict, policy_branches
 
 PATH = "Policy.Statement"
 
@@ -65,11 +65,11 @@ def s3_access_point_policy(access_point, ctx):
             yield unknown(f"cannot verify the access point policy: {document.problem}", cause=document.cause,
                           branch=branch, key="Policy")
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             label = f"statement {statement.sid}" if statement.sid else "a statement"
             if statement.public_principal and not statement.narrowing_conditions:
-                yield fail(f"{label} allows Principal * with no condition that narrows it", branch=branch,
+                yield allow_verdict(statement, f"{label} allows Principal * with no condition that narrows it", branch=branch,
                            at=statement.pos, key=PATH)
             wildcards = statement.wildcard_actions("s3")
             if wildcards:
-                yield fail(f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)

@@ -39,8 +39,8 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-with-named-pr
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.policy import policy_branches
+from lakelint.check import check, unknown
+from lakelint.policy import allow_verdict, policy_branches
 
 PATH = "PolicyDocument.Statement"
 
@@ -54,10 +54,10 @@ def s3_policy_allow_not(policy, ctx):
             yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
                           branch=branch, key="PolicyDocument")
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             label = f"statement {statement.sid}" if statement.sid else "a statement"
             used = [name for name, flag in (("NotPrincipal", statement.has_not_principal),
                                             ("NotAction", statement.has_not_action)) if flag]
             if used:
-                yield fail(f"{label} is an Allow with {' and '.join(used)}: it grants everything it does not list",
+                yield allow_verdict(statement, f"{label} is an Allow with {' and '.join(used)}: it grants everything it does not list",
                            branch=branch, at=statement.pos, key=PATH)

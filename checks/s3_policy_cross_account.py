@@ -49,8 +49,8 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.policy import OWN_ACCOUNT, policy_branches
+from lakelint.check import check, unknown
+from lakelint.policy import OWN_ACCOUNT, allow_verdict, policy_branches
 
 PATH = "PolicyDocument.Statement.Principal"
 
@@ -76,7 +76,7 @@ def s3_policy_cross_account(policy, ctx):
             yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
                           branch=branch, key="PolicyDocument")
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             for principal, account in statement.principal_accounts:
                 if account is None:
                     if principal.unresolved:
@@ -86,5 +86,5 @@ def s3_policy_cross_account(policy, ctx):
                     continue
                 if account in own or account in trusted:
                     continue
-                yield fail(f"allows account {account}, which is neither the bucket's own nor in trusted-accounts",
+                yield allow_verdict(statement, f"allows account {account}, which is neither the bucket's own nor in trusted-accounts",
                            branch=branch, at=statement.pos, key=PATH)

@@ -55,8 +55,8 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-narrowed-to-o
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.policy import policy_branches
+from lakelint.check import check, unknown
+from lakelint.policy import allow_verdict, policy_branches
 
 PATH = "PolicyDocument.Statement"
 
@@ -74,7 +74,7 @@ def s3_policy_public_principal(policy, ctx):
             yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
                           branch=branch, key="PolicyDocument")
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             if statement.public_principal and not statement.narrowing_conditions:
-                yield fail(f"{describe(statement)} allows Principal * with no condition that narrows it "
+                yield allow_verdict(statement, f"{describe(statement)} allows Principal * with no condition that narrows it "
                            "(aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceAccount, ...)", branch=branch, at=statement.pos, key=PATH)

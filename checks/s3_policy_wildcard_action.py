@@ -39,8 +39,8 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://least-privilege-poli
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.policy import policy_branches
+from lakelint.check import check, unknown
+from lakelint.policy import allow_verdict, policy_branches
 
 PATH = "PolicyDocument.Statement.Action"
 
@@ -54,8 +54,8 @@ def s3_policy_wildcard_action(policy, ctx):
             yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
                           branch=branch, key="PolicyDocument")
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             wildcards = statement.wildcard_actions("s3")
             label = f"statement {statement.sid}" if statement.sid else "a statement"
             if wildcards:
-                yield fail(f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)

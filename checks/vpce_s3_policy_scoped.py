@@ -58,7 +58,7 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0123456789abcdef0 --policy-do
 """
 
 from lakelint.check import check, fail, unknown
-from lakelint.policy import policy_branches
+from lakelint.policy import allow_verdict, policy_branches
 from lakelint.services import endpoint_service, s3_arn_bucket
 from lakelint.values import MISSING, is_unresolved
 
@@ -105,9 +105,9 @@ def vpce_s3_policy_scoped(endpoint, ctx):
             continue
         if any(perimeter_deny(s) for s in document.statements):
             continue
-        for statement in document.allows:
+        for statement in document.may_allow:
             if not statement_scoped(statement):
                 label = f"statement {statement.sid}" if statement.sid else "a statement"
-                yield fail(f"{label} of the endpoint policy allows any bucket: name the buckets or add an "
+                yield allow_verdict(statement, f"{label} of the endpoint policy allows any bucket: name the buckets or add an "
                            "aws:ResourceOrgID / s3:ResourceAccount / aws:PrincipalOrgID condition",
                            branch=branch, at=statement.pos, key="PolicyDocument.Statement")

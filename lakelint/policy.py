@@ -160,6 +160,11 @@ class Statement:
         return self.effect == "Deny"
 
     @property
+    def effect_unknown(self) -> bool:
+        """The Effect is only known at deploy time (a parameter without a value)."""
+        return isinstance(self.effect, Unresolved)
+
+    @property
     def public_principal(self) -> bool:
         return any(p.is_public for p in self.principals)
 
@@ -255,6 +260,23 @@ class Policy:
     @property
     def denies(self) -> list:
         return [s for s in self.statements if s.denies]
+
+    @property
+    def may_allow(self) -> list:
+        """The Allow statements, and those whose Effect is only known at deploy time (which a check
+        must report as unknown, never pass: see ``allow_verdict``)."""
+        return [s for s in self.statements if s.allows or s.effect_unknown]
+
+
+def allow_verdict(statement, message: str, **where):
+    """``fail(message)`` for an Allow statement; for a statement whose Effect is not known, the
+    matching unknown verdict (it would fail if the Effect turned out to be Allow)."""
+    from lakelint.check import fail, unknown
+
+    if statement.effect_unknown:
+        return unknown(f"cannot verify that {message}: the statement's Effect {statement.effect.reason}",
+                       cause=statement.effect, **where)
+    return fail(message, **where)
 
 
 def _partly_known_json(document: Unresolved):

@@ -243,3 +243,17 @@ def test_ll121_is_off_until_configured(tmp_path):
 def test_statement_covers_objects(resource, covers):
     statement = one({"Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [resource]}})
     assert statement.covers_objects is covers
+
+
+def test_statement_with_unknown_effect_may_allow_and_is_reported_unknown():
+    effect = Unresolved("${Effect}", "comes from parameter Effect, which has no AllowedValues or Default")
+    policy = Policy.parse({"Statement": [{"Effect": effect, "Principal": "*", "Action": "s3:*"},
+                                         {"Effect": "Deny", "Principal": "*", "Action": "s3:*"}]})
+    (statement,) = policy.may_allow
+    assert statement.effect_unknown and not statement.allows and policy.allows == []
+    from lakelint.policy import allow_verdict
+
+    verdict = allow_verdict(statement, "a statement allows Action s3:*")
+    assert verdict.kind == "unknown" and verdict.cause is effect
+    assert verdict.message == ("cannot verify that a statement allows Action s3:*: the statement's Effect comes from "
+                               "parameter Effect, which has no AllowedValues or Default")
