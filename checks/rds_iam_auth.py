@@ -4,8 +4,9 @@
 Checks `EnableIAMDatabaseAuthentication` on every `AWS::RDS::DBCluster` and on every
 `AWS::RDS::DBInstance` that does not belong to a cluster, for the engines that support it (MySQL,
 MariaDB, PostgreSQL and their Aurora editions). Oracle, SQL Server and Db2 do not support IAM database
-authentication and are skipped, as is Aurora Serverless v1
-(`EngineMode: serverless`), which does not support it. Each `Fn::If` branch and allowed parameter value is checked.
+authentication and are skipped (an engine chosen by a parameter: when no allowed value supports it),
+as is Aurora Serverless v1 (`EngineMode: serverless`), which does not support it either. Each `Fn::If`
+branch and allowed parameter value is checked.
 
 **When the property is absent:** IAM database authentication is off (the default is false).
 
@@ -55,15 +56,23 @@ UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
 @merge_branches
 def rds_iam_auth(db, ctx):
+    keys = ["EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "EngineMode", "Engine"]
+    raw_engine = db.props.get("Engine") if isinstance(db.props, dict) else None
+    if isinstance(raw_engine, dict) and "Ref" in raw_engine:
+        # an engine picked by a parameter: skip only when no allowed value supports IAM auth, and do not
+        # split the findings by engine value
+        engines = {text(b.value) or "" for b in db.branches("Engine")}
+        if engines and all(engine.startswith(UNSUPPORTED_ENGINES) for engine in engines):
+            return
+        keys.remove("Engine")
     is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, "EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "Engine", "EngineMode"):
+    for branch in props_branches(db, *keys):
         values = branch.value
         if not is_cluster and cluster_member(values):
             continue
         if is_cluster and text(values.get("EngineMode")) == "serverless":
             continue  # Aurora Serverless v1 does not support this setting
-        engine = text(values.get("Engine")) or ""
-        if engine.startswith(UNSUPPORTED_ENGINES):
+        if (text(values.get("Engine")) or "").startswith(UNSUPPORTED_ENGINES):
             continue
         yield from flag_verdicts(db, values, "EnableIAMDatabaseAuthentication", branch,
                                  absent_message="EnableIAMDatabaseAuthentication is not set: off by default")
