@@ -48,7 +48,9 @@ class Fingerprint:
     region: str = ""
 
     def to_dict(self, count: int) -> dict:
-        data = {name: getattr(self, name) for name in FIELDS if getattr(self, name) or name in ("file", "resource", "check", "key")}
+        """The entry as written: the four identifying fields always, account and region when live."""
+        data = {"file": self.file, "resource": self.resource, "check": self.check, "key": self.key}
+        data.update({name: getattr(self, name) for name in ("account", "region") if getattr(self, name)})
         data["count"] = count
         return data
 
@@ -231,13 +233,13 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
     engine = Engine(specs, config, source="template")
     errored = {e.file for e in report.errors if e.file}
     linted = {p for p in report.paths if p not in errored}
-    ran_llcodes = {s.code for s in report.checks if s.origin != "cfn-lint"}
+    ran_codes = {s.code for s in report.checks if s.origin != "cfn-lint"}  # lakelint checks of this run
 
     def covered(fp: Fingerprint, base_dir: Path) -> bool:
         shown = shown_path(fp, base_dir)
         if shown is None or shown not in linted:
             return False
-        if fp.check in ran_llcodes:
+        if fp.check in ran_codes:
             return fp.check in engine.codes_for(shown)
         return cfn_lint_ran and fp.check not in engine.by_code
 
@@ -254,7 +256,7 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
             dropped = len(baseline) - len(kept)
             notes.append(f"wrote {len(kept)} baseline entr{'ies' if len(kept) != 1 else 'y'} to {write_path}"
                          + (f" ({dropped} fixed, dropped)" if dropped else ""))
-        elif outcome.fixed and "LL001" in ran_llcodes:
+        elif outcome.fixed and "LL001" in ran_codes:
             spec = engine.by_code["LL001"]
             severity = config.severity.get("LL001") or config.severity.get(spec.name) or spec.severity
             report.findings += [_fixed_entry_finding(fp, count, read_path, baseline.lines.get(fp), severity)
@@ -265,6 +267,8 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
         baseline = Baseline.from_findings(report.findings, write_path)
         baseline.write(write_path)
         notes.append(f"wrote {len(baseline)} finding{'s' if len(baseline) != 1 else ''} to the baseline {write_path}")
+        if report.errors:
+            notes.append("the run was incomplete (see its errors): what it could not check is not recorded")
         report.findings = [f for f in report.findings if f.suppressed]
     return notes
 
