@@ -117,9 +117,9 @@ def _inject(session: LiveSession, operation: str, make):
     return attempts
 
 
-def test_denied_account_block_public_access_makes_uncovered_buckets_unknown(mocked_aws):
+def test_denied_account_block_public_access_makes_uncovered_buckets_unknown(mocked_aws, live_session):
     _lake(mocked_aws)
-    session = LiveSession(workers=2, attempts=1)
+    session = live_session(workers=2, attempts=1)
     # moto does not enforce IAM on s3control: the 403 AWS would send is injected instead.
     _inject(session, "s3-control.GetPublicAccessBlock", lambda request: _s3_error_response(request, 403, "AccessDenied"))
     report = lint_live(_config(select=["LL101"]), SPECS, regions=["us-east-1"], session=session)
@@ -130,9 +130,9 @@ def test_denied_account_block_public_access_makes_uncovered_buckets_unknown(mock
         ("LL101", "lake-open", "GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock")]
 
 
-def test_throttling_that_outlives_retries(mocked_aws):
+def test_throttling_that_outlives_retries(mocked_aws, live_session):
     mocked_aws.bucket("lake-raw")
-    session = LiveSession(workers=2, attempts=2)
+    session = live_session(workers=2, attempts=2)
     attempts = _inject(session, "s3.GetBucketLifecycleConfiguration", lambda request: _s3_error_response(request, 503, "SlowDown"))
     report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
     assert len(attempts) == 2  # botocore retried once (max_attempts=2) before giving up
@@ -142,9 +142,9 @@ def test_throttling_that_outlives_retries(mocked_aws):
     assert _pairs(report.findings) == [("LL102", "lake-raw")]
 
 
-def test_timeout_makes_the_property_unknown(mocked_aws):
+def test_timeout_makes_the_property_unknown(mocked_aws, live_session):
     mocked_aws.bucket("lake-raw")
-    session = LiveSession(workers=2, attempts=1)
+    session = live_session(workers=2, attempts=1)
     _inject(session, "s3.GetBucketEncryption", lambda request: ReadTimeoutError(endpoint_url=request.url))
     report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
     assert [(e.check, e.api_call) for e in report.errors] == [("LL102", "GetBucketEncryption")]

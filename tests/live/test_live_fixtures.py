@@ -39,7 +39,6 @@ import pytest
 from lakelint.config import build_config
 from lakelint.registry import load_checks
 from lakelint.sources.live.run import lint_live
-from lakelint.sources.live.session import LiveSession
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -79,13 +78,13 @@ def normalise(entry) -> dict:
 
 
 @pytest.mark.parametrize("code, name", _cases())
-def test_live_scenario(code, name, mocked_aws):
+def test_live_scenario(code, name, mocked_aws, live_session):
     module = MODULES[code]
     assert code in {s.code for s in SPECS}, f"fixtures/{code}/live.py names no known check"
     getattr(module, name)(mocked_aws)
     config = build_config({"select": [code], **getattr(module, "CONFIG", {})}, None)
     report = lint_live(config, SPECS, regions=getattr(module, "REGIONS", ["us-east-1"]),
-                       session=LiveSession(workers=4))
+                       session=live_session(workers=4))
     assert report.errors == [], [e.message for e in report.errors]
     findings = [f for f in report.findings if f.check == code]
     for finding in findings:

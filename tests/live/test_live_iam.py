@@ -19,19 +19,18 @@ from lakelint.registry import load_checks
 from lakelint.sources.live import catalog, iam
 from lakelint.sources.live.guard import WriteRefused, is_read
 from lakelint.sources.live.run import lint_live
-from lakelint.sources.live.session import LiveSession
 
 SPECS = load_checks(plugins=False)
 
 
-def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws):
+def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_session):
     mocked_aws.bucket("lake-raw")
     mocked_aws.s3.put_bucket_policy(Bucket="lake-raw", Policy=json.dumps({"Statement": [
         {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::lake-raw/*",
          "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
     mocked_aws.bucket("lake-curated", "eu-west-1")
     mocked_aws.vpc_endpoint("s3-gateway", region="eu-west-1")
-    session = LiveSession(workers=8)
+    session = live_session(workers=8)
     session.on_client.append(_quota_stub)
     session.on_client.append(_two_enabled_regions)
     report = lint_live(build_config({"bucket-quota": "auto"}, None), SPECS, regions=["all"], session=session)
@@ -92,9 +91,9 @@ def test_print_iam_policy_command_prints_it():
     ("s3control", "delete_public_access_block", {"AccountId": "123456789012"}),
     ("ec2", "create_vpc", {"CidrBlock": "10.1.0.0/16"}),
 ])
-def test_guard_refuses_writes_before_they_are_sent(mocked_aws, service, method, params):
+def test_guard_refuses_writes_before_they_are_sent(mocked_aws, service, method, params, live_session):
     mocked_aws.bucket("lake-raw")
-    session = LiveSession(workers=1)
+    session = live_session(workers=1)
     with pytest.raises(WriteRefused, match="read-only"):
         getattr(session.client(service), method)(**params)
     assert session.guard.total == 0
@@ -103,8 +102,8 @@ def test_guard_refuses_writes_before_they_are_sent(mocked_aws, service, method, 
         mocked_aws.s3.get_bucket_acl(Bucket="lake-raw"))  # nothing was written
 
 
-def test_reads_are_let_through_and_counted(mocked_aws):
-    session = LiveSession(workers=1)
+def test_reads_are_let_through_and_counted(mocked_aws, live_session):
+    session = live_session(workers=1)
     session.client("s3").list_buckets()
     session.client("sts").get_caller_identity()
     assert session.guard.calls == {("s3", "ListBuckets"): 1, ("sts", "GetCallerIdentity"): 1}

@@ -8,7 +8,6 @@ from lakelint.config import build_config
 from lakelint.registry import load_checks
 from lakelint.sources.live.progress import Progress
 from lakelint.sources.live.run import lint_live
-from lakelint.sources.live.session import LiveSession
 
 SPECS = load_checks(plugins=False)
 
@@ -37,11 +36,11 @@ def test_progress_is_silent_when_disabled():
     assert stream.getvalue() == ""
 
 
-def test_lint_live_draws_progress_only_when_asked(mocked_aws, capsys):
+def test_lint_live_draws_progress_only_when_asked(mocked_aws, capsys, live_session):
     for name in ("lake-a", "lake-b"):
         mocked_aws.bucket(name)
     config = build_config({"select": ["LL103"]}, None)
-    lint_live(config, SPECS, regions=["us-east-1"], progress=False, session=LiveSession(workers=2))
+    lint_live(config, SPECS, regions=["us-east-1"], progress=False, session=live_session(workers=2))
     assert capsys.readouterr().err == ""
-    lint_live(config, SPECS, regions=["us-east-1"], progress=True, session=LiveSession(workers=2))
+    lint_live(config, SPECS, regions=["us-east-1"], progress=True, session=live_session(workers=2))
     assert "scanning buckets 2/2" in capsys.readouterr().err

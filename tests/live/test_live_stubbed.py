@@ -45,9 +45,9 @@ def _buckets(mocked_aws, count):
         mocked_aws.bucket(f"lake-{index}")
 
 
-def _quota_scan(mocked_aws, add_quota, buckets=4):
+def _quota_scan(live_session, mocked_aws, add_quota, buckets=4):
     _buckets(mocked_aws, buckets)
-    session = LiveSession(workers=1)
+    session = live_session(workers=1)
     stubbers = _stub(session, "service-quotas", add_quota)
     report = lint_live(build_config({"select": ["LL301"], "bucket-quota": "auto"}, None), SPECS,
                        regions=["us-east-1"], session=session)
@@ -56,8 +56,8 @@ def _quota_scan(mocked_aws, add_quota, buckets=4):
     return report
 
 
-def test_applied_quota_is_used(mocked_aws):
-    report = _quota_scan(mocked_aws, lambda s: s.add_response(
+def test_applied_quota_is_used(mocked_aws, live_session):
+    report = _quota_scan(live_session, mocked_aws, lambda s: s.add_response(
         "get_service_quota", {"Quota": {"QuotaCode": "L-DC2B2D3D", "Value": 5.0}}, QUOTA))
     assert report.errors == []
     assert [(f.check, f.resource, f.severity) for f in report.findings] == [("LL301", "lake-3", "medium")]
@@ -65,18 +65,18 @@ def test_applied_quota_is_used(mocked_aws):
                                           "(the account's applied Service Quotas value)")
 
 
-def test_default_quota_when_none_applied(mocked_aws):
+def test_default_quota_when_none_applied(mocked_aws, live_session):
     def add(stubber):
         stubber.add_client_error("get_service_quota", "NoSuchResourceException", http_status_code=400,
                                  expected_params=QUOTA)
         stubber.add_response("get_aws_default_service_quota", {"Quota": {"Value": 10000.0}}, QUOTA)
 
-    report = _quota_scan(mocked_aws, add)
+    report = _quota_scan(live_session, mocked_aws, add)
     assert report.errors == [] and report.findings == []
 
 
-def test_denied_quota_is_could_not_evaluate_not_ten_thousand(mocked_aws):
-    report = _quota_scan(mocked_aws, lambda s: s.add_client_error(
+def test_denied_quota_is_could_not_evaluate_not_ten_thousand(mocked_aws, live_session):
+    report = _quota_scan(live_session, mocked_aws, lambda s: s.add_client_error(
         "get_service_quota", "AccessDeniedException", http_status_code=403, expected_params=QUOTA))
     assert report.findings == []
     assert [(e.check, e.resource, e.api_call, e.iam_action) for e in report.errors] == [
@@ -85,7 +85,7 @@ def test_denied_quota_is_could_not_evaluate_not_ten_thousand(mocked_aws):
                                         "on GetServiceQuota (needs servicequotas:GetServiceQuota)")
 
 
-def test_list_buckets_follows_continuation_tokens(mocked_aws):
+def test_list_buckets_follows_continuation_tokens(mocked_aws, live_session):
     created = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
     def page(names, token=None):
@@ -100,7 +100,7 @@ def test_list_buckets_follows_continuation_tokens(mocked_aws):
                              {"MaxBuckets": LIST_PAGE_SIZE, "ContinuationToken": "t1"})
         stubber.add_response("list_buckets", page(["lake-d"]), {"MaxBuckets": LIST_PAGE_SIZE, "ContinuationToken": "t2"})
 
-    session = LiveSession(workers=1)
+    session = live_session(workers=1)
     stubbers = _stub(session, "s3", add)
     report = lint_live(build_config({"select": ["LL301"], "bucket-quota": 5}, None), SPECS,
                        regions=["us-east-1"], session=session)
@@ -145,35 +145,35 @@ def _bucket_calls(answers: dict):
     return add
 
 
-def _collect(answers: dict):
-    session = LiveSession(workers=1)
+def _collect(live_session, answers: dict):
+    session = live_session(workers=1)
     stubbers = _stub(session, "s3", _bucket_calls(answers))
     record = collect_bucket(session, "lake-raw", "us-east-1")
     stubbers[0].assert_no_pending_responses()
     return record, session
 
 
-def test_policy_status_is_read_only_when_there_is_a_policy():
-    record, session = _collect({
+def test_policy_status_is_read_only_when_there_is_a_policy(live_session):
+    record, session = _collect(live_session, {
         "get_bucket_policy": {"Policy": '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",'
                                         ' "Resource": "arn:aws:s3:::lake-raw/*"}]}'},
         "get_bucket_policy_status": {"PolicyStatus": {"IsPublic": True}},
     })
     assert record.props["PolicyStatus"] == {"IsPublic": True}
     assert record.policy["Statement"][0]["Principal"] == "*"
-    record, session = _collect({})
+    record, session = _collect(live_session, {})
     assert "PolicyStatus" not in record.props and record.policy is None
     assert ("s3", "GetBucketPolicyStatus") not in session.guard.operations()
 
 
-def test_not_configured_answers_are_absent_properties():
-    record, _ = _collect({})
+def test_not_configured_answers_are_absent_properties(live_session):
+    record, _ = _collect(live_session, {})
     assert record.props == {"BucketName": "lake-raw", "AccessControl": "Private", "AclGrants": [
         {"Grantee": {"Type": "CanonicalUser", "ID": OWNER}, "Permission": "FULL_CONTROL"}]}
 
 
-def test_denied_property_is_unreadable_at_its_key_only():
-    record, _ = _collect({"get_bucket_acl": "AccessDenied", "get_bucket_policy": "AccessDenied"})
+def test_denied_property_is_unreadable_at_its_key_only(live_session):
+    record, _ = _collect(live_session, {"get_bucket_acl": "AccessDenied", "get_bucket_policy": "AccessDenied"})
     for key in ("AclGrants", "AccessControl"):
         value = record.props[key]
         assert (value.api_call, value.iam_action, value.kind) == ("GetBucketAcl", "s3:GetBucketAcl", "access-denied")
@@ -182,9 +182,9 @@ def test_denied_property_is_unreadable_at_its_key_only():
     assert "PublicAccessBlockConfiguration" not in record.props
 
 
-def test_full_aws_shapes_become_cloudformation_shapes():
+def test_full_aws_shapes_become_cloudformation_shapes(live_session):
     date = dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc)
-    record, _ = _collect({
+    record, _ = _collect(live_session, {
         "get_bucket_encryption": {"ServerSideEncryptionConfiguration": {"Rules": [{
             "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "key-arn"},
             "BucketKeyEnabled": True}]}},
