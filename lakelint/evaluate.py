@@ -20,6 +20,7 @@ from typing import Any
 from lakelint.values import MISSING, LocDict, LocList, Unresolved, pos_of
 
 MAX_BRANCHES = 64
+DEFAULT_MARK = " (default)"  # how a parameter's Default reads in a branch label: "Alg=aws:kms (default)"
 _NO_VALUE = object()  # AWS::NoValue: the key or item is removed
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 _PSEUDO = {"AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName",
@@ -216,15 +217,15 @@ class Expander:
 
     def _parameter(self, name, param, asm, pos):
         known = _lookup(asm, name)
-        if known is not None:
-            return [(_param_value(param, known), asm, pos)]
+        if known is not None:  # the assumption's text may carry the default mark; the value does not
+            return [(_param_value(param, known.removesuffix(DEFAULT_MARK)), asm, pos)]
         allowed = param.get("AllowedValues") if isinstance(param, dict) else None
         if isinstance(allowed, list) and allowed:
             return [(_param_value(param, _text(v)), asm + ((name, _text(v)),), pos) for v in allowed]
         default = param.get("Default", MISSING) if isinstance(param, dict) else MISSING
         if default is not MISSING and default is not None:
             text = _text(default)
-            return [(_param_value(param, text), asm + ((name, f"{text} (default)"),), pos)]
+            return [(_param_value(param, text), asm + ((name, text + DEFAULT_MARK),), pos)]
         return [(Unresolved(f"${{{name}}}", f"comes from parameter {name}, which has no AllowedValues or Default",
                             {name}), asm, pos)]
 

@@ -112,3 +112,9 @@ def test_stepping_through_an_unresolvable_intrinsic_is_unknown_not_missing():
     (value, _), = outcomes(res, "A", "X")
     assert isinstance(value, Unresolved) and "imported from another stack" in value.reason
     assert isinstance(outcomes(res, "B", "X")[0][0], Unresolved)
+
+
+def test_a_default_parameter_used_twice_keeps_its_value():
+    res = resource("A:\n  X: !Ref Alg\n  Y: !Ref Alg")
+    (value, label), = outcomes(res, "A")
+    assert dict(value) == {"X": "aws:kms", "Y": "aws:kms"} and label == "Alg=aws:kms (default)"
