@@ -68,7 +68,9 @@ def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
     result.partition = session.partition(result.regions[0] if result.regions else session.home_region)
     home = session.home_region or (result.regions[0] if result.regions else None)
 
-    with ThreadPoolExecutor(max_workers=session.workers, thread_name_prefix="lakelint-live") as pool:
+    # Ctrl-C or a refused write must not wait for thousands of queued reads: pending ones are cancelled.
+    pool = ThreadPoolExecutor(max_workers=session.workers, thread_name_prefix="lakelint-live")
+    try:
         account_job = pool.submit(account_props, session, result.account, home,
                                   public_access=plan.account_public_access, quota=plan.quota)
         endpoint_jobs = {pool.submit(list_endpoints, session, region): region
@@ -88,24 +90,28 @@ def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
                 result.buckets.append(record)
             progress.step()
         for job in as_completed(endpoint_jobs):
-            region = endpoint_jobs[job]
-            try:
-                found = job.result()
-            except Fault as fault:
-                result.errors.append(fault.error(f"list VPC endpoints in {region}", resource=region))
-                continue
-            except WriteRefused:
-                raise
-            except Exception as exc:  # a bug must cost one region, not the run
-                result.errors.append(ErrorEntry(f"internal error reading VPC endpoints in {region}: "
-                                                f"{type(exc).__name__}: {exc}", resource=region))
-                continue
-            result.endpoints += [(region, *entry) for entry in found]
+            result.endpoints += _endpoints(job, endpoint_jobs[job], result.errors)
         result.account_props = _outcome(account_job, "account settings", result.errors) or {}
-    progress.finish()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        progress.finish()
     result.buckets.sort(key=lambda b: b.name)
     result.endpoints.sort(key=lambda e: (e[0], e[1]))
     return result
+
+
+def _endpoints(job, region: str, errors: list) -> list:
+    try:
+        return [(region, *entry) for entry in job.result()]
+    except Fault as fault:
+        errors.append(fault.error(f"list VPC endpoints in {region}", resource=region))
+        return []
+    except WriteRefused:
+        raise
+    except Exception as exc:  # a bug must cost one region, not the run
+        errors.append(ErrorEntry(f"internal error reading VPC endpoints in {region}: {type(exc).__name__}: {exc}",
+                                 resource=region))
+        return []
 
 
 def _outcome(job, what: str, errors: list):
