@@ -85,11 +85,13 @@ class Engine:
         """The codes that run on ``file``, after per-file-ignores."""
         if file in self._file_codes:
             return self._file_codes[file]
-        codes = {s.code for s in self.specs}
-        if file:
+        if None not in self._file_codes:
+            self._file_codes[None] = frozenset(s.code for s in self.specs)
+        codes = self._file_codes[None]  # shared by every file no pattern touches: a long run keeps
+        if file:                        # one set, not one per file (tests/test_parallel.py, bench/)
             for pattern, ignored in self.config.per_file_ignores.items():
                 if fnmatch.fnmatch(file, pattern):
-                    codes -= self._expand(ignored)
+                    codes = codes - self._expand(ignored)
         self._file_codes[file] = codes
         return codes
 
