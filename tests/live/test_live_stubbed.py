@@ -253,3 +253,14 @@ def test_canned_acl_only_when_the_grants_match_exactly(grants, canned):
 
     response = {"Owner": {"ID": OWNER}, "Grants": [{"Grantee": grantee(w), "Permission": p} for w, p in grants]}
     assert shapes.canned_acl(response) == canned
+
+
+def test_unreadable_values_survive_pickling():
+    import pickle
+
+    from lakelint.sources.live.faults import Unreadable
+
+    value = Unreadable("GetBucketAcl", "s3:GetBucketAcl", "access-denied", "AccessDenied on GetBucketAcl (needs s3:GetBucketAcl)")
+    copy = pickle.loads(pickle.dumps(value))
+    assert (copy, copy.reason, copy.api_call, copy.iam_action, copy.kind) == (
+        value, value.reason, "GetBucketAcl", "s3:GetBucketAcl", "access-denied")

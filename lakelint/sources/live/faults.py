@@ -33,7 +33,11 @@ class Unreadable(Unresolved):
         obj.api_call = api_call
         obj.iam_action = iam_action
         obj.kind = kind
+        obj.detail = detail
         return obj
+
+    def __reduce__(self):  # results may cross process boundaries; str's default would lose the fields
+        return (Unreadable, (self.api_call, self.iam_action, self.kind, self.detail))
 
 
 class Fault(Exception):
