@@ -39,6 +39,11 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     assert unknown == [], "calls missing from the catalog (and so from the IAM policy)"
     assert {catalog.lookup(*op).iam_action for op in performed} == set(iam.actions())
     assert session.guard.calls[("ec2", "DescribeVpcEndpoints")] == 2  # every enabled region
+    # each property once per bucket, however many checks read it; policy status only where a policy is
+    per_bucket = {op: n for (service, op), n in session.guard.calls.items()
+                  if service == "s3" and op not in ("ListBuckets", "GetBucketPolicyStatus")}
+    assert set(per_bucket.values()) == {2} and len(per_bucket) == 12, per_bucket
+    assert session.guard.calls[("s3", "GetBucketPolicyStatus")] == 1
     assert report.errors == []
 
 
