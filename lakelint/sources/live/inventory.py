@@ -26,7 +26,7 @@ def build_stacks(result) -> list:
         if region not in stacks:
             stack = Stack(source="live", resources=[], account=account, region=region)
             stack.resources.append(Resource(type=ACCOUNT_TYPE, name=account, props=dict(result.account_props),
-                                            source="live", arn=f"arn:{partition}:::{account}",
+                                            source="live", arn=f"arn:{partition}:iam::{account}:root",
                                             account=account, region=region, stack=stack))
             stacks[region] = stack
         return stacks[region]
