@@ -122,3 +122,5 @@ def s3_block_public_access(bucket, ctx):
             else:
                 yield _gap(f"{setting} is {show(value)}", account_unread, branch=branch, at=(config, setting),
                            key=path)
+            if account_unread is not None:
+                break  # live: one "could not evaluate" per bucket says it all

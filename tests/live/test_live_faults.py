@@ -119,14 +119,18 @@ def _inject(session: LiveSession, operation: str, make):
 
 def test_denied_account_block_public_access_makes_uncovered_buckets_unknown(mocked_aws, live_session):
     _lake(mocked_aws)
+    mocked_aws.bucket("lake-half")
+    mocked_aws.public_access_block("lake-half", BlockPublicPolicy=False, RestrictPublicBuckets=False)
     session = live_session(workers=2, attempts=1)
     # moto does not enforce IAM on s3control: the 403 AWS would send is injected instead.
     _inject(session, "s3-control.GetPublicAccessBlock", lambda request: _s3_error_response(request, 403, "AccessDenied"))
     report = lint_live(_config(select=["LL101"]), SPECS, regions=["us-east-1"], session=session)
-    # lake-raw has its own four settings and passes whatever the account says; lake-open has none,
-    # and the account-level settings that might cover it could not be read.
+    # lake-raw has its own four settings and passes whatever the account says; lake-open has none and
+    # lake-half two, and the account-level settings that might cover them could not be read: one
+    # error per bucket, however many settings are off.
     assert report.findings == []
     assert [(e.check, e.resource, e.api_call, e.iam_action) for e in report.errors] == [
+        ("LL101", "lake-half", "GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock"),
         ("LL101", "lake-open", "GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock")]
 
 
