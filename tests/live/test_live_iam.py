@@ -125,3 +125,17 @@ def test_printing_the_policy_and_template_mode_do_not_import_boto3():
             "assert not bad, bad")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_only_what_the_selected_checks_read_is_read(mocked_aws, live_session):
+    for name in ("lake-a", "lake-b"):
+        mocked_aws.bucket(name)
+    session = live_session(workers=2)
+    lint_live(build_config({"select": ["LL301"]}, None), SPECS, regions=["us-east-1"], session=session)
+    # the bucket list, and each bucket's region (moto's listing lacks BucketRegion, AWS's has it)
+    assert dict(session.guard.calls) == {("sts", "GetCallerIdentity"): 1, ("s3", "ListBuckets"): 1,
+                                         ("s3", "GetBucketLocation"): 2}
+    session = live_session(workers=2)
+    lint_live(build_config({"select": ["LL201"]}, None), SPECS, regions=["us-east-1"], session=session)
+    assert ("ec2", "DescribeVpcEndpoints") in session.guard.calls
+    assert ("s3", "GetBucketEncryption") not in session.guard.calls
