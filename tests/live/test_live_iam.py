@@ -6,8 +6,10 @@ IAM actions ``--print-iam-policy`` lists: no call the policy would deny, no acti
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
+from pathlib import Path
 from contextlib import redirect_stdout
 
 import pytest
@@ -16,14 +18,33 @@ from botocore.stub import Stubber
 from lakelint.cli import main
 from lakelint.config import build_config
 from lakelint.registry import load_checks
-from lakelint.sources.live import catalog, iam
+from lakelint.sources.live import catalog, iam, services
 from lakelint.sources.live.guard import WriteRefused, is_read
 from lakelint.sources.live.run import lint_live
 
 SPECS = load_checks(plugins=False)
 
 
-def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_session):
+def service_seeds() -> list:
+    """``seed_full_scan(aws)`` of every ``tests/live/test_svc_*.py``: each service collector's tests
+    say how to give a full scan one of everything that service reads."""
+    seeds = []
+    for path in sorted(Path(__file__).parent.glob("test_svc_*.py")):
+        spec = importlib.util.spec_from_file_location(f"lakelint_iam_seed_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        seeds.append(module.seed_full_scan)
+    return seeds
+
+
+def test_every_service_collector_has_a_full_scan_seed():
+    assert len(service_seeds()) == len(services.collectors())
+
+
+def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_session, monkeypatch):
+    monkeypatch.setattr(services, "needed", lambda specs: list(services.collectors()))  # a full scan
+    for seed in service_seeds():
+        seed(mocked_aws)
     mocked_aws.bucket("lake-raw")
     mocked_aws.s3.put_bucket_policy(Bucket="lake-raw", Policy=json.dumps({"Statement": [
         {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::lake-raw/*",
@@ -39,6 +60,7 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     assert unknown == [], "calls missing from the catalog (and so from the IAM policy)"
     assert {catalog.lookup(*op).iam_action for op in performed} == set(iam.actions())
     assert session.guard.calls[("ec2", "DescribeVpcEndpoints")] == 2  # every enabled region
+    assert report.errors == [], report.errors
     # each property once per bucket, however many checks read it; policy status only where a policy is
     per_bucket = {op: n for (service, op), n in session.guard.calls.items()
                   if service == "s3" and op not in ("ListBuckets", "GetBucketPolicyStatus")}

@@ -59,7 +59,7 @@ GET_DEFAULT_SERVICE_QUOTA = _call("service-quotas", "GetAWSDefaultServiceQuota",
                                   "servicequotas:GetAWSDefaultServiceQuota", "NoSuchResourceException")
 
 ALL_CALLS = tuple(value for value in list(globals().values()) if isinstance(value, ReadCall))
-BY_OPERATION = {(c.service, c.operation): c for c in ALL_CALLS}
+_BY_OPERATION = {}
 
 # The S3 bucket quota in Service Quotas ("General purpose buckets"). Its value is global but is read
 # through the us-east-1 endpoint, as AWS documents for S3 quotas.
@@ -68,5 +68,14 @@ S3_BUCKET_QUOTA_CODE = "L-DC2B2D3D"
 QUOTA_REGION = "us-east-1"
 
 
+def all_calls() -> tuple:
+    """The calls above plus those of every service collector (``svc_*.py``, see services.py)."""
+    from lakelint.sources.live.services import service_calls
+
+    return ALL_CALLS + tuple(service_calls())
+
+
 def lookup(service: str, operation: str) -> ReadCall | None:
-    return BY_OPERATION.get((service, operation))
+    if not _BY_OPERATION:
+        _BY_OPERATION.update({(c.service, c.operation): c for c in all_calls()})
+    return _BY_OPERATION.get((service, operation))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
-from lakelint.sources.live.catalog import ALL_CALLS
+from lakelint.sources.live.catalog import all_calls
 
 
 def actions() -> list:
-    return sorted({call.iam_action for call in ALL_CALLS})
+    return sorted({call.iam_action for call in all_calls()})
 
 
 def policy() -> dict:

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from lakelint.model import ErrorEntry
-from lakelint.sources.live import catalog
+from lakelint.sources.live import catalog, services
 from lakelint.sources.live.collect_account import account_props
 from lakelint.sources.live.collect_s3 import collect_bucket, list_buckets
 from lakelint.sources.live.collect_vpce import list_endpoints
@@ -22,6 +22,7 @@ from lakelint.sources.live.guard import WriteRefused
 from lakelint.sources.live.session import resolve_regions
 
 BUCKET_TYPES = ("AWS::S3::Bucket", "AWS::S3::BucketPolicy")
+ACCOUNT_TYPE = "LakeLint::Account"
 ENDPOINT_TYPES = ("AWS::EC2::VPCEndpoint",)
 
 
@@ -32,16 +33,21 @@ class ScanPlan:
     account_public_access: bool = True
     quota: bool = False
 
+    services: list = field(default_factory=list)  # ServiceCollector objects (svc_*.py)
+
     @classmethod
     def for_checks(cls, specs, config) -> "ScanPlan":
-        """What the selected checks need. A stack-scope check may read anything, so it needs all."""
-        types = {t for s in specs if s.scope == "resource" for t in s.resource_types}
-        everything = any(s.scope == "stack" for s in specs)
+        """What the selected checks need: the properties of the resource types they declare. A
+        stack-scope check that declares none may read anything, so it needs all; run-scope checks see
+        resources without their properties, so the listings they need are made anyway."""
+        types = {t for s in specs if s.scope != "run" for t in s.resource_types}
+        everything = any(s.scope == "stack" and not s.resource_types for s in specs)
         buckets = everything or bool(types & set(BUCKET_TYPES))
         return cls(bucket_properties=buckets,
                    endpoints=everything or bool(types & set(ENDPOINT_TYPES)),
-                   account_public_access=buckets,
-                   quota=config.option("bucket-quota") == "auto" and any(s.scope == "run" for s in specs))
+                   account_public_access=everything or bool(types & {"AWS::S3::Bucket", ACCOUNT_TYPE}),
+                   quota=config.option("bucket-quota") == "auto" and any(s.scope == "run" for s in specs),
+                   services=services.needed(specs))
 
 
 @dataclass
@@ -52,6 +58,7 @@ class ScanResult:
     regions: list = field(default_factory=list)
     buckets: list = field(default_factory=list)  # BucketRecord
     endpoints: list = field(default_factory=list)  # (region, id, owner, props)
+    records: list = field(default_factory=list)  # (region, LiveRecord) from the service collectors
     account_props: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
 
@@ -75,6 +82,8 @@ def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
                                   public_access=plan.account_public_access, quota=plan.quota)
         endpoint_jobs = {pool.submit(list_endpoints, session, region): region
                          for region in (result.regions if plan.endpoints else [])}
+        service_jobs = {pool.submit(collector.collect, session, region): (collector, region)
+                        for collector in plan.services for region in result.regions}
         progress.note("listing buckets")
         try:
             listed = list_buckets(session)
@@ -91,12 +100,27 @@ def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
             progress.step()
         for job in as_completed(endpoint_jobs):
             result.endpoints += _endpoints(job, endpoint_jobs[job], result.errors)
+        for job in as_completed(service_jobs):
+            collector, region = service_jobs[job]
+            try:
+                found = job.result()
+            except Fault as fault:
+                result.errors.append(fault.error(f"read {collector.name} in {region}", resource=region))
+                continue
+            except WriteRefused:
+                raise
+            except Exception as exc:  # a bug must cost one service in one region, not the run
+                result.errors.append(ErrorEntry(f"internal error reading {collector.name} in {region}: "
+                                                f"{type(exc).__name__}: {exc}", resource=region))
+                continue
+            result.records += [(region, record) for record in found]
         result.account_props = _outcome(account_job, "account settings", result.errors) or {}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         progress.finish()
     result.buckets.sort(key=lambda b: b.name)
     result.endpoints.sort(key=lambda e: (e[0], e[1]))
+    result.records.sort(key=lambda item: (item[0], item[1].type, item[1].name))
     return result
 
 
