@@ -71,14 +71,15 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
 
 def _two_enabled_regions(client):
     """``--region all`` on an account with two enabled regions (moto would answer with every region
-    there is, and building each one's EC2 backend costs seconds). The home client also answers the
-    us-east-1 endpoint listing, in the order the scan asks."""
+    there is, and building each one's EC2 backend costs seconds). Only DescribeRegions is answered
+    here; every other EC2 call still goes to moto, so EC2-based collectors run for real."""
     if client.meta.service_model.service_name != "ec2" or client.meta.region_name != "us-east-1":
         return
-    stubber = Stubber(client)
-    stubber.add_response("describe_regions", {"Regions": [{"RegionName": "eu-west-1"}, {"RegionName": "us-east-1"}]})
-    stubber.add_response("describe_vpc_endpoints", {"VpcEndpoints": []})
-    stubber.activate()
+    from botocore.awsrequest import AWSResponse
+
+    regions = {"Regions": [{"RegionName": "eu-west-1"}, {"RegionName": "us-east-1"}]}
+    client.meta.events.register("before-call.ec2.DescribeRegions",
+                                lambda **_: (AWSResponse(None, 200, {}, None), regions))
 
 
 def _quota_stub(client):
