@@ -45,6 +45,37 @@ class ScenarioAWS:
         self._clients = {}
         self._vpcs = {}
         self.aliases = {}
+        self.canned = []  # (service, operation, region or None, response or error)
+
+    def answer(self, service: str, operation: str, response: dict, region: str | None = None) -> None:
+        """Answer ``operation`` with ``response`` instead of moto, for APIs moto does not serve
+        (DocumentDB clusters, Redshift Serverless, ...). Shape the response like the real service's
+        (botocore's service model says what it is); it is parsed by nothing, so it must be right."""
+        self.canned.append((service, operation, region, response))
+
+    def answer_error(self, service: str, operation: str, code: str, status: int = 400,
+                     region: str | None = None) -> None:
+        self.canned.append((service, operation, region, {"Error": {"Code": code, "Message": code},
+                                                         "ResponseMetadata": {"HTTPStatusCode": status}}))
+
+    def install_answers(self, client) -> None:
+        """A ``LiveSession.on_client`` hook: wire the canned answers into a new client. The read-only
+        guard still sees (and counts) every call: it runs first on ``before-call``."""
+        from botocore.awsrequest import AWSResponse
+        from botocore.exceptions import ClientError
+
+        name = client.meta.service_model.service_name
+        event_service = client.meta.service_model.service_id.hyphenize()
+        for service, operation, region, response in self.canned:
+            if service != name or (region and region != client.meta.region_name):
+                continue
+
+            def handler(response=response, operation=operation, **_):
+                if "Error" in response:
+                    raise ClientError(response, operation)
+                return AWSResponse(None, 200, {}, None), response
+
+            client.meta.events.register(f"before-call.{event_service}.{operation}", handler)
 
     def client(self, service: str, region: str | None = None):
         import boto3

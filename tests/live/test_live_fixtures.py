@@ -17,6 +17,10 @@ moto's ``mock_aws`` (a fresh, empty account ``123456789012`` every time), then r
 - ``REGIONS = [...]`` (optional): the regions scanned, as ``--region`` (default ``["us-east-1"]``).
   Buckets are always scanned wherever they are; regions choose where regional resources are read.
 
+Where moto does not serve an API, a scenario answers it itself: ``aws.answer(service, operation,
+response, region=None)`` (or ``aws.answer_error(service, operation, code, status)``) makes the scanned
+clients return that response for that operation, shaped like the real service's.
+
 ``aws`` is the helper in ``tests/live/conftest.py``: ``aws.s3``, ``aws.s3control``, ``aws.ec2``,
 ``aws.client(service, region)`` are boto3 clients on the mocked account; ``aws.bucket(name,
 region=None)``, ``aws.public_access_block(bucket, **settings)``, ``aws.account_public_access_block``,
@@ -83,8 +87,9 @@ def test_live_scenario(code, name, mocked_aws, live_session):
     assert code in {s.code for s in SPECS}, f"fixtures/{code}/live.py names no known check"
     getattr(module, name)(mocked_aws)
     config = build_config({"select": [code], **getattr(module, "CONFIG", {})}, None)
-    report = lint_live(config, SPECS, regions=getattr(module, "REGIONS", ["us-east-1"]),
-                       session=live_session(workers=4))
+    session = live_session(workers=4)
+    session.on_client.append(mocked_aws.install_answers)
+    report = lint_live(config, SPECS, regions=getattr(module, "REGIONS", ["us-east-1"]), session=session)
     assert report.errors == [], [e.message for e in report.errors]
     findings = [f for f in report.findings if f.check == code]
     for finding in findings:
