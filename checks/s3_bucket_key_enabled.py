@@ -3,7 +3,8 @@
 ## What it does
 For each default-encryption rule that uses `aws:kms`, checks that `BucketKeyEnabled` is true (`true` or
 `"true"`). Each `Fn::If` branch and each allowed value of a parameter is checked. Rules using
-`AES256` are LL102's concern; `aws:kms:dsse` is skipped because S3 Bucket Keys do not support DSSE-KMS.
+`AES256` are LL102's concern; `aws:kms:dsse` is skipped because S3 Bucket Keys do not support DSSE-KMS. On a live account the rules
+come from `GetBucketEncryption`.
 
 **When the property is absent:** `BucketKeyEnabled` defaults to false: S3 calls KMS for every object.
 
@@ -52,7 +53,7 @@ PATH = "BucketEncryption.ServerSideEncryptionConfiguration"
 
 @check(code="LL118", name="s3-bucket-key-enabled", severity="low",
        title="S3 bucket with SSE-KMS but without S3 Bucket Keys",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_bucket_key_enabled(bucket, ctx):
     for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
         rules = branch.value

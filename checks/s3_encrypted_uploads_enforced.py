@@ -6,7 +6,8 @@ a statement that denies `s3:PutObject` on the bucket's objects to `*` when the `
 something other than `aws:kms` (or `aws:kms:dsse`): `Effect: Deny` with a `StringNotEquals` (or
 `StringNotEqualsIfExists`, which lets uploads without the header fall back to the bucket's default
 encryption) test whose values are only `aws:kms` / `aws:kms:dsse`. Policies written as JSON strings
-count, and every `Fn::If` branch of the document is checked.
+count, and every `Fn::If` branch of the document is checked. On a live account the policy comes from
+`GetBucketPolicy`.
 
 **When the property is absent:** without such a statement S3 honours whatever encryption header an
 upload sends, including `AES256` (SSE-S3).
@@ -82,7 +83,7 @@ def judge(policy):
 
 @check(code="LL124", name="s3-encrypted-uploads-enforced", severity="low",
        title="S3 bucket policy does not deny uploads with other encryption than SSE-KMS",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_encrypted_uploads_enforced(bucket, ctx):
     policies = bucket.related("policies")
     if not policies:

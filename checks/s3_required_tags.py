@@ -3,8 +3,8 @@
 ## What it does
 Fails for each tag named in the `required-tags` option that the bucket's `Tags` do not have (keys
 compare exactly, as AWS does). Each `Fn::If` branch and each allowed value of a parameter is checked;
-a tag key from a parameter without a value cannot be verified. The check is off until
-`required-tags` is configured:
+a tag key from a parameter without a value cannot be verified. On a live account the tags come from
+`GetBucketTagging`. The check is off until `required-tags` is configured:
 
 ```yaml
 # .lakelint.yaml
@@ -54,7 +54,7 @@ from lakelint.values import MISSING, as_list, is_unresolved, key_pos_of
 
 @check(code="LL121", name="s3-required-tags", severity="low",
        title="S3 bucket without a required tag",
-       resource_types=["AWS::S3::Bucket"], sources=["template"], options={"required-tags": []})
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"], options={"required-tags": []})
 def s3_required_tags(bucket, ctx):
     required = [str(t) for t in (ctx.option("required-tags") or [])]
     if not required:

@@ -4,7 +4,8 @@
 Looks at every VPC endpoint whose service is DynamoDB (`com.amazonaws.<region>.dynamodb`, also when
 built with `!Sub` or `!Join`) and fails when it has no `PolicyDocument`, or when a statement allows
 `*` (or `dynamodb:*`) actions on `*` resources to the `*` principal without a condition. Policies
-written as JSON strings count, and every `Fn::If` branch is checked.
+written as JSON strings count, and every `Fn::If` branch is checked. On a live account the endpoints
+and their policies come from `DescribeVpcEndpoints` in each scanned region.
 
 **When the property is absent:** AWS attaches a default policy that allows every action on every
 table of every account, so an absent `PolicyDocument` fails.
@@ -56,7 +57,7 @@ def full_access(statement) -> bool:
 
 @check(code="LL203", name="vpce-dynamodb-policy", severity="medium",
        title="DynamoDB VPC endpoint without a policy that restricts access",
-       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template"])
+       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template", "live"])
 def vpce_dynamodb_policy(endpoint, ctx):
     if not any(endpoint_service(b.value) == "dynamodb" for b in endpoint.branches("ServiceName")):
         return

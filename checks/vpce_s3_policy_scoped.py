@@ -7,7 +7,8 @@ reach: every `Allow` statement either names its buckets (`Resource` entries such
 condition that pins the resources or callers to the organisation or account (`aws:ResourceOrgID`,
 `s3:ResourceAccount`, `aws:ResourceAccount`, `aws:PrincipalOrgID`); or a `Deny` statement refuses
 every request whose resource or caller is outside them (`StringNotEquals` on one of those keys).
-Policies written as JSON strings count, and every `Fn::If` branch is checked.
+Policies written as JSON strings count, and every `Fn::If` branch is checked. On a live account the
+endpoints and their policies come from `DescribeVpcEndpoints` in each scanned region.
 
 **When the property is absent:** AWS attaches a default policy that allows everything on every bucket
 of every account, so an endpoint without a policy fails (LL201 reports it too, as high).
@@ -90,7 +91,7 @@ def perimeter_deny(statement) -> bool:
 
 @check(code="LL202", name="vpce-s3-policy-scoped", severity="low",
        title="S3 VPC endpoint policy not limited to named buckets or the organisation",
-       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template"])
+       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template", "live"])
 def vpce_s3_policy_scoped(endpoint, ctx):
     if not any(endpoint_service(b.value) == "s3" for b in endpoint.branches("ServiceName")):
         return
