@@ -18,7 +18,12 @@ waterfall) and the lifecycle configuration elements:
   tags, both of which S3 rejects;
 - no enabled rule with `AbortIncompleteMultipartUpload` on a lake bucket (every bucket except server
   access log buckets, which S3's log delivery writes without multipart uploads: the access-log
-  destination of another bucket of the template, or a bucket with the `LogDeliveryWrite` ACL).
+  destination of another bucket of the template (live: of the account and region), or a bucket with
+  the `LogDeliveryWrite` ACL).
+
+Live, the rules come from `GetBucketLifecycleConfiguration` (its `Filter`, `Expiration` and
+`Transitions` read as CloudFormation's `Prefix`/`TagFilters`, `ExpirationInDays` and
+`TransitionInDays`), the ACL from `GetBucketAcl` and the log destinations from `GetBucketLogging`.
 
 Disabled rules are validated too (S3 validates the whole configuration). Each `Fn::If` branch and
 each allowed value of a parameter is checked; a day count from a parameter without a value cannot be
@@ -215,7 +220,7 @@ def aborts_uploads(rules):
 
 @check(code="LL104", name="s3-lifecycle-rules-valid", severity="medium",
        title="S3 lifecycle rule that S3 rejects or that cannot work, or no abort of incomplete uploads",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_lifecycle_rules_valid(bucket, ctx):
     log_bucket = is_log_bucket(bucket)
     for branch in bucket.branches("LifecycleConfiguration", "Rules"):

@@ -11,6 +11,9 @@ Policies written as JSON strings count, and every `Fn::If` branch of the documen
 bucket policy that only exists under a resource `Condition` leaves the bucket without it when the
 condition is false.
 
+Live, the bucket's policy comes from `GetBucketPolicy` (no policy: `NoSuchBucketPolicy`); a policy
+that could not be read makes the bucket "could not evaluate", never a pass.
+
 **When the property is absent:** a bucket without a policy accepts requests over HTTP as well as HTTPS,
 so a bucket without a bucket policy fails.
 
@@ -98,7 +101,7 @@ def judge(policy):
 
 @check(code="LL105", name="s3-secure-transport", severity="high",
        title="S3 bucket policy does not deny requests over plain HTTP",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_secure_transport(bucket, ctx):
     policies = bucket.related("policies")
     if not policies:

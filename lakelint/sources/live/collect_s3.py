@@ -50,6 +50,8 @@ class BucketRecord:
     region: str | None
     props: dict = field(default_factory=dict)
     policy: object = None  # the parsed policy document, an Unreadable, or None when there is none
+    # (relation, target type, target name, inverse relation), as LiveRecord.links: resolved in the region
+    links: list = field(default_factory=list)
 
 
 def list_buckets(session) -> list:
@@ -95,10 +97,22 @@ def collect_bucket(session, name: str, region: str | None, with_properties: bool
             except Fault as fault:
                 values = dict.fromkeys(keys, fault.value())
             record.props.update({k: v for k, v in values.items() if v is not MISSING})
+        _link_log_destination(record)
         _collect_policy(session, record)
         return record
     except BucketGone:
         return None
+
+
+def _link_log_destination(record: BucketRecord) -> None:
+    """The bucket that receives this bucket's server access logs, as the template source links it
+    (``access_log_destination`` / ``access_log_sources``). S3 requires the destination to be in the
+    source's region and account, so the link resolves within the region's stack; a bucket logging into
+    itself is no link."""
+    logging = record.props.get("LoggingConfiguration")
+    destination = logging.get("DestinationBucketName") if isinstance(logging, dict) else None
+    if isinstance(destination, str) and destination and destination != record.name:
+        record.links.append(("access_log_destination", "AWS::S3::Bucket", destination, "access_log_sources"))
 
 
 def _collect_policy(session, record: BucketRecord) -> None:

@@ -142,9 +142,17 @@ def website_configuration(response):
     return out
 
 
+# What S3 applies to a bucket without ownership controls (one created before April 2023 and never
+# changed): ACLs enabled, objects owned by the account that wrote them.
+OWNERSHIP_WITHOUT_CONTROLS = "ObjectWriter"
+
+
 def ownership_controls(response):
+    """A bucket without ownership controls (``OwnershipControlsNotFoundError``) gets the rule S3 applies
+    to it, ``ObjectWriter``: in a template an absent ``OwnershipControls`` means the creation default,
+    ``BucketOwnerEnforced``, which is not what such an existing bucket has."""
     if response is None:
-        return MISSING
+        return {"Rules": [{"ObjectOwnership": OWNERSHIP_WITHOUT_CONTROLS}]}
     rules = (response.get("OwnershipControls") or {}).get("Rules") or []
     return {"Rules": [{"ObjectOwnership": r.get("ObjectOwnership")} for r in rules]}
 
