@@ -7,6 +7,11 @@ and fails when such a key's `EnableKeyRotation` is not true (`true` or `"true"`)
 and each allowed value of a parameter is checked. Keys outside the template (imported, literal ARNs)
 are not visible here and are not reported; a live run reads them.
 
+On a live account the bucket's key is looked up among the region's keys (`ListKeys`, `ListAliases`)
+and its rotation read with `GetKeyRotationStatus`; a rotation status that could not be read makes the
+check unknown, never a pass. AWS managed keys (`KeyManager` `AWS`) pass: AWS rotates them every year
+and nobody can turn that off. A key of another account cannot be read and is not reported.
+
 **When the property is absent:** `EnableKeyRotation` defaults to false: KMS never rotates the key
 material.
 
@@ -64,13 +69,18 @@ def key_reference_at(bucket):
 
 @check(code="LL120", name="s3-kms-key-rotation", severity="medium",
        title="S3 bucket's KMS key has rotation off",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket", "AWS::KMS::Key"], sources=["template", "live"])
 def s3_kms_key_rotation(bucket, ctx):
+    if bucket.type != "AWS::S3::Bucket":
+        return  # keys are declared only so that a live scan collects them
     where = key_reference_at(bucket)
     for key in bucket.related("kms_keys"):
-        spec = key.props.get("KeySpec", "SYMMETRIC_DEFAULT") if isinstance(key.props, dict) else "SYMMETRIC_DEFAULT"
+        props = key.props if isinstance(key.props, dict) else {}
+        spec = props.get("KeySpec", "SYMMETRIC_DEFAULT")
         if isinstance(spec, str) and not is_unresolved(spec) and spec != "SYMMETRIC_DEFAULT":
             continue  # S3 only uses symmetric keys; other kinds cannot rotate
+        if props.get("KeyManager") == "AWS":
+            continue  # live: AWS rotates its managed keys every year
         for branch in key.branches("EnableKeyRotation"):
             value = branch.value
             if truth(value) is True:
