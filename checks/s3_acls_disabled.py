@@ -8,6 +8,10 @@ parameter is checked.
 **When the property is absent:** since April 2023 S3 creates every new bucket with
 `BucketOwnerEnforced` (ACLs disabled), so a bucket without `OwnershipControls` passes.
 
+Live, `GetBucketOwnershipControls` gives the setting. An existing bucket without ownership controls
+(`OwnershipControlsNotFoundError`: created before April 2023 and never changed) has ACLs enabled with
+objects owned by their writer, so it reads as `ObjectWriter` and fails.
+
 ## Why it matters
 With ACLs enabled, objects written by another account belong to that account and carry their own
 ACLs, so the bucket owner's policy does not govern them and a single `PutObjectAcl` can expose an
@@ -52,7 +56,7 @@ PATH = "OwnershipControls.Rules.ObjectOwnership"
 
 @check(code="LL107", name="s3-acls-disabled", severity="low",
        title="S3 bucket with ACLs enabled (object ownership not BucketOwnerEnforced)",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_acls_disabled(bucket, ctx):
     for branch in bucket.branches("OwnershipControls", "Rules"):
         rules = branch.value

@@ -3,7 +3,8 @@
 ## What it does
 Fails when the bucket's `AccessControl` is `PublicRead`, `PublicReadWrite` or `AuthenticatedRead`,
 and (in a live account, where the bucket's ACL is read as `AclGrants`) when a grant names the
-`AllUsers` or `AuthenticatedUsers` group. Each `Fn::If` branch and each allowed value of a parameter is
+`AllUsers` or `AuthenticatedUsers` group. Live, `GetBucketAcl` gives the grants; grants that are
+exactly a canned ACL also read as that `AccessControl`, and are then reported once. Each `Fn::If` branch and each allowed value of a parameter is
 checked; a canned ACL from a parameter without `AllowedValues` or `Default` cannot be verified.
 
 **When the property is absent:** S3 applies the `Private` canned ACL (owner full control only), which
@@ -52,7 +53,7 @@ from lakelint.values import MISSING, is_unresolved
 
 @check(code="LL106", name="s3-no-public-acl", severity="high",
        title="S3 bucket with a public ACL",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_no_public_acl(bucket, ctx):
     for branch in bucket.branches("AccessControl"):
         acl = branch.value
@@ -64,7 +65,9 @@ def s3_no_public_acl(bucket, ctx):
     for branch in bucket.branches("AclGrants"):
         grants = branch.value
         if grants is MISSING or not isinstance(grants, list):
-            continue
+            continue  # unreadable grants: AccessControl, read by the same call, already said so
+        if bucket.props.get("AccessControl") in S3_PUBLIC_CANNED_ACLS:
+            continue  # the grants of that canned ACL, reported once above
         for grant in grants:
             group = s3_public_grantee(grant.get("Grantee") if isinstance(grant, dict) else None)
             if group:
