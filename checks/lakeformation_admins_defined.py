@@ -5,6 +5,9 @@ Checks every `AWS::LakeFormation::DataLakeSettings`: `Admins` must list at least
 `DataLakePrincipalIdentifier`. Each `Fn::If` branch is checked, `AWS::NoValue` included; a list that
 comes from a parameter without a known value is reported as unverifiable.
 
+Live, it reads each region's `GetDataLakeSettings` (`DataLakeAdmins`), one record per account and
+region named by the account id.
+
 **When the property is absent:** the settings CloudFormation writes name no administrator. With
 `MutationType: APPEND` the account keeps whatever administrators it already has, which the template
 does not show; otherwise the list is replaced. Either way the template names none, so an absent or
@@ -53,7 +56,7 @@ from lakelint.values import MISSING, dig, is_unresolved
 
 @check(code="LL701", name="lakeformation-admins-defined", severity="medium",
        title="Lake Formation data lake settings name no administrators",
-       resource_types=["AWS::LakeFormation::DataLakeSettings"], sources=["template"])
+       resource_types=["AWS::LakeFormation::DataLakeSettings"], sources=["template", "live"])
 def lakeformation_admins_defined(settings, ctx):
     for branch in props_branches(settings, "Admins", "MutationType"):
         values = branch.value

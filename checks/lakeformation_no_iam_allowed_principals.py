@@ -7,6 +7,9 @@ Checks `CreateDatabaseDefaultPermissions` and `CreateTableDefaultPermissions` of
 branch and allowed parameter value is checked; an empty list (`[]`) is the setting that hands new
 databases and tables to Lake Formation permissions.
 
+Live, it reads each region's `GetDataLakeSettings` and the `CreateTableDefaultPermissions` of
+each database from Glue `GetDatabases`: the lists the account holds now.
+
 **When the property is absent:** the account's current default applies, and CloudFormation does not
 change it (it also ignores an emptied list on update, coverage-roadmap issue 2197). Every account
 starts with "Use only IAM access control", that is `ALL` to `IAM_ALLOWED_PRINCIPALS`, so an absent
@@ -65,7 +68,7 @@ SETTINGS_PROPERTIES = (("CreateDatabaseDefaultPermissions", "databases"),
 
 @check(code="LL702", name="lakeformation-no-iam-allowed-principals", severity="high",
        title="New databases or tables default to IAM_ALLOWED_PRINCIPALS",
-       resource_types=["AWS::LakeFormation::DataLakeSettings", "AWS::Glue::Database"], sources=["template"])
+       resource_types=["AWS::LakeFormation::DataLakeSettings", "AWS::Glue::Database"], sources=["template", "live"])
 def lakeformation_no_iam_allowed_principals(resource, ctx):
     if resource.type == "AWS::Glue::Database":
         yield from _database(resource)
