@@ -6,6 +6,9 @@ does not belong to a cluster (a member's backups are the cluster's). The minimum
 `min-backup-days` option (default 7). Numbers written as strings count; each `Fn::If` branch and each
 allowed value of a parameter is checked.
 
+Live, `BackupRetentionPeriod` comes from `DescribeDBInstances` and `DescribeDBClusters`; read
+replicas (`ReadReplicaSourceDBInstanceIdentifier`) and cluster members are skipped as on templates.
+
 **When the property is absent:** RDS keeps automated backups for 1 day, which is under any minimum
 above 1. Read replicas (`SourceDBInstanceIdentifier`) are not checked: their data is the source's, and
 the source's backups are what restores it.
@@ -54,7 +57,7 @@ from lakelint.values import MISSING
 
 @check(code="LL504", name="rds-backup-retention", severity="medium",
        title="RDS automated backups kept for fewer days than the minimum",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"],
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
        options={"min-backup-days": 7})
 @merge_branches
 def rds_backup_retention(db, ctx):

@@ -5,6 +5,8 @@ Checks `DeletionProtection` on every `AWS::RDS::DBCluster` and on every `AWS::RD
 not belong to a cluster (a cluster's instances are protected by the cluster's setting). Each `Fn::If`
 branch and each allowed value of a parameter is checked; `"true"` strings count.
 
+Live, `DeletionProtection` comes from `DescribeDBInstances` and `DescribeDBClusters`.
+
 **When the property is absent:** deletion protection is off (`DeletionProtection` defaults to false
 through CloudFormation and the API; only the console turns it on by default).
 
@@ -51,7 +53,7 @@ from lakelint.propcheck import cluster_member, flag_verdicts, merge_branches, pr
 
 @check(code="LL506", name="rds-deletion-protection", severity="medium",
        title="RDS instance or cluster without deletion protection",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_deletion_protection(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"

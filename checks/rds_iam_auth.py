@@ -8,6 +8,9 @@ authentication and are skipped (an engine chosen by a parameter: when no allowed
 as is Aurora Serverless v1 (`EngineMode: serverless`), which does not support it either. Each `Fn::If`
 branch and allowed parameter value is checked.
 
+Live, the setting is `IAMDatabaseAuthenticationEnabled` in `DescribeDBInstances` and
+`DescribeDBClusters`.
+
 **When the property is absent:** IAM database authentication is off (the default is false).
 
 ## Why it matters
@@ -53,7 +56,7 @@ UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 
 @check(code="LL507", name="rds-iam-auth", severity="low",
        title="RDS instance or cluster without IAM database authentication",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_iam_auth(db, ctx):
     keys = ["EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "EngineMode", "Engine"]

@@ -7,6 +7,9 @@ names a customer managed key: a `Ref`/`!GetAtt` of an `AWS::KMS::Key`, a key ARN
 alias or a parameter. `alias/aws/rds` (also as an alias ARN) is the AWS managed key. Unencrypted
 storage is LL501's finding, not this one's.
 
+Live, RDS reports `KmsKeyId` as a key ARN whichever key it is: the key as KMS describes it
+(`DescribeKey`'s `KeyManager`) tells the AWS managed key from a customer managed one.
+
 **When the property is absent:** RDS encrypts with the AWS managed key `aws/rds`, so an encrypted
 database without `KmsKeyId` fails.
 
@@ -55,15 +58,18 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.check import check
-from lakelint.propcheck import cluster_member, key_verdicts, merge_branches, props_branches, text
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import cluster_member, merge_branches, props_branches, text
 from lakelint.values import truth
 
 
 @check(code="LL502", name="rds-kms-customer-managed-key", severity="low",
        title="RDS storage encrypted with the AWS managed key",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster", KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def rds_kms_customer_managed_key(db, ctx):
+    if is_key(db):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "StorageEncrypted", "KmsKeyId", "DBClusterIdentifier", "EngineMode"):
         values = branch.value
@@ -72,4 +78,4 @@ def rds_kms_customer_managed_key(db, ctx):
         serverless = is_cluster and text(values.get("EngineMode")) == "serverless"
         if not serverless and truth(values.get("StorageEncrypted")) is not True:
             continue
-        yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/rds")
+        yield from customer_key_verdicts(db, values, "KmsKeyId", branch, service_alias="aws/rds")

@@ -7,6 +7,9 @@ cluster, lists at least one log type in `EnableCloudwatchLogsExports` (for examp
 `AWS::NoValue` does not count. Aurora Serverless v1 (`EngineMode: serverless`) clusters, which
 publish logs through their parameter group instead, are not checked.
 
+Live, the list is `EnabledCloudwatchLogsExports` in `DescribeDBInstances` and
+`DescribeDBClusters`.
+
 **When the property is absent:** no logs are exported; they stay on the database host, where they are
 rotated away within days and are lost with the instance.
 
@@ -54,7 +57,7 @@ KEY = "EnableCloudwatchLogsExports"
 
 @check(code="LL508", name="rds-log-exports", severity="low",
        title="RDS instance or cluster exports no logs to CloudWatch Logs",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_log_exports(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"

@@ -7,6 +7,9 @@ Aurora Replica to fail over to: Aurora places them in different Availability Zon
 clusters (`DBClusterInstanceClass` set) always span three Availability Zones and pass; Aurora Serverless
 v1 (`EngineMode: serverless`) is not checked.
 
+Live, `MultiAZ` comes from `DescribeDBInstances`, and an Aurora cluster's instances are the DB
+instances in the account whose `DBClusterIdentifier` names it.
+
 **When the property is absent:** `MultiAZ` defaults to false: a single instance in one Availability
 Zone. An Aurora cluster whose instances are not in this template is reported, since the template does
 not show a second instance.
@@ -55,7 +58,7 @@ from lakelint.values import MISSING
 
 @check(code="LL505", name="rds-multi-az", severity="medium",
        title="RDS instance or Aurora cluster in a single Availability Zone",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_multi_az(db, ctx):
     if db.type == "AWS::RDS::DBCluster":
@@ -79,5 +82,6 @@ def _cluster(cluster):
         members = cluster.related("instances")
         if len(members) < 2:
             found = "no DB instance" if not members else f"only {members[0].name}"
-            yield fail(f"the cluster has {found} in this template: without a second instance (an Aurora "
+            where = "" if cluster.source == "live" else " in this template"
+            yield fail(f"the cluster has {found}{where}: without a second instance (an Aurora "
                        f"Replica) there is nothing to fail over to in another Availability Zone", branch=branch)

@@ -6,6 +6,10 @@ per instance) and on `AWS::RDS::DBCluster` resources that are Multi-AZ DB cluste
 `DBClusterInstanceClass`; Aurora clusters have no such setting). `true`, `"true"` and each `Fn::If`
 branch or allowed parameter value that gives true fail.
 
+Live, `DescribeDBInstances` states `PubliclyAccessible` for every instance (and
+`DescribeDBClusters` for Multi-AZ DB clusters), so the value is exact and the subnet-group caveat below
+is for templates only.
+
 **When the property is absent:** RDS decides from the network. Without `DBSubnetGroupName` the
 database goes into the default VPC and is publicly accessible by default; with a DB subnet group the
 default depends on the subnets (public when they route to an internet gateway), which the template does
@@ -54,7 +58,7 @@ from lakelint.values import MISSING, is_unresolved, show, truth
 
 @check(code="LL503", name="rds-not-publicly-accessible", severity="high",
        title="RDS database is publicly accessible",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_not_publicly_accessible(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
@@ -67,6 +71,10 @@ def rds_not_publicly_accessible(db, ctx):
         if is_unresolved(value):
             yield unknown(f"cannot verify PubliclyAccessible: it {value.reason}", cause=value, branch=branch,
                           at=at_key(values, "PubliclyAccessible"), key="PubliclyAccessible")
+        elif value is MISSING and db.source == "live":
+            # RDS states the setting for every instance: a response without it is incomplete
+            yield unknown("cannot verify PubliclyAccessible: RDS did not report it", branch=branch,
+                          key="PubliclyAccessible")
         elif value is MISSING:
             if is_cluster or values.get("DBClusterIdentifier", MISSING) is not MISSING:
                 subnet_group = "the cluster's DB subnet group"

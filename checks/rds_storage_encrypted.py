@@ -6,6 +6,10 @@ not belong to a cluster. An instance with a `DBClusterIdentifier` (Aurora, Multi
 its encryption from the cluster, so it is judged there and not reported twice. Each `Fn::If` branch and
 each allowed value of a parameter is checked; `"true"`/`"false"` strings count as booleans.
 
+Live, instances and clusters come from RDS `DescribeDBInstances` and `DescribeDBClusters`,
+which always state `StorageEncrypted` (DocumentDB and Neptune clusters, listed by the same API, are
+left out).
+
 **When the property is absent:** RDS creates unencrypted storage (`StorageEncrypted` defaults to
 false), except that a DB restored from a snapshot (`DBSnapshotIdentifier`, `SnapshotIdentifier`), a read
 replica (`SourceDBInstanceIdentifier`) or a secondary cluster of a global database inherits the
@@ -80,7 +84,7 @@ def _source_in_template(db, source) -> bool:
 
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
 @merge_branches
 def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
