@@ -10,6 +10,9 @@ AWS account (a 12-digit account id or an IAM ARN) that is neither the template's
 are not account-scoped and are left alone; a principal only known at deploy time from a parameter is
 reported as unverifiable.
 
+Live, it reads every grant `ListPermissions` shows the scanning principal (a data lake
+administrator sees them all) and counts the scanned account as the catalog's own.
+
 **When the property is absent:** a grant without a principal or permissions grants nothing; there is
 no default principal, so absent values pass.
 
@@ -72,17 +75,18 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 @check(code="LL704", name="lakeformation-grant-scope", severity="medium",
        title="Lake Formation grant of ALL to IAM_ALLOWED_PRINCIPALS or to an untrusted account",
-       resource_types=list(PRINCIPAL), sources=["template"], options={"trusted-accounts": []})
+       resource_types=list(PRINCIPAL), sources=["template", "live"], options={"trusted-accounts": []})
 def lakeformation_grant_scope(grant, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
-    own = own_accounts(grant)
+    # live: the scanned account is the catalog's own (a grant's CatalogId may name a sharing account)
+    own = {grant.account} if getattr(grant, "source", None) == "live" and grant.account else own_accounts(grant)
     holder = PRINCIPAL[grant.type]
     key = f"{holder}.DataLakePrincipalIdentifier"
     for branch in props_branches(grant, holder, "Permissions", "PermissionsWithGrantOption"):
         values = branch.value
         principal = dig(values.get(holder, MISSING), "DataLakePrincipalIdentifier")
         granted = _permissions(values)
-        if principal is MISSING or not granted:
+        if principal is MISSING or (not granted and not is_unresolved(principal)):
             continue
         at = (values[holder], "DataLakePrincipalIdentifier") if isinstance(values.get(holder), dict) else None
         text = str(principal).strip()
@@ -100,8 +104,9 @@ def lakeformation_grant_scope(grant, ctx):
             continue
         hint = "" if own else f" (if {account} is the account this template deploys to, add it to trusted-accounts)"
         who = f"account {account}" if text == account else f"{text} in account {account}"
+        home = "the scanned account" if getattr(grant, "source", None) == "live" else "this template's catalog account"
         yield fail(f"the grant gives {', '.join(sorted(granted))} to {who}, which is neither "
-                   f"this template's catalog account nor in trusted-accounts{hint}", branch=branch, at=at, key=key)
+                   f"{home} nor in trusted-accounts{hint}", branch=branch, at=at, key=key)
 
 
 def _permissions(values) -> set:

@@ -10,6 +10,11 @@ above the location. Locations written as `s3://...` or ARNs, with `!Sub`/`!Join`
 catalog of an account listed in `trusted-accounts` (its `CatalogId`) is registered there and skipped;
 a location or registration whose bucket is only known at deploy time is reported as unverifiable.
 
+Live, it reads each region's Glue databases and tables (`GetDatabases`, `GetTables`), Lake
+Formation grants on data locations (`ListPermissions`) and registrations (`ListResources`): a location
+must be covered by a registration of the same account and region. A registration listing that
+cannot be read makes every location unverifiable.
+
 **When the property is absent:** a location nobody registers stays outside Lake Formation: its data
 is reached with the caller's own IAM and S3 permissions, so a location with no covering registration
 fails (the template checks registrations in the same template only).
@@ -65,7 +70,9 @@ _PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
 
 
 @check(code="LL703", name="lakeformation-location-registered", severity="medium",
-       title="Lake bucket not registered as a Lake Formation resource", scope="stack", sources=["template"],
+       title="Lake bucket not registered as a Lake Formation resource", scope="stack", sources=["template", "live"],
+       resource_types=["AWS::Glue::Database", "AWS::Glue::Table", "AWS::LakeFormation::Permissions",
+                       "AWS::LakeFormation::PrincipalPermissions", "AWS::LakeFormation::Resource"],
        options={"trusted-accounts": []})
 def lakeformation_location_registered(stack, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
@@ -104,13 +111,22 @@ def _judge(holder, branch, key, names, resources, registered, uncertain):
         yield unknown(f"cannot verify the Lake Formation registration of {location}: its bucket "
                       f"{_bucket_reason(location, holder.stack)}", cause=value if is_unresolved(value) else None,
                       branch=branch, key=key, resource=holder)
+    elif uncertain and _live(holder):
+        yield unknown(f"cannot verify the Lake Formation registration of {location}: the registered locations "
+                      f"{uncertain[0].reason}", cause=uncertain[0], branch=branch, key=key, resource=holder)
     elif uncertain:
         yield unknown(f"cannot verify the Lake Formation registration of {location}: a registration in this template "
                       f"names a bucket only known at deploy time ({uncertain[0]})", branch=branch, key=key,
                       resource=holder)
     else:
+        scope = "in this account and region" if _live(holder) else "AWS::LakeFormation::Resource in this template"
         yield fail(f"{location} (bucket {location.bucket}) is not registered with Lake Formation: no "
-                   "AWS::LakeFormation::Resource in this template covers it", branch=branch, key=key, resource=holder)
+                   f"{'registration ' if _live(holder) else ''}{scope} covers it", branch=branch, key=key,
+                   resource=holder)
+
+
+def _live(resource) -> bool:
+    return getattr(resource, "source", None) == "live"
 
 
 def _identified(location, resources) -> bool:
