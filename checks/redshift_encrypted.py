@@ -4,6 +4,7 @@
 Checks the `Encrypted` property of every `AWS::Redshift::Cluster`, on each `Fn::If` branch and each
 allowed value of a parameter (booleans may be written as strings). `Encrypted: false` fails; a value
 that cannot be known (a parameter without `AllowedValues` or `Default`) is reported as unverifiable.
+Live, `Encrypted` is what `DescribeClusters` says: always true or false.
 
 **When the property is absent:** since January 2025 Redshift encrypts every new provisioned cluster,
 with an AWS owned key when no `KmsKeyId` is given (the API default of `Encrypted` is now true and a
@@ -62,7 +63,7 @@ from lakelint.values import MISSING, is_unresolved, show, truth
 
 @check(code="LL601", name="redshift-encrypted", severity="high",
        title="Redshift cluster not encrypted at rest",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
 def redshift_encrypted(cluster, ctx):
     for branch in props_branches(cluster, "Encrypted", "SnapshotIdentifier"):
         values = branch.value

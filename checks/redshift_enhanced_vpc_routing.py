@@ -2,7 +2,8 @@
 
 ## What it does
 Checks that an `AWS::Redshift::Cluster` sets `EnhancedVpcRouting` to true (or `"true"`) on every
-`Fn::If` branch and allowed parameter value.
+`Fn::If` branch and allowed parameter value. Live, `EnhancedVpcRouting` is what `DescribeClusters`
+says: always true or false.
 
 **When the property is absent:** enhanced VPC routing is off by default, so COPY, UNLOAD and Spectrum
 traffic to S3 takes Redshift's own network path, outside your VPC; an absent value fails.
@@ -55,7 +56,7 @@ from lakelint.propcheck import flag_verdicts, props_branches
 
 @check(code="LL606", name="redshift-enhanced-vpc-routing", severity="medium",
        title="Redshift COPY/UNLOAD traffic to S3 does not stay in the VPC",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
 def redshift_enhanced_vpc_routing(cluster, ctx):
     for branch in props_branches(cluster, "EnhancedVpcRouting"):
         yield from flag_verdicts(cluster, branch.value, "EnhancedVpcRouting", branch,

@@ -9,6 +9,11 @@ every `Fn::If` branch, `AWS::NoValue` included.
 VPC" (EC2-Classic); since EC2-Classic's retirement Redshift places it in the account's default VPC, on
 default subnets the template does not control, so an absent value fails.
 
+**Live:** `DescribeClusters` names the cluster's subnet group. A cluster without one is outside any
+VPC (EC2-Classic) and fails; so does one in the subnet group named `default`, which Redshift makes
+for the default VPC when no group is chosen (no one else may use that name): it is the live form of
+the absent property above.
+
 ## Why it matters
 The subnet group decides which subnets, route tables and network ACLs the warehouse lives behind. The
 default VPC has public subnets with a route to an internet gateway; a data-lake warehouse belongs in
@@ -63,10 +68,23 @@ from lakelint.values import MISSING
 
 @check(code="LL607", name="redshift-in-vpc", severity="medium",
        title="Redshift cluster without a cluster subnet group",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
 def redshift_in_vpc(cluster, ctx):
+    if cluster.source == "live":
+        yield from _live(cluster)
+        return
     for branch in cluster.branches("ClusterSubnetGroupName"):
         if branch.value is MISSING or branch.value in (None, ""):
             state = "is empty" if branch.value == "" else "is not set"
             yield fail(f"ClusterSubnetGroupName {state}: the cluster lands in the default VPC's default "
                        "subnets, not in subnets the template chooses", branch=branch, key="ClusterSubnetGroupName")
+
+
+def _live(cluster):
+    group = cluster.props.get("ClusterSubnetGroupName", MISSING) if isinstance(cluster.props, dict) else MISSING
+    if group in (MISSING, None, ""):
+        yield fail("the cluster has no cluster subnet group: it is not in a VPC (EC2-Classic)",
+                   key="ClusterSubnetGroupName")
+    elif isinstance(group, str) and group.strip().lower() == "default":
+        yield fail("the cluster is in the subnet group default: the default VPC's subnets, not subnets "
+                   "chosen for it", key="ClusterSubnetGroupName")

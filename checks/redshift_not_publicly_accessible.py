@@ -3,6 +3,7 @@
 ## What it does
 Fails when an `AWS::Redshift::Cluster` sets `PubliclyAccessible` to true (or `"true"`) on any
 `Fn::If` branch or allowed parameter value; a value that cannot be known is reported as unverifiable.
+Live, `PubliclyAccessible` is what `DescribeClusters` says: always true or false.
 
 **When the property is absent:** `PubliclyAccessible` defaults to false for clusters created or
 restored since January 2025 (before that the API default was true), so an absent value passes.
@@ -56,7 +57,7 @@ from lakelint.values import MISSING, is_unresolved, show, truth
 
 @check(code="LL603", name="redshift-not-publicly-accessible", severity="high",
        title="Redshift cluster publicly accessible",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
 def redshift_not_publicly_accessible(cluster, ctx):
     for branch in cluster.branches("PubliclyAccessible"):
         value = branch.value
