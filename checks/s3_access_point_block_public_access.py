@@ -4,7 +4,9 @@
 Checks the `PublicAccessBlockConfiguration` of every `AWS::S3::AccessPoint` and fails when
 `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` or `RestrictPublicBuckets` is set to false
 (`false` or `"false"`). Each `Fn::If` branch and each allowed value of a parameter is checked; a value
-from a parameter without `AllowedValues` or `Default` cannot be verified.
+from a parameter without `AllowedValues` or `Default` cannot be verified. On a live account the access
+points of each scanned region come from s3control's `ListAccessPoints` and their settings from
+`GetAccessPoint`.
 
 **When the property is absent:** S3 turns every Block Public Access setting on for a new access
 point ("all block public access settings are enabled by default for access points; you must
@@ -61,7 +63,7 @@ PATH = "PublicAccessBlockConfiguration"
 
 @check(code="LL122", name="s3-access-point-block-public-access", severity="high",
        title="S3 access point without all four Block Public Access settings",
-       resource_types=["AWS::S3::AccessPoint"], sources=["template"])
+       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"])
 def s3_access_point_block_public_access(access_point, ctx):
     for branch in access_point.branches(PATH):
         config = branch.value

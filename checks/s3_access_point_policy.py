@@ -5,7 +5,9 @@ Reads the `Policy` of every `AWS::S3::AccessPoint` and fails on each `Allow` sta
 is `*` (or `{"AWS": "*"}`) without a condition that narrows it (the same narrowing conditions as
 LL108: `aws:SourceVpce`, `aws:SourceVpc`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `aws:SourceArn`,
 `aws:SourceIp` and the other keys S3 treats as non-public), and on each `Allow` of `s3:*` or `*`.
-Documents written as JSON strings and every `Fn::If` branch are checked.
+Documents written as JSON strings and every `Fn::If` branch are checked. On a live account the access
+points of each scanned region come from s3control's `ListAccessPoints` and their policies from
+`GetAccessPointPolicy`.
 
 **When the property is absent:** an access point without a policy grants nothing by itself (requests
 need the bucket policy and IAM to allow them), which passes.
@@ -58,7 +60,7 @@ PATH = "Policy.Statement"
 
 @check(code="LL123", name="s3-access-point-policy", severity="high",
        title="S3 access point policy allows everyone or every action",
-       resource_types=["AWS::S3::AccessPoint"], sources=["template"])
+       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"])
 def s3_access_point_policy(access_point, ctx):
     for branch, document in policy_branches(access_point, "Policy"):
         if document.problem:
