@@ -5,6 +5,9 @@ Fails on every `Allow` statement of an `AWS::S3::BucketPolicy` that uses `NotPri
 `NotAction`. Documents written as JSON strings and every `Fn::If` branch are checked. `Deny` with
 `NotPrincipal` or `NotAction` is a legitimate pattern and is not reported.
 
+Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`;
+a policy that could not be read is reported as "could not evaluate", never passed.
+
 **When the property is absent:** not applicable.
 
 ## Why it matters
@@ -47,7 +50,7 @@ PATH = "PolicyDocument.Statement"
 
 @check(code="LL110", name="s3-policy-allow-not", severity="medium",
        title="S3 bucket policy allows with NotPrincipal or NotAction",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
 def s3_policy_allow_not(policy, ctx):
     for branch, document in policy_branches(policy, "PolicyDocument"):
         if document.problem:

@@ -9,6 +9,10 @@ and `!ImportValue` (exports never leave their account) are the stack's own; a li
 only accepted when it is in `trusted-accounts`. A principal from a parameter without a value cannot be
 verified. `*` principals are LL108's concern; service principals are not accounts.
 
+Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`,
+and the bucket's own account is the scanned account (the resource's `account`), so a principal of
+that account passes; a policy that could not be read is reported as "could not evaluate".
+
 ```yaml
 # .lakelint.yaml
 trusted-accounts: ["111122223333"]
@@ -66,7 +70,7 @@ def own_accounts(policy) -> set:
 
 @check(code="LL111", name="s3-policy-cross-account", severity="medium",
        title="S3 bucket policy allows an untrusted account",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template"],
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
        options={"trusted-accounts": []})
 def s3_policy_cross_account(policy, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}

@@ -11,6 +11,9 @@ when it matches listed values: a negated operator (`StringNotEquals`), an `...If
 `ForAllValues` test, a `*` value or `0.0.0.0/0` does not. Documents written as JSON strings and every
 `Fn::If` branch are checked.
 
+Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`;
+a policy that could not be read is reported as "could not evaluate", never passed.
+
 **When the property is absent:** not applicable: a statement without a condition is unconditional.
 
 ## Why it matters
@@ -67,7 +70,7 @@ def describe(statement) -> str:
 
 @check(code="LL108", name="s3-policy-public-principal", severity="high",
        title="S3 bucket policy allows everyone without a narrowing condition",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
 def s3_policy_public_principal(policy, ctx):
     for branch, document in policy_branches(policy, "PolicyDocument"):
         if document.problem:

@@ -5,6 +5,9 @@ Fails on every `Allow` statement of an `AWS::S3::BucketPolicy` whose `Action` is
 (in any letter case, alone or in a list). Documents written as JSON strings and every `Fn::If` branch
 are checked. `Deny` statements with `s3:*` are fine (that is how TLS and encryption are enforced).
 
+Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`;
+a policy that could not be read is reported as "could not evaluate", never passed.
+
 **When the property is absent:** not applicable: a statement without `Action` uses `NotAction`, which
 LL110 reports.
 
@@ -47,7 +50,7 @@ PATH = "PolicyDocument.Statement.Action"
 
 @check(code="LL109", name="s3-policy-wildcard-action", severity="medium",
        title="S3 bucket policy allows every action",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
 def s3_policy_wildcard_action(policy, ctx):
     for branch, document in policy_branches(policy, "PolicyDocument"):
         if document.problem:
