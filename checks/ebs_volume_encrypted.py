@@ -9,6 +9,10 @@ the account and Region (or it is created from an encrypted snapshot), which the 
 the finding says so. Set `Encrypted: true` so the volume is encrypted wherever the stack is deployed.
 (LL413 checks the account-level default in live mode.)
 
+**Live:** every EBS volume of the scanned Regions (`DescribeVolumes`), instance root volumes and
+volumes that EMR or Auto Scaling launched included. A live volume always says whether it is encrypted,
+so the account default does not come into it: a volume that reports `Encrypted: false` fails.
+
 ## Why it matters
 EBS volumes attached to ingestion and processing hosts hold extracts of lake data, and their snapshots
 are easy to copy and share. Encryption covers the volume, its snapshots and the data in transit between
@@ -46,18 +50,21 @@ aws ec2 enable-ebs-encryption-by-default
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html
 """
 
-from lakelint.check import check
+from lakelint.check import check, unknown
 from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 from lakelint.values import MISSING
 
 
 @check(code="LL411", name="ebs-volume-encrypted", severity="high",
        title="EBS volume not encrypted",
-       resource_types=["AWS::EC2::Volume"], sources=["template"])
+       resource_types=["AWS::EC2::Volume"], sources=["template", "live"])
 @merge_branches
 def ebs_volume_encrypted(volume, ctx):
     for branch in props_branches(volume, "Encrypted", "SnapshotId"):
         values = branch.value
+        if volume.source == "live" and values.get("Encrypted", MISSING) is MISSING:
+            yield unknown("cannot verify Encrypted: DescribeVolumes did not say", branch=branch, key="Encrypted")
+            continue
         snapshot = " (or if its snapshot is encrypted)" if values.get("SnapshotId", MISSING) is not MISSING else ""
         yield from flag_verdicts(
             volume, values, "Encrypted", branch,

@@ -9,6 +9,11 @@ key: a `Ref`/`!GetAtt` of an `AWS::KMS::Key`, a key id or ARN, a customer alias 
 AWS managed key `aws/ebs` unless someone changed it (`modify-ebs-default-kms-key-id`), which the
 template does not show: the finding says so.
 
+**Live:** every EBS volume of the scanned Regions (`DescribeVolumes`), instance root volumes included.
+An encrypted volume always reports the ARN of its key, so the check reads that key's `KeyManager`
+(`DescribeKey`): `AWS` is the AWS managed key `aws/ebs`. A key that is not among the Region's keys
+belongs to another account, so it is a customer managed key (AWS managed keys cannot be shared).
+
 ## Why it matters
 Snapshots encrypted with the AWS managed key cannot be shared with another account, and the key's
 policy cannot limit who decrypts the volume. A customer managed key lets the lake team grant, audit and
@@ -48,18 +53,21 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, merge_branches, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL412", name="ebs-volume-kms-key", severity="low",
        title="EBS volume encrypted without a customer managed key",
-       resource_types=["AWS::EC2::Volume"], sources=["template"])
+       resource_types=["AWS::EC2::Volume", KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def ebs_volume_kms_key(volume, ctx):
+    if is_key(volume):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(volume, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:
-            yield from key_verdicts(
-                branch.value, "KmsKeyId", branch, service_alias="aws/ebs",
+            yield from customer_key_verdicts(
+                volume, branch.value, "KmsKeyId", branch, service_alias="aws/ebs",
                 absent_message=("KmsKeyId is not set: the volume uses the Region's default EBS key, the AWS "
                                 "managed key aws/ebs unless the account changed it; name a customer managed key"))
