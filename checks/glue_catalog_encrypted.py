@@ -6,6 +6,8 @@ be `SSE-KMS` (or `SSE-KMS-WITH-SERVICE-ROLE`), and
 `ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted` must be true. Each `Fn::If` branch
 and allowed parameter value is checked; each failing half is its own finding.
 
+Live, it reads `GetDataCatalogEncryptionSettings` in each region.
+
 **When the property is absent:** catalog encryption at rest is `DISABLED` by default, and connection
 passwords are returned in clear text by `GetConnection` unless `ReturnConnectionPasswordEncrypted` is
 true, so an absent `EncryptionAtRest` or `ConnectionPasswordEncryption` fails.
@@ -62,7 +64,7 @@ ROOT = "DataCatalogEncryptionSettings"
 
 @check(code="LL711", name="glue-catalog-encrypted", severity="high",
        title="Glue Data Catalog not encrypted at rest, or connection passwords not encrypted",
-       resource_types=["AWS::Glue::DataCatalogEncryptionSettings"], sources=["template"])
+       resource_types=["AWS::Glue::DataCatalogEncryptionSettings"], sources=["template", "live"])
 def glue_catalog_encrypted(settings, ctx):
     yield from _at_rest(settings)
     yield from _passwords(settings)

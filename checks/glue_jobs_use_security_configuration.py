@@ -6,6 +6,8 @@ Checks every `AWS::Glue::Job` (`SecurityConfiguration`) and `AWS::Glue::Crawler`
 `AWS::Glue::SecurityConfiguration`, a literal name or a parameter passes (only presence matters here;
 LL712 judges the configuration itself).
 
+Live, it reads `GetJobs` and `GetCrawlers` in each region.
+
 **When the property is absent:** a job or crawler without a security configuration runs with none:
 its S3 output, CloudWatch logs and job bookmarks are not encrypted by Glue, so an absent value fails.
 
@@ -50,7 +52,7 @@ PROPERTY = {"AWS::Glue::Job": "SecurityConfiguration", "AWS::Glue::Crawler": "Cr
 
 @check(code="LL713", name="glue-jobs-use-security-configuration", severity="medium",
        title="Glue job or crawler without a security configuration",
-       resource_types=["AWS::Glue::Job", "AWS::Glue::Crawler"], sources=["template"])
+       resource_types=["AWS::Glue::Job", "AWS::Glue::Crawler"], sources=["template", "live"])
 def glue_jobs_use_security_configuration(resource, ctx):
     prop = PROPERTY[resource.type]
     kind = "job" if resource.type == "AWS::Glue::Job" else "crawler"

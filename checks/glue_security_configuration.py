@@ -7,6 +7,8 @@ kinds of encryption Glue offers: `S3Encryptions` with `S3EncryptionMode` `SSE-KM
 `JobBookmarksEncryption.JobBookmarksEncryptionMode` `CSE-KMS`. Each missing or `DISABLED` one is its
 own finding; each `Fn::If` branch and allowed parameter value is checked.
 
+Live, it reads `GetSecurityConfigurations` in each region.
+
 **When the property is absent:** every mode defaults to `DISABLED`: data written to S3 gets only the
 bucket's default encryption, logs are not encrypted with your key, and job bookmarks are stored
 unencrypted, so each absent setting fails.
@@ -71,7 +73,7 @@ S3_MODES = ("sse-kms", "sse-s3")
 
 @check(code="LL712", name="glue-security-configuration", severity="medium",
        title="Glue security configuration leaves S3, CloudWatch or job bookmark encryption off",
-       resource_types=["AWS::Glue::SecurityConfiguration"], sources=["template"])
+       resource_types=["AWS::Glue::SecurityConfiguration"], sources=["template", "live"])
 def glue_security_configuration(configuration, ctx):
     for branch in configuration.branches(ROOT, "S3Encryptions"):
         yield from _s3(branch.value, branch)
