@@ -5,6 +5,9 @@ Fails when an `AWS::Athena::WorkGroup` sets `EnforceWorkGroupConfiguration` to f
 in `WorkGroupConfiguration` or in the older `WorkGroupConfigurationUpdates`, on any `Fn::If` branch or
 allowed parameter value; a value that cannot be known is reported as unverifiable.
 
+Live, it reads every workgroup through `GetWorkGroup`, which always states the setting; the
+account's `primary` workgroup starts with it off.
+
 **When the property is absent:** a workgroup created through the API, which is what CloudFormation
 does, enforces its configuration (only the console leaves "Override client-side settings" unticked by
 default), so an absent value passes.
@@ -61,7 +64,7 @@ PATHS = (("WorkGroupConfiguration", "EnforceWorkGroupConfiguration"),
 
 @check(code="LL722", name="athena-enforce-workgroup-configuration", severity="medium",
        title="Athena workgroup lets clients override its result settings",
-       resource_types=["AWS::Athena::WorkGroup"], sources=["template"])
+       resource_types=["AWS::Athena::WorkGroup"], sources=["template", "live"])
 def athena_enforce_workgroup_configuration(workgroup, ctx):
     for path in PATHS:
         key = ".".join(path)

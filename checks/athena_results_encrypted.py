@@ -8,6 +8,9 @@ behind a KMS key) or `SSE_S3`, or the workgroup must use Athena managed query re
 a KMS key is given. An encryption set only through the older `WorkGroupConfigurationUpdates` counts
 too. Each `Fn::If` branch and allowed parameter value is checked.
 
+Live, it reads every workgroup of `ListWorkGroups` through `GetWorkGroup`, the account's
+`primary` workgroup included.
+
 **When the property is absent:** Athena writes results to the output location without asking for
 encryption, so they get whatever default encryption the results bucket has (SSE-S3 at best), not one
 the workgroup guarantees; an absent `EncryptionConfiguration` fails.
@@ -64,7 +67,7 @@ UPDATES = ("WorkGroupConfigurationUpdates", "ResultConfigurationUpdates", "Encry
 
 @check(code="LL721", name="athena-results-encrypted", severity="medium",
        title="Athena workgroup whose query results are not encrypted",
-       resource_types=["AWS::Athena::WorkGroup"], sources=["template"])
+       resource_types=["AWS::Athena::WorkGroup"], sources=["template", "live"])
 def athena_results_encrypted(workgroup, ctx):
     for branch in workgroup.branches("WorkGroupConfiguration"):
         config = branch.value
