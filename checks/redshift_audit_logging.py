@@ -8,6 +8,9 @@ Checks that an `AWS::Redshift::Cluster` has `LoggingProperties` that turn audit 
 **When the property is absent:** audit logging is off by default; a cluster without
 `LoggingProperties` keeps no connection, user or user-activity log, so an absent value fails.
 
+**Live:** `DescribeLoggingStatus` says whether audit logging is on, and where the logs go (an S3
+bucket, or CloudWatch with the logs it names); a cluster whose logging is off fails.
+
 ## Why it matters
 Audit logs record who connected, from where, and (with user-activity logging) which queries ran. They
 are how a data-lake team answers "who read this table" after an incident, and several compliance
@@ -56,7 +59,7 @@ from lakelint.values import MISSING, is_unresolved, show
 
 @check(code="LL604", name="redshift-audit-logging", severity="medium",
        title="Redshift cluster without audit logging",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
 def redshift_audit_logging(cluster, ctx):
     for branch in cluster.branches("LoggingProperties"):
         logging = branch.value
@@ -65,7 +68,9 @@ def redshift_audit_logging(cluster, ctx):
                           key="LoggingProperties")
             continue
         if logging is MISSING or not isinstance(logging, dict):
-            yield fail("LoggingProperties is not set: audit logging is off", branch=branch, key="LoggingProperties")
+            message = ("audit logging is off" if cluster.source == "live"
+                       else "LoggingProperties is not set: audit logging is off")
+            yield fail(message, branch=branch, key="LoggingProperties")
             continue
         if logging.get("BucketName", MISSING) not in (MISSING, None, ""):
             continue

@@ -13,6 +13,12 @@ Each `Fn::If` branch and allowed parameter value is checked.
 group, an absent `require_ssl` takes the family default: false for `redshift-1.0`, true for
 `redshift-2.0`.
 
+**Live:** the check reads the parameters of every group a cluster uses (`DescribeClusterParameters`,
+which lists each parameter with its value in effect, defaults included). A group of your own is
+judged once, on the group, as in a template. An AWS default group cannot be changed, so a cluster
+that uses one whose `require_ssl` is false gets the finding itself: the fix is to give the cluster a
+group of its own.
+
 ## Why it matters
 Without `require_ssl`, SQL clients may connect in clear text, and credentials and query results cross
 the network readable by anyone on the path. SSL only protects data when the server insists on it: a
@@ -64,12 +70,39 @@ DEFAULT_GROUPS = {f"default.{family}": value for family, value in FAMILY_DEFAULT
 
 @check(code="LL605", name="redshift-require-ssl", severity="high",
        title="Redshift parameter group does not set require_ssl to true",
-       resource_types=["AWS::Redshift::ClusterParameterGroup", "AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::ClusterParameterGroup", "AWS::Redshift::Cluster"],
+       sources=["template", "live"])
 def redshift_require_ssl(resource, ctx):
-    if resource.type == "AWS::Redshift::Cluster":
+    if resource.source == "live":
+        yield from (_live_cluster(resource) if resource.type == "AWS::Redshift::Cluster" else _live_group(resource))
+    elif resource.type == "AWS::Redshift::Cluster":
         yield from _cluster(resource)
     else:
         yield from _group(resource)
+
+
+def _is_default(name) -> bool:
+    return isinstance(name, str) and name.strip().lower().startswith("default.")
+
+
+def _live_group(group):
+    """A group of the account's own: judged by its parameters, as in a template."""
+    if not _is_default(group.name):
+        yield from _group(group)
+
+
+def _live_cluster(cluster):
+    """A cluster on an AWS default group: judged by that group's parameters, read live."""
+    for group in cluster.related("parameter_groups"):
+        if not _is_default(group.name):
+            continue
+        for verdict in _group(group):
+            if verdict.kind == "fail":
+                verdict = fail(f"the cluster uses the AWS default parameter group {group.name}, whose "
+                               f"{verdict.message}", key="ClusterParameterGroupName")
+            else:
+                verdict.branch, verdict.pos, verdict.key = None, None, "ClusterParameterGroupName"
+            yield verdict
 
 
 def _group(group):
