@@ -12,6 +12,12 @@ neither is a key you control, so an absent `KmsKeyId` fails. A cluster restored 
 (`SnapshotIdentifier`) without `KmsKeyId` keeps the snapshot's key, which the template does not show:
 the finding says so.
 
+**Live:** `DescribeClusters` gives `KmsKeyId` as a key ARN whichever key it is, so the check reads
+that key as KMS describes it (`DescribeKey`): `KeyManager` `AWS` is the AWS managed key
+`aws/redshift`. An encrypted cluster without `KmsKeyId` uses a key AWS owns. A key that is not among
+the region's keys belongs to another account, so it is customer managed (AWS managed keys are never
+shared across accounts).
+
 ## Why it matters
 With a key of your own, the key policy decides who can decrypt the warehouse and its snapshots, key
 use is logged in CloudTrail under your account, access can be revoked by disabling the key, and
@@ -55,14 +61,21 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 """
 
 from lakelint.check import check, unknown
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import props_branches
 from lakelint.values import MISSING, is_unresolved, show, truth
 
 
 @check(code="LL602", name="redshift-kms-customer-managed-key", severity="low",
        title="Redshift cluster encrypted without a customer managed key",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template"])
+       resource_types=["AWS::Redshift::Cluster", KEY_TYPE], sources=["template", "live"])
 def redshift_kms_customer_managed_key(cluster, ctx):
+    if is_key(cluster):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
+    absent = ("the cluster is encrypted with a key AWS owns (no KmsKeyId), not a customer managed key"
+              if cluster.source == "live" else
+              "KmsKeyId is not set: the cluster is encrypted with a key AWS owns or manages (aws/redshift), "
+              "not a customer managed key")
     for branch in props_branches(cluster, "Encrypted", "KmsKeyId", "SnapshotIdentifier"):
         values = branch.value
         encrypted = values.get("Encrypted", MISSING)
@@ -74,6 +87,5 @@ def redshift_kms_customer_managed_key(cluster, ctx):
                           "that snapshot's key, which the template does not show; name a customer managed key",
                           branch=branch, key="KmsKeyId")
             continue
-        yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/redshift",
-                                absent_message="KmsKeyId is not set: the cluster is encrypted with a key AWS "
-                                               "owns or manages (aws/redshift), not a customer managed key")
+        yield from customer_key_verdicts(cluster, values, "KmsKeyId", branch, service_alias="aws/redshift",
+                                         absent_message=absent)
