@@ -9,6 +9,8 @@ narrows it to known callers: `kms:CallerAccount`, `aws:PrincipalAccount`, `aws:P
 (`StringEquals`, `ArnLike`, ...) and no `*` value. A policy that cannot be read is reported as
 unverifiable.
 
+Live, it reads each key's policy (`GetKeyPolicy`), AWS managed keys included.
+
 **When the property is absent:** CloudFormation gives the key the default key policy, which allows
 only the account (`arn:aws:iam::ACCOUNT:root`) and lets IAM policies decide, so an absent `KeyPolicy`
 passes.
@@ -89,7 +91,7 @@ def narrowed(statement) -> bool:
 
 @check(code="LL732", name="kms-key-no-wildcard-principal", severity="high",
        title="KMS key policy allows * principals without a narrowing condition",
-       resource_types=["AWS::KMS::Key"], sources=["template"])
+       resource_types=["AWS::KMS::Key"], sources=["template", "live"])
 def kms_key_no_wildcard_principal(key, ctx):
     for branch in key.branches("KeyPolicy"):
         if branch.value is MISSING:

@@ -8,6 +8,10 @@ Kinesis, Firehose, EMR and MSK resources. It fails when `EnableKeyRotation` is n
 `Fn::If` branch or allowed parameter value. Keys that cannot rotate automatically (asymmetric or HMAC
 `KeySpec`, `Origin: EXTERNAL`) are skipped; a key no data-lake resource uses is left alone.
 
+Live, it reads the keys `ListKeys`/`DescribeKey`/`GetKeyRotationStatus` describe and the
+resources of the region that name them; AWS managed keys (`KeyManager: AWS`) are skipped, since
+AWS rotates them itself.
+
 **When the property is absent:** automatic rotation is off by default for a new customer managed key
 (`EnableKeyRotation` defaults to false), so an absent value fails.
 
@@ -54,7 +58,7 @@ aws kms enable-key-rotation --key-id KEY_ID --rotation-period-in-days 365
 
 from lakelint.check import check, fail, unknown
 from lakelint.propcheck import flag_verdicts, props_branches
-from lakelint.values import MISSING, is_unresolved
+from lakelint.values import MISSING, is_unresolved, truth
 
 DATA_LAKE_PREFIXES = (
     "AWS::S3::", "AWS::EFS::", "AWS::EC2::Volume", "AWS::FSx::", "AWS::RDS::", "AWS::DynamoDB::",
@@ -63,6 +67,14 @@ DATA_LAKE_PREFIXES = (
     "AWS::EMRServerless::", "AWS::MSK::",
 )
 ROTATABLE_SPEC = "SYMMETRIC_DEFAULT"
+# the data-lake resource types live mode records with a key property: declared so that a scan that
+# runs this check alone still collects the resources that make a key a data-lake key
+USER_TYPES = (
+    "AWS::S3::Bucket", "AWS::EFS::FileSystem", "AWS::EC2::Volume", "AWS::FSx::FileSystem", "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster", "AWS::DynamoDB::Table", "AWS::DocDB::DBCluster", "AWS::Redshift::Cluster",
+    "AWS::RedshiftServerless::Namespace", "AWS::Timestream::Database", "AWS::Glue::DataCatalogEncryptionSettings",
+    "AWS::Glue::SecurityConfiguration", "AWS::Athena::WorkGroup",
+)
 
 
 def data_lake_users(key) -> list:
@@ -71,11 +83,21 @@ def data_lake_users(key) -> list:
 
 @check(code="LL731", name="kms-key-rotation", severity="medium",
        title="Customer managed KMS key used by a data-lake resource has rotation off",
-       resource_types=["AWS::KMS::Key"], sources=["template"])
+       resource_types=["AWS::KMS::Key", *USER_TYPES], sources=["template", "live"])
 def kms_key_rotation(key, ctx):
+    if key.type != "AWS::KMS::Key":
+        return  # a key user: declared so that live mode collects it, judged through its key
     users = data_lake_users(key)
     if not users:
         return
+    manager = key.props.get("KeyManager", MISSING) if isinstance(key.props, dict) else MISSING
+    if is_unresolved(manager):
+        if truth(key.props.get("EnableKeyRotation", MISSING)) is not True:
+            yield unknown(f"cannot tell whether the key is customer managed: it {manager.reason}", cause=manager,
+                          key="KeyManager")
+        return
+    if isinstance(manager, str) and manager.upper() == "AWS":
+        return  # an AWS managed key (live): AWS rotates it every year, and nobody can turn that off
     names = ", ".join(sorted(r.name for r in users))
     for branch in props_branches(key, "EnableKeyRotation", "KeySpec", "Origin"):
         values = branch.value
