@@ -8,6 +8,10 @@ branch and each allowed value of a parameter is checked.
 CloudFormation or the API, and on for a One Zone file system (`AvailabilityZoneName` set), which
 AWS Backup protects by default. An absent `BackupPolicy` fails on a Regional file system only.
 
+**Live:** the policy `DescribeBackupPolicy` returns for each file system of the scanned Regions. A One
+Zone file system created with automatic backups has an `ENABLED` policy like any other, so live, no
+policy at all (`PolicyNotFound`) means no automatic backups, One Zone or not.
+
 ## Why it matters
 AWS Backup's daily backups of the file system are the only way back from a deleted directory or a job
 that overwrote its inputs: EFS itself keeps no versions. Backups also keep a copy if the file system is
@@ -52,7 +56,7 @@ KEY = "BackupPolicy"
 
 @check(code="LL404", name="efs-backup-policy", severity="medium",
        title="EFS file system with automatic backups off",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
 @merge_branches
 def efs_backup_policy(fs, ctx):
     for branch in props_branches(fs, KEY, "AvailabilityZoneName"):
@@ -63,7 +67,10 @@ def efs_backup_policy(fs, ctx):
                           at=at_key(values, KEY), key=KEY)
             continue
         if policy is MISSING:
-            if values.get("AvailabilityZoneName", MISSING) is MISSING:
+            if fs.source == "live":
+                yield fail(f"no {KEY} (DescribeBackupPolicy: PolicyNotFound): automatic backups are off",
+                           branch=branch, key=KEY)
+            elif values.get("AvailabilityZoneName", MISSING) is MISSING:
                 yield fail(f"{KEY} is not set: automatic backups are off by default for a Regional file system",
                            branch=branch, at=missing_at(values, KEY), key=KEY)
             continue

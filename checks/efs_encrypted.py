@@ -8,6 +8,9 @@ allowed value of a parameter is checked; `"true"` strings count.
 unencrypted (`Encrypted` defaults to false; only the console encrypts by default), so an absent
 `Encrypted` fails.
 
+**Live:** every EFS file system of the scanned Regions (`DescribeFileSystems`), which always says
+whether it is encrypted.
+
 ## Why it matters
 EFS often holds shared working data next to the lake: notebooks, staging files, model artifacts.
 Encryption at rest can only be chosen when the file system is created; an unencrypted one has to be
@@ -40,16 +43,20 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html
 """
 
-from lakelint.check import check
+from lakelint.check import check, unknown
 from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.values import MISSING
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
 @merge_branches
 def efs_encrypted(fs, ctx):
     for branch in props_branches(fs, "Encrypted"):
+        if fs.source == "live" and branch.value.get("Encrypted", MISSING) is MISSING:
+            yield unknown("cannot verify Encrypted: DescribeFileSystems did not say", branch=branch, key="Encrypted")
+            continue
         yield from flag_verdicts(fs, branch.value, "Encrypted", branch,
                                  absent_message="Encrypted is not set: EFS creates an unencrypted file system "
                                                 "by default")

@@ -8,6 +8,10 @@ system is LL401's finding, not this one's.
 
 **When the property is absent:** EFS encrypts with the AWS managed key `aws/elasticfilesystem`.
 
+**Live:** `DescribeFileSystems` reports the ARN of the key an encrypted file system uses, whoever
+manages it; the key's `KeyManager` (`DescribeKey`) says whether it is the AWS managed key. A key that
+is not among the Region's keys belongs to another account: a customer managed key.
+
 ## Why it matters
 The AWS managed key's policy cannot be changed, so access to the data cannot be limited, shared or
 revoked at the key. With a customer managed key, disabling the key or removing a grant cuts every
@@ -41,15 +45,19 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, merge_branches, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL402", name="efs-kms-customer-managed-key", severity="low",
        title="EFS file system encrypted with the AWS managed key",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+       resource_types=["AWS::EFS::FileSystem", KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def efs_kms_customer_managed_key(fs, ctx):
+    if is_key(fs):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(fs, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:
-            yield from key_verdicts(branch.value, "KmsKeyId", branch, service_alias="aws/elasticfilesystem")
+            yield from customer_key_verdicts(fs, branch.value, "KmsKeyId", branch,
+                                             service_alias="aws/elasticfilesystem")

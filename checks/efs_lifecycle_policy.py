@@ -8,6 +8,9 @@ Each `Fn::If` branch is checked; an entry removed with `AWS::NoValue` does not c
 **When the property is absent:** a file system created through CloudFormation or the API has no
 lifecycle policy (only the console adds `AFTER_30_DAYS`), so every file stays in Standard storage.
 
+**Live:** the policies `DescribeLifecycleConfiguration` returns for each file system of the scanned
+Regions; an empty list is a file system without a lifecycle policy.
+
 ## Why it matters
 Lake-adjacent file systems accumulate files that are written once and rarely read again. Infrequent
 Access storage costs a fraction of Standard; without a transition the whole file system is billed at
@@ -51,7 +54,7 @@ KEY = "LifecyclePolicies"
 
 @check(code="LL403", name="efs-lifecycle-policy", severity="low",
        title="EFS file system without a transition to Infrequent Access",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
 @merge_branches
 def efs_lifecycle_policy(fs, ctx):
     for branch in props_branches(fs, KEY):
