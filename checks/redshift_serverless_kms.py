@@ -8,6 +8,11 @@ absent value, or an `alias/aws/...` alias, fails. Each `Fn::If` branch is checke
 **When the property is absent:** Redshift Serverless always encrypts a namespace; without `KmsKeyId`
 it uses an AWS owned key, which you cannot see, audit or control, so an absent value fails.
 
+**Live:** `ListNamespaces` names the namespace's key; `AWS_OWNED_KMS_KEY` there is the AWS owned key
+and fails. A key it names is read as KMS describes it (`DescribeKey`): `KeyManager` `AWS` is an AWS
+managed key and fails; a key that is not among the region's keys belongs to another account, so it is
+customer managed.
+
 ## Why it matters
 The namespace holds the serverless warehouse's databases, users and recovery points. With your own
 key, the key policy decides who can decrypt them, every use is logged in CloudTrail, access can be cut
@@ -41,14 +46,19 @@ aws redshift-serverless update-namespace --namespace-name analytics --kms-key-id
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import props_branches
 
 
 @check(code="LL611", name="redshift-serverless-kms", severity="medium",
        title="Redshift Serverless namespace without a customer managed key",
-       resource_types=["AWS::RedshiftServerless::Namespace"], sources=["template"])
+       resource_types=["AWS::RedshiftServerless::Namespace", KEY_TYPE], sources=["template", "live"])
 def redshift_serverless_kms(namespace, ctx):
+    if is_key(namespace):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
+    absent = ("the namespace is encrypted with an AWS owned key (AWS_OWNED_KMS_KEY), not a customer managed key"
+              if namespace.source == "live" else
+              "KmsKeyId is not set: the namespace is encrypted with an AWS owned key, not a customer managed key")
     for branch in props_branches(namespace, "KmsKeyId"):
-        yield from key_verdicts(branch.value, "KmsKeyId", branch, service_alias="an AWS owned key",
-                                absent_message="KmsKeyId is not set: the namespace is encrypted with an AWS "
-                                               "owned key, not a customer managed key")
+        yield from customer_key_verdicts(namespace, branch.value, "KmsKeyId", branch, service_alias="aws/redshift",
+                                         absent_message=absent)

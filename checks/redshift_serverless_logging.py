@@ -8,6 +8,8 @@ included; a list that comes from a parameter without a known value is reported a
 **When the property is absent:** a namespace exports no logs to CloudWatch unless `LogExports` names
 them, so an absent or empty value fails.
 
+**Live:** `ListNamespaces` lists the logs each namespace exports; a namespace that exports none fails.
+
 ## Why it matters
 Serverless has no audit-log bucket of its own: the exported logs are the only record of who connected
 and what they ran. Without them an investigation of a data leak from the warehouse has nothing to go on.
@@ -46,7 +48,7 @@ from lakelint.values import MISSING, is_unresolved
 
 @check(code="LL612", name="redshift-serverless-logging", severity="low",
        title="Redshift Serverless namespace without log exports",
-       resource_types=["AWS::RedshiftServerless::Namespace"], sources=["template"])
+       resource_types=["AWS::RedshiftServerless::Namespace"], sources=["template", "live"])
 def redshift_serverless_logging(namespace, ctx):
     for branch in namespace.branches("LogExports"):
         exports = branch.value
@@ -54,6 +56,8 @@ def redshift_serverless_logging(namespace, ctx):
             yield unknown(f"cannot verify LogExports: it {exports.reason}", cause=exports, branch=branch,
                           key="LogExports")
         elif exports is MISSING:
-            yield fail("LogExports is not set: the namespace exports no logs", branch=branch, key="LogExports")
+            message = ("the namespace exports no logs" if namespace.source == "live"
+                       else "LogExports is not set: the namespace exports no logs")
+            yield fail(message, branch=branch, key="LogExports")
         elif not isinstance(exports, list) or not [e for e in exports if e not in (None, "")]:
             yield fail("LogExports is empty: the namespace exports no logs", branch=branch, key="LogExports")
