@@ -10,6 +10,11 @@ in any S3 gateway endpoint's `RouteTableIds`. Route tables from a parameter with
 matched and make the check unknown. A route that reaches an internet gateway in any `Fn::If` branch
 makes its table public.
 
+On a live account the same resources come from each scanned region: VPCs from `DescribeVpcs`, route
+tables and their routes from `DescribeRouteTables` (only tables that route a subnet, explicitly or as
+the VPC's main table, which `DescribeSubnets` tells), endpoints from `DescribeVpcEndpoints`. Resources
+are named by their ids (`vpc-...`, `rtb-...`).
+
 **When the property is absent:** without a gateway endpoint, S3 requests from private subnets go
 through the NAT gateway (or fail when there is none).
 
@@ -100,7 +105,9 @@ def s3_gateway_endpoints(stack, vpc) -> list:
 
 @check(code="LL204", name="vpc-s3-gateway-endpoint", severity="low",
        title="VPC with private route tables and no S3 gateway endpoint",
-       scope="stack", sources=["template"])
+       scope="stack", sources=["template", "live"],
+       resource_types=["AWS::EC2::VPC", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::InternetGateway",
+                       "AWS::EC2::VPCEndpoint"])
 def vpc_s3_gateway_endpoint(stack, ctx):
     vpcs = stack.of_type("AWS::EC2::VPC")
     if not vpcs:
