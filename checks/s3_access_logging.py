@@ -6,6 +6,10 @@ it, S3 writes the logs to the bucket itself). Each `Fn::If` branch is checked; a
 with `AWS::NoValue` fails. A bucket that is the access-log destination of another bucket of the same
 template is a log bucket and is not asked to log its own access (that would loop).
 
+Live, `GetBucketLogging` gives the configuration (`TargetBucket` reads as `DestinationBucketName`),
+and a log bucket is the destination of another bucket of the same account and region (S3 requires
+both there). A configuration that could not be read is "could not evaluate", never a pass.
+
 **When the property is absent:** S3 does not record server access logs.
 
 ## Why it matters
@@ -43,17 +47,20 @@ aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfig.html
 """
 
-from lakelint.check import check, fail
-from lakelint.values import MISSING
+from lakelint.check import check, fail, unknown
+from lakelint.values import MISSING, is_unresolved
 
 
 @check(code="LL113", name="s3-access-logging", severity="medium",
        title="S3 bucket without server access logging",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_access_logging(bucket, ctx):
     if bucket.related("access_log_sources"):
         return  # a log bucket: other buckets log into it
     for branch in bucket.branches("LoggingConfiguration"):
-        if branch.value is MISSING:
+        if is_unresolved(branch.value):
+            yield unknown(f"cannot verify server access logging: LoggingConfiguration {branch.value.reason}",
+                          cause=branch.value, branch=branch, key="LoggingConfiguration")
+        elif branch.value is MISSING:
             yield fail("server access logging is not configured (no LoggingConfiguration)", branch=branch,
                        key="LoggingConfiguration")

@@ -5,6 +5,9 @@ Looks at every rule of `CorsConfiguration.CorsRules` and fails when `AllowedOrig
 and `AllowedMethods` contains `PUT`, `POST` or `DELETE`. Each `Fn::If` branch and each allowed value of
 a parameter is checked; origins or methods from a parameter without a value cannot be verified.
 
+Live, `GetBucketCors` gives the rules (`CORSRules` read as `CorsRules`, with the same
+`AllowedOrigins` and `AllowedMethods`).
+
 **When the property is absent:** S3 answers no cross-origin request, which passes.
 
 ## Why it matters
@@ -55,7 +58,7 @@ PATH = "CorsConfiguration.CorsRules"
 
 @check(code="LL115", name="s3-cors-not-open", severity="low",
        title="S3 CORS rule allows any origin to write or delete",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_cors_not_open(bucket, ctx):
     for branch in bucket.branches("CorsConfiguration", "CorsRules"):
         rules = branch.value

@@ -4,6 +4,9 @@
 Fails when the bucket has a `WebsiteConfiguration` (index document, error document, redirects or
 routing rules), in any `Fn::If` branch.
 
+Live, `GetBucketWebsite` gives the configuration (`NoSuchWebsiteConfiguration`: none); one that could
+not be read is "could not evaluate", never a pass nor a finding.
+
 **When the property is absent:** S3 serves no website endpoint for the bucket, which passes.
 
 ## Why it matters
@@ -39,16 +42,19 @@ aws s3api delete-bucket-website --bucket BUCKET
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html
 """
 
-from lakelint.check import check, fail
-from lakelint.values import MISSING, key_pos_of
+from lakelint.check import check, fail, unknown
+from lakelint.values import MISSING, is_unresolved, key_pos_of
 
 
 @check(code="LL114", name="s3-no-website-hosting", severity="medium",
        title="S3 data bucket configured for static website hosting",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_no_website_hosting(bucket, ctx):
     for branch in bucket.branches("WebsiteConfiguration"):
-        if branch.value is not MISSING:
+        if is_unresolved(branch.value):  # live: the configuration could not be read
+            yield unknown(f"cannot verify website hosting: WebsiteConfiguration {branch.value.reason}",
+                          cause=branch.value, branch=branch, key="WebsiteConfiguration")
+        elif branch.value is not MISSING:
             yield fail("static website hosting is configured on a data bucket (WebsiteConfiguration)",
                        branch=branch, at=key_pos_of(bucket.props, "WebsiteConfiguration"),
                        key="WebsiteConfiguration")

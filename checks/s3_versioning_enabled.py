@@ -5,6 +5,9 @@ Checks that `VersioningConfiguration.Status` is `Enabled`. `Suspended`, an absen
 each `Fn::If` branch or parameter value that leads to either fail; a status from a parameter without
 `AllowedValues` or `Default` cannot be verified.
 
+Live, `GetBucketVersioning` gives the status; a bucket that was never versioned has none, which
+reads as an absent configuration.
+
 **When the property is absent:** S3 creates buckets unversioned: an overwrite or delete destroys the
 previous object for good.
 
@@ -49,7 +52,7 @@ PATH = "VersioningConfiguration.Status"
 
 @check(code="LL112", name="s3-versioning-enabled", severity="medium",
        title="S3 bucket without versioning enabled",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_versioning_enabled(bucket, ctx):
     for branch in bucket.branches("VersioningConfiguration", "Status"):
         status = branch.value
