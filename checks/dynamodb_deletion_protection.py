@@ -5,6 +5,9 @@ Checks `DeletionProtectionEnabled` on every `AWS::DynamoDB::Table`, and on every
 of an `AWS::DynamoDB::GlobalTable` (the finding names the replica's Region). Each `Fn::If` branch and
 each allowed value of a parameter is checked; `"true"` strings count.
 
+Live, `DeletionProtectionEnabled` comes from `DescribeTable`; each replica of a global table is
+judged in its own Region.
+
 **When the property is absent:** deletion protection is off.
 
 ## Why it matters
@@ -54,7 +57,7 @@ KEY = "DeletionProtectionEnabled"
 
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
        title="DynamoDB table without deletion protection",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template"])
+       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
 @merge_branches
 def dynamodb_deletion_protection(table, ctx):
     if table.type == "AWS::DynamoDB::GlobalTable":

@@ -6,6 +6,9 @@ and on every replica in `Replicas` of an `AWS::DynamoDB::GlobalTable` (each repl
 setting; the finding names the replica's Region). Each `Fn::If` branch and each allowed value of a
 parameter is checked; `"true"` strings count.
 
+Live, the setting comes from `DescribeContinuousBackups`; each replica of a global table is a
+table of its own Region there and is judged in it.
+
 **When the property is absent:** point-in-time recovery is off.
 
 ## Why it matters
@@ -52,7 +55,7 @@ FLAG = "PointInTimeRecoveryEnabled"
 
 @check(code="LL512", name="dynamodb-pitr", severity="medium",
        title="DynamoDB table without point-in-time recovery",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template"])
+       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
 @merge_branches
 def dynamodb_pitr(table, ctx):
     if table.type == "AWS::DynamoDB::GlobalTable":

@@ -10,6 +10,11 @@ its read and its write capacity: an `AWS::ApplicationAutoScaling::ScalableTarget
 .ReadCapacityAutoScalingSettings` (a fixed `ReadCapacityUnits` fails). On-demand tables
 (`PAY_PER_REQUEST`) pass. Global secondary indexes are not checked.
 
+Live, the billing mode comes from `DescribeTable` (a table without a billing mode summary is
+provisioned) and the scaling from Application Auto Scaling's `DescribeScalableTargets`,
+`DescribeScalingPolicies` and `DescribeScheduledActions`; if one of them cannot be read the table
+cannot be verified.
+
 **When the property is absent:** `BillingMode` defaults to `PROVISIONED`, so a table without it needs
 auto scaling like any provisioned table.
 
@@ -74,7 +79,7 @@ DIMENSIONS = {"dynamodb:table:readcapacityunits": "ReadCapacityUnits",
 
 @check(code="LL514", name="dynamodb-scales", severity="low",
        title="DynamoDB provisioned capacity without auto scaling",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template"])
+       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
 @merge_branches
 def dynamodb_scales(table, ctx):
     global_table = table.type == "AWS::DynamoDB::GlobalTable"
@@ -101,14 +106,22 @@ def _scaled_dimensions(table):
                for t in table.related("scalable_targets")]
     holders += [(p, True) for p in table.related("scaling_policies")]
     for holder, acting in holders:
+        props = holder.props if isinstance(holder.props, dict) else {}
+        dimension = props.get("ScalableDimension")
+        actions = props.get("ScheduledActions")
+        if is_unresolved(dimension):  # live: the targets could not be listed
+            pending.append((holder.name, dimension))
+            continue
+        if is_unresolved(actions) and not holder.related("scaling_policies"):  # live: policies or actions unread
+            pending.append((holder.name, actions))
+            continue
         if not acting:
             continue
-        dimension = holder.props.get("ScalableDimension") if isinstance(holder.props, dict) else None
         name = DIMENSIONS.get(text(dimension) or "")
         if name:
             scaled.add(name)
         elif dimension is not None and not isinstance(dimension, str):
-            pending.append(holder.name)
+            pending.append((holder.name, None))
     return scaled, pending
 
 
@@ -123,9 +136,14 @@ def _table(table, branch, values):
         return
     mode = "BillingMode is not set (PROVISIONED by default)" if values.get("BillingMode", MISSING) is MISSING \
         else f"BillingMode is {show(values.get('BillingMode'))}"
+    unread = [(name, cause) for name, cause in pending if cause is not None]
+    if unread:
+        name, cause = unread[0]
+        yield unknown(f"cannot verify auto scaling: it {cause.reason}", cause=cause, branch=branch, key="BillingMode")
+        return
     if pending:
-        yield unknown(f"cannot verify auto scaling: the dimension of {', '.join(pending)} is known only at deploy "
-                      f"time", branch=branch)
+        yield unknown(f"cannot verify auto scaling: the dimension of {', '.join(n for n, _ in pending)} is known "
+                      f"only at deploy time", branch=branch)
         return
     yield fail(f"{mode} and no Application Auto Scaling target with a policy scales {' or '.join(missing)}",
                branch=branch, at=at_key(values, "BillingMode"), key="BillingMode")

@@ -6,6 +6,9 @@ Checks that every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` sets
 managed key in `KMSMasterKeyId`, or the AWS managed key `aws/dynamodb`). An `SSEType` other than `KMS`
 fails. Each `Fn::If` branch and each allowed value of a parameter is checked.
 
+Live, `DescribeTable`'s `SSEDescription` is read: a table without one is encrypted with the AWS
+owned key, as a template without `SSESpecification`.
+
 **When the property is absent:** DynamoDB still encrypts, but with a key AWS owns and you never see:
 no key policy, no CloudTrail record of its use, no way to revoke access. An absent `SSESpecification`
 or `SSEEnabled: false` fails.
@@ -60,7 +63,7 @@ KEY = "SSESpecification"
 
 @check(code="LL511", name="dynamodb-sse-kms", severity="medium",
        title="DynamoDB table encrypted with the AWS owned key instead of KMS",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template"])
+       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
 @merge_branches
 def dynamodb_sse_kms(table, ctx):
     for branch in props_branches(table, KEY):
