@@ -10,6 +10,11 @@ checked. Numbers written as strings count; each `Fn::If` branch and allowed para
 **When the property is absent:** `AutomaticBackupRetentionDays` defaults to 0 through CloudFormation
 and the API: no automatic backups.
 
+**Live:** the persistent Lustre file systems `DescribeFileSystems` lists in the scanned Regions, with
+their `AutomaticBackupRetentionDays`; links to S3 as LL423 reads them (`ImportPath`,
+`DescribeDataRepositoryAssociations`). When the associations cannot be read, a file system without
+backups and without an `ImportPath` is reported as could-not-evaluate.
+
 ## Why it matters
 A persistent file system that is not linked to S3 holds the only copy of its data. Daily automatic
 backups are what restores it after a deletion, corruption or a job that overwrote its inputs.
@@ -49,7 +54,7 @@ aws fsx update-file-system --file-system-id fs-0123456789abcdef0 \
 """
 
 from lakelint.check import check, fail, unknown
-from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, number, s3_linked
+from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, number, s3_linked, unreadable_link
 from lakelint.values import MISSING, is_unresolved, show
 
 KEY = "AutomaticBackupRetentionDays"
@@ -57,7 +62,7 @@ KEY = "AutomaticBackupRetentionDays"
 
 @check(code="LL424", name="fsx-lustre-backups", severity="medium",
        title="Persistent FSx for Lustre file system with automatic backups off",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
 @merge_branches
 def fsx_lustre_backups(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
@@ -69,7 +74,11 @@ def fsx_lustre_backups(fs, ctx):
             continue
         days = config.get(KEY, MISSING)
         path = f"LustreConfiguration.{KEY}"
-        if is_unresolved(days):
+        hidden = unreadable_link(fs, config)
+        if hidden is not None and not is_unresolved(days) and (number(days) or 0) < 1:
+            yield unknown(f"cannot verify whether backups are needed (FSx does not back up a file system "
+                          f"linked to S3): the associations {hidden.reason}", cause=hidden, branch=branch, key=path)
+        elif is_unresolved(days):
             yield unknown(f"cannot verify {KEY}: it {days.reason}", cause=days, branch=branch,
                           at=at_key(config, KEY), key=path)
         elif days is MISSING:

@@ -9,6 +9,11 @@ Each `Fn::If` branch and allowed parameter value of the deployment type is check
 **When the property is absent:** `DeploymentType` defaults to `SCRATCH_1`, so a file system that does
 not name its deployment type is a scratch one.
 
+**Live:** the file systems `DescribeFileSystems` lists in the scanned Regions (non-Lustre ones are
+skipped), with `ImportPath` from their `DataRepositoryConfiguration` and the associations
+`DescribeDataRepositoryAssociations` lists. When the associations cannot be read, a file system
+without an `ImportPath` is reported as could-not-evaluate, not as unlinked.
+
 ## Why it matters
 Scratch file systems do not replicate data and do not replace failed servers: a hardware failure loses
 whatever is on them. That is fine for a cache of data that lives in S3, and a loss of work for anything
@@ -57,13 +62,13 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 """
 
 from lakelint.check import check, fail, unknown
-from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, s3_linked
+from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, s3_linked, unreadable_link
 from lakelint.values import is_unresolved
 
 
 @check(code="LL421", name="fsx-lustre-durable", severity="medium",
        title="Scratch FSx for Lustre file system without an S3 data repository",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
 @merge_branches
 def fsx_lustre_durable(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
@@ -74,6 +79,12 @@ def fsx_lustre_durable(fs, ctx):
                               key="LustreConfiguration.DeploymentType")
             continue
         if deployment.startswith("SCRATCH") and not s3_linked(fs, config):
+            hidden = unreadable_link(fs, config)
+            if hidden is not None:
+                yield unknown(f"cannot verify the S3 data repository of a {deployment} file system: the "
+                              f"associations {hidden.reason}", cause=hidden, branch=branch,
+                              key="LustreConfiguration.DeploymentType")
+                continue
             where = at_key(config, "DeploymentType") or key_line(values, "LustreConfiguration")
             shown = deployment if "DeploymentType" in config else f"{deployment} (the default)"
             yield fail(f"a {shown} file system with no S3 data repository (ImportPath or data repository "

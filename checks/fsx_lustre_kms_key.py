@@ -10,6 +10,11 @@ cannot take a key of yours, so they are not checked.
 **When the property is absent:** a persistent file system is encrypted with the AWS managed key
 `aws/fsx`.
 
+**Live:** `DescribeFileSystems` reports the ARN of the key a persistent file system uses, whoever
+manages it; the key's `KeyManager` (`DescribeKey`) says whether it is the AWS managed key. A key that
+is not among the Region's keys belongs to another account: a customer managed key. Non-Lustre file
+systems are skipped.
+
 ## Why it matters
 Persistent file systems keep training sets and intermediate results for weeks. With a customer managed
 key, the key policy decides who can use the data, backups can be shared deliberately, and disabling the
@@ -54,15 +59,18 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 """
 
 from lakelint.check import check, unknown
-from lakelint.propcheck import at_key, aws_managed_key, key_verdicts, lustre_branches, merge_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import at_key, aws_managed_key, lustre_branches, merge_branches
 from lakelint.values import is_unresolved
 
 
 @check(code="LL422", name="fsx-lustre-kms-key", severity="low",
        title="Persistent FSx for Lustre file system without a customer managed key",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+       resource_types=["AWS::FSx::FileSystem", KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def fsx_lustre_kms_key(fs, ctx):
+    if is_key(fs):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch, values, config, deployment in lustre_branches(fs, "KmsKeyId"):
         if is_unresolved(deployment):
             if aws_managed_key(values.get("KmsKeyId")):
@@ -71,6 +79,6 @@ def fsx_lustre_kms_key(fs, ctx):
                               key="LustreConfiguration.DeploymentType")
             continue
         if deployment.startswith("PERSISTENT"):
-            yield from key_verdicts(values, "KmsKeyId", branch, service_alias="aws/fsx",
-                                    absent_message="KmsKeyId is not set: a persistent file system is "
-                                                   "encrypted with the AWS managed key aws/fsx")
+            yield from customer_key_verdicts(fs, values, "KmsKeyId", branch, service_alias="aws/fsx",
+                                             absent_message="KmsKeyId is not set: a persistent file system is "
+                                                            "encrypted with the AWS managed key aws/fsx")

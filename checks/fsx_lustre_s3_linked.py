@@ -9,6 +9,11 @@ linked to S3: a `LustreConfiguration.ImportPath` (the legacy link) or an
 **When the property is absent:** a file system without `ImportPath` and without an association has no
 data repository: it starts empty and everything must be copied onto it by hand.
 
+**Live:** the file systems `DescribeFileSystems` lists in the scanned Regions (non-Lustre ones are
+skipped), with `ImportPath` from their `DataRepositoryConfiguration` and the associations
+`DescribeDataRepositoryAssociations` lists. When the associations cannot be read, a file system
+without an `ImportPath` is reported as could-not-evaluate, not as unlinked.
+
 ## Why it matters
 The point of FSx for Lustre next to a data lake is to serve lake data at file-system speed: linked to
 the bucket, the file system lists the objects at once and loads each one on first read (lazy loading),
@@ -51,17 +56,22 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html
 """
 
-from lakelint.check import check, fail
-from lakelint.propcheck import at_key, key_line, lustre_branches, merge_branches, s3_linked
+from lakelint.check import check, fail, unknown
+from lakelint.propcheck import key_line, lustre_branches, merge_branches, s3_linked, unreadable_link
 
 
 @check(code="LL423", name="fsx-lustre-s3-linked", severity="low",
        title="FSx for Lustre file system not linked to S3",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template"])
+       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
 @merge_branches
 def fsx_lustre_s3_linked(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
         if not s3_linked(fs, config):
+            hidden = unreadable_link(fs, config)
+            if hidden is not None:
+                yield unknown(f"cannot verify the S3 data repository: the associations {hidden.reason}",
+                              cause=hidden, branch=branch, key="LustreConfiguration.ImportPath")
+                continue
             yield fail("no S3 data repository (no LustreConfiguration.ImportPath and no data repository "
                        "association): lake data is not lazy-loaded from S3", branch=branch,
                        at=key_line(values, "LustreConfiguration"), key="LustreConfiguration.ImportPath")

@@ -244,6 +244,16 @@ def s3_linked(fs, config) -> bool:
     return bool(import_path) or bool(fs.related("data_repository_associations"))
 
 
+def unreadable_link(fs, config):
+    """Live: when the listing of data repository associations failed, the ``Unreadable`` that stands
+    for them (kept at the live-only ``DataRepositoryAssociations`` key) on a file system that shows
+    no other link to S3: whether it is linked is then unknown, not no. None otherwise."""
+    if s3_linked(fs, config):
+        return None
+    value = fs.props.get("DataRepositoryAssociations") if isinstance(fs.props, dict) else None
+    return value if is_unresolved(value) else None
+
+
 def key_line(values, key):
     """A ``fail(at=...)`` target: where ``key`` itself is written (a block's first line), else nothing."""
     if isinstance(values, LocDict):

@@ -1,0 +1,104 @@
+"""FSx file systems of one region in ``AWS::FSx::FileSystem``'s shape, and their S3 data repository
+associations as ``AWS::FSx::DataRepositoryAssociation`` records, linked as a template links them
+(``file_system.related("data_repository_associations")``, ``association.related("file_systems")``).
+
+Every FSx file system is recorded with its ``FileSystemType``; only Lustre ones get a
+``LustreConfiguration``, and the Lustre checks skip the others, as they do on templates. The API
+nests the legacy S3 link (``ImportPath``, ``ExportPath``, ``AutoImportPolicy``) under
+``DataRepositoryConfiguration``; CloudFormation has it directly in ``LustreConfiguration``, so it is
+lifted there.
+
+Associations are listed once per region (``DescribeDataRepositoryAssociations`` without a filter
+returns all of them), and only where a Lustre file system exists. Associations being deleted or that
+failed link nothing; those of File Caches (no ``FileSystemId``) are not file systems' links. When the
+listing fails, each Lustre file system without an ``ImportPath`` carries the ``Unreadable`` at
+``DataRepositoryAssociations`` (a live-only key): whether it is linked to S3 is then unknown, not no.
+"""
+
+from __future__ import annotations
+
+from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.collector_support import token_pages
+from lakelint.sources.live.faults import Fault
+from lakelint.sources.live.services import LiveRecord, ServiceCollector
+
+DESCRIBE_FILE_SYSTEMS = _call("fsx", "DescribeFileSystems", "fsx:DescribeFileSystems")
+DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS = _call("fsx", "DescribeDataRepositoryAssociations",
+                                              "fsx:DescribeDataRepositoryAssociations")
+
+FILE_SYSTEM_TYPE = "AWS::FSx::FileSystem"
+ASSOCIATION_TYPE = "AWS::FSx::DataRepositoryAssociation"
+ASSOCIATIONS_KEY = "DataRepositoryAssociations"  # live only: set when the associations could not be read
+GONE = ("DELETING",)
+UNLINKED = ("DELETING", "FAILED")
+_SAME = ("FileSystemType", "FileSystemTypeVersion", "StorageCapacity", "StorageType", "SubnetIds",
+         "SecurityGroupIds", "KmsKeyId")
+# LustreFileSystemConfiguration field -> LustreConfiguration property, where the two agree
+_LUSTRE_SAME = ("DeploymentType", "PerUnitStorageThroughput", "AutomaticBackupRetentionDays",
+                "DailyAutomaticBackupStartTime", "WeeklyMaintenanceStartTime", "CopyTagsToBackups",
+                "DriveCacheType", "DataCompressionType", "ThroughputCapacity", "EfaEnabled",
+                "MetadataConfiguration", "DataReadCacheConfiguration")
+_REPOSITORY_SAME = ("ImportPath", "ExportPath", "ImportedFileChunkSize", "AutoImportPolicy")
+
+
+def lustre_configuration(described: dict) -> dict:
+    config = {key: described[key] for key in _LUSTRE_SAME if described.get(key) is not None}
+    repository = described.get("DataRepositoryConfiguration") or {}
+    config.update({key: repository[key] for key in _REPOSITORY_SAME if repository.get(key)})
+    return config
+
+
+def file_system_props(described: dict) -> dict:
+    props = {key: described[key] for key in _SAME if described.get(key) not in (None, "", [])}
+    if described.get("FileSystemType") == "LUSTRE":
+        props["LustreConfiguration"] = lustre_configuration(described.get("LustreConfiguration") or {})
+    if described.get("Tags"):
+        props["Tags"] = [{"Key": t.get("Key"), "Value": t.get("Value")} for t in described["Tags"]]
+    return props
+
+
+def association_record(described: dict) -> LiveRecord:
+    props = {key: described[key] for key in ("FileSystemId", "FileSystemPath", "DataRepositoryPath",
+                                             "BatchImportMetaDataOnCreate", "ImportedFileChunkSize")
+             if described.get(key) is not None}
+    if described.get("S3"):
+        props["S3"] = dict(described["S3"])
+    return LiveRecord(type=ASSOCIATION_TYPE, name=described["AssociationId"], props=props,
+                      arn=described.get("ResourceARN"),
+                      links=[("file_systems", FILE_SYSTEM_TYPE, described["FileSystemId"],
+                              "data_repository_associations")])
+
+
+def _associations(session, region, lustre: list) -> list:
+    try:
+        listed = [a for page in token_pages(session, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS, region)
+                  for a in page.get("Associations") or []]
+    except Fault as fault:
+        for record in lustre:
+            if "ImportPath" not in record.props["LustreConfiguration"]:
+                record.props[ASSOCIATIONS_KEY] = fault.value()
+        return []
+    return [association_record(a) for a in listed
+            if a.get("FileSystemId") and a.get("AssociationId") and a.get("Lifecycle") not in UNLINKED]
+
+
+def collect(session, region) -> list:
+    records = []
+    for page in session.pages(DESCRIBE_FILE_SYSTEMS, region):
+        for described in page.get("FileSystems") or []:
+            if described.get("Lifecycle") in GONE:
+                continue
+            records.append(LiveRecord(type=FILE_SYSTEM_TYPE, name=described["FileSystemId"],
+                                      props=file_system_props(described), arn=described.get("ResourceARN")))
+    lustre = [r for r in records if "LustreConfiguration" in r.props]
+    if lustre:
+        records += _associations(session, region, lustre)
+    return records
+
+
+COLLECTOR = ServiceCollector(
+    name="FSx file systems",
+    resource_types=(FILE_SYSTEM_TYPE, ASSOCIATION_TYPE),
+    calls=(DESCRIBE_FILE_SYSTEMS, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS),
+    collect=collect,
+)
