@@ -8,6 +8,11 @@ value or `alias/aws/timestream` fails. Each `Fn::If` branch is checked.
 **When the property is absent:** Timestream encrypts the database with the AWS managed key
 `alias/aws/timestream`, created in your account on first use, so an absent value fails.
 
+**Live:** `ListDatabases` always gives the database's key as an ARN, the AWS managed key's too, so the
+check reads that key as KMS describes it (`DescribeKey`): `KeyManager` `AWS` fails. A key that is not
+among the region's keys belongs to another account, so it is customer managed (AWS managed keys are
+never shared across accounts).
+
 ## Why it matters
 Timestream databases hold sensor, telemetry and operational time series that often feed the lake. The
 AWS managed key's policy cannot be changed: anyone the account lets use Timestream can decrypt the
@@ -41,14 +46,19 @@ aws timestream-write update-database --database-name telemetry --kms-key-id KEY_
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import props_branches
 
 
 @check(code="LL621", name="timestream-kms-customer-managed-key", severity="low",
        title="Timestream database without a customer managed key",
-       resource_types=["AWS::Timestream::Database"], sources=["template"])
+       resource_types=["AWS::Timestream::Database", KEY_TYPE], sources=["template", "live"])
 def timestream_kms_customer_managed_key(database, ctx):
+    if is_key(database):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
+    absent = ("the database names no key: it is encrypted with the AWS managed key aws/timestream"
+              if database.source == "live" else
+              "KmsKeyId is not set: the database is encrypted with the AWS managed key alias/aws/timestream")
     for branch in props_branches(database, "KmsKeyId"):
-        yield from key_verdicts(branch.value, "KmsKeyId", branch, service_alias="alias/aws/timestream",
-                                absent_message="KmsKeyId is not set: the database is encrypted with the AWS "
-                                               "managed key alias/aws/timestream")
+        yield from customer_key_verdicts(database, branch.value, "KmsKeyId", branch,
+                                         service_alias="aws/timestream", absent_message=absent)

@@ -9,6 +9,13 @@ from a parameter counts). Each `Fn::If` branch is checked, `AWS::NoValue` includ
 (200 years) in the magnetic store, so an absent setting fails: data is kept, and paid for, practically
 forever.
 
+**Live:** Timestream always reports both periods (`ListTables`), filling in the defaults when a table
+set none, so live data cannot tell "not set" from "set to the default". The check does the sound
+thing with what it can see: a period equal to its documented default (6 hours, 73,000 days) is
+reported as not chosen, and the message says it may also have been set to that value on purpose
+(then pick the value you mean to keep, or ignore LL622 for that account). Any other value is a
+decision and passes.
+
 ## Why it matters
 Retention is the lifecycle policy of a time-series table. Left at the defaults, telemetry piles up
 for two centuries, storage cost grows without bound, and personal data outlives every retention rule
@@ -47,16 +54,23 @@ aws timestream-write update-table --database-name telemetry --table-name reading
 """
 
 from lakelint.check import check, fail, unknown
+from lakelint.propcheck import number
 from lakelint.values import MISSING, is_unresolved
 
 SETTINGS = (("MemoryStoreRetentionPeriodInHours", "memory store keeps data 6 hours"),
             ("MagneticStoreRetentionPeriodInDays", "magnetic store keeps data 73000 days"))
+# what Timestream fills in when a table sets no retention (live data shows these values)
+DEFAULTS = {"MemoryStoreRetentionPeriodInHours": (6, "6 hours"),
+            "MagneticStoreRetentionPeriodInDays": (73000, "200 years")}
 
 
 @check(code="LL622", name="timestream-retention-set", severity="low",
        title="Timestream table without explicit memory and magnetic store retention",
-       resource_types=["AWS::Timestream::Table"], sources=["template"])
+       resource_types=["AWS::Timestream::Table"], sources=["template", "live"])
 def timestream_retention_set(table, ctx):
+    if table.source == "live":
+        yield from _live(table)
+        return
     for branch in table.branches("RetentionProperties"):
         retention = branch.value
         if is_unresolved(retention):
@@ -71,3 +85,23 @@ def timestream_retention_set(table, ctx):
             if retention.get(setting, MISSING) in (MISSING, None, ""):
                 yield fail(f"{setting} is not set: the {default} by default", branch=branch, at=retention,
                            key=f"RetentionProperties.{setting}")
+
+
+def _live(table):
+    """Live periods are always there: one equal to Timestream's default cannot be told from one never set."""
+    retention = table.props.get("RetentionProperties", MISSING) if isinstance(table.props, dict) else MISSING
+    if is_unresolved(retention):
+        yield unknown(f"cannot verify RetentionProperties: it {retention.reason}", cause=retention,
+                      key="RetentionProperties")
+        return
+    for setting, (default, described) in DEFAULTS.items():
+        value = retention.get(setting, MISSING) if isinstance(retention, dict) else MISSING
+        if is_unresolved(value):
+            yield unknown(f"cannot verify {setting}: it {value.reason}", cause=value,
+                          key=f"RetentionProperties.{setting}")
+        elif value is MISSING:
+            yield fail(f"{setting} is not reported: Timestream keeps data {described} by default",
+                       key=f"RetentionProperties.{setting}")
+        elif number(value) == default:
+            yield fail(f"{setting} is {default}, Timestream's default ({described}): live data cannot tell it "
+                       "from a retention never set", key=f"RetentionProperties.{setting}")
