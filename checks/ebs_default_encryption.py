@@ -2,9 +2,10 @@
 
 ## What it does
 Live only: for every scanned Region, reads the account's EBS encryption-by-default setting
-(`GetEbsEncryptionByDefault`, with the default key from `GetEbsDefaultKmsKeyId`) and fails when it is
-off. lakelint records the setting as one `LakeLint::EC2::EbsDefaults` record per Region, named after
-the Region. A template cannot express this setting: it belongs to the account, not to a stack.
+(`GetEbsEncryptionByDefault`) and fails when it is off. lakelint records the setting as one
+`LakeLint::EC2::EbsDefaults` record per Region, named after the Region, together with the Region's
+default EBS key (`GetEbsDefaultKmsKeyId`, linked to its key record), which this check does not judge.
+A template cannot express this setting: it belongs to the account, not to a stack.
 
 **When the property is absent:** EBS encryption by default is off in every Region until someone turns
 it on; the API always answers true or false.

@@ -66,10 +66,12 @@ WINDOWS = {"FileSystemId": "fs-0ccccccccccccccc3", "FileSystemType": "WINDOWS", 
            "WindowsConfiguration": {"ThroughputCapacity": 32}}
 DELETING = dict(LUSTRE_2, FileSystemId="fs-0ddddddddddddddd4", Lifecycle="DELETING",
                 ResourceARN=f"{ARN}:file-system/fs-0ddddddddddddddd4")
+FAILED = dict(LUSTRE_2, FileSystemId="fs-0eeeeeeeeeeeeeee5", Lifecycle="FAILED",
+              ResourceARN=f"{ARN}:file-system/fs-0eeeeeeeeeeeeeee5")
 
 
 def test_file_systems_and_associations_have_cloudformation_shape(mocked_aws, live_session):
-    mocked_aws.answer("fsx", "DescribeFileSystems", {"FileSystems": [LUSTRE, LUSTRE_2, WINDOWS, DELETING]})
+    mocked_aws.answer("fsx", "DescribeFileSystems", {"FileSystems": [LUSTRE, LUSTRE_2, WINDOWS, DELETING, FAILED]})
     mocked_aws.answer("fsx", "DescribeDataRepositoryAssociations", {"Associations": [
         association("fs-0bbbbbbbbbbbbbbb2", 1, S3={"AutoImportPolicy": {"Events": ["NEW"]}},
                     BatchImportMetaDataOnCreate=True),
@@ -82,7 +84,7 @@ def test_file_systems_and_associations_have_cloudformation_shape(mocked_aws, liv
     result, stacks = scan_fsx(session)
     assert result.errors == []
     systems = by_name(stacks, "AWS::FSx::FileSystem")
-    assert set(systems) == {"fs-0aaaaaaaaaaaaaaa1", "fs-0bbbbbbbbbbbbbbb2", "fs-0ccccccccccccccc3"}  # not DELETING
+    assert set(systems) == {"fs-0aaaaaaaaaaaaaaa1", "fs-0bbbbbbbbbbbbbbb2", "fs-0ccccccccccccccc3"}  # not DELETING or FAILED
     first = systems["fs-0aaaaaaaaaaaaaaa1"]
     assert first.props == {
         "FileSystemType": "LUSTRE", "FileSystemTypeVersion": "2.12", "StorageCapacity": 2400, "StorageType": "SSD",

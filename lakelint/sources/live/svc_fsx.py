@@ -8,11 +8,12 @@ nests the legacy S3 link (``ImportPath``, ``ExportPath``, ``AutoImportPolicy``) 
 ``DataRepositoryConfiguration``; CloudFormation has it directly in ``LustreConfiguration``, so it is
 lifted there.
 
-Associations are listed once per region (``DescribeDataRepositoryAssociations`` without a filter
-returns all of them), and only where a Lustre file system exists. Associations being deleted or that
-failed link nothing; those of File Caches (no ``FileSystemId``) are not file systems' links. When the
-listing fails, each Lustre file system without an ``ImportPath`` carries the ``Unreadable`` at
-``DataRepositoryAssociations`` (a live-only key): whether it is linked to S3 is then unknown, not no.
+File systems being deleted or whose creation failed are left out. Associations are listed once per
+region (``DescribeDataRepositoryAssociations`` without a filter returns all of them), and only where a
+Lustre file system exists. Associations being deleted or that failed link nothing; those of File
+Caches (no ``FileSystemId``) are not file systems' links. When the listing fails, each Lustre file
+system without an ``ImportPath`` carries the ``Unreadable`` at ``DataRepositoryAssociations`` (a
+live-only key): whether it is linked to S3 is then unknown, not no.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS = _call("fsx", "DescribeDataRepositoryAsso
 FILE_SYSTEM_TYPE = "AWS::FSx::FileSystem"
 ASSOCIATION_TYPE = "AWS::FSx::DataRepositoryAssociation"
 ASSOCIATIONS_KEY = "DataRepositoryAssociations"  # live only: set when the associations could not be read
-GONE = ("DELETING",)
+GONE = ("DELETING", "FAILED")  # being deleted, or never created: nothing on them to protect
 UNLINKED = ("DELETING", "FAILED")
 _SAME = ("FileSystemType", "FileSystemTypeVersion", "StorageCapacity", "StorageType", "SubnetIds",
          "SecurityGroupIds", "KmsKeyId")
