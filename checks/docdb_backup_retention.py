@@ -5,6 +5,8 @@ Checks `BackupRetentionPeriod` on every `AWS::DocDB::DBCluster` against the `min
 (default 7). Numbers written as strings count; each `Fn::If` branch and each allowed value of a
 parameter is checked.
 
+Live, `BackupRetentionPeriod` comes from `DescribeDBClusters` (engine `docdb`).
+
 **When the property is absent:** DocumentDB keeps automated backups for 1 day.
 
 ## Why it matters
@@ -47,7 +49,7 @@ from lakelint.propcheck import merge_branches, minimum_days, props_branches, ret
 
 @check(code="LL523", name="docdb-backup-retention", severity="medium",
        title="DocumentDB backups kept for fewer days than the minimum",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"], options={"min-backup-days": 7})
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"], options={"min-backup-days": 7})
 @merge_branches
 def docdb_backup_retention(cluster, ctx):
     minimum = minimum_days(ctx)

@@ -4,6 +4,8 @@
 Checks that every `AWS::DocDB::DBCluster` sets `DeletionProtection` to true. Each `Fn::If` branch and
 each allowed value of a parameter is checked; `"true"` strings count.
 
+Live, `DeletionProtection` comes from `DescribeDBClusters` (engine `docdb`).
+
 **When the property is absent:** deletion protection is off.
 
 ## Why it matters
@@ -47,7 +49,7 @@ from lakelint.propcheck import flag_verdicts, merge_branches, props_branches
 
 @check(code="LL524", name="docdb-deletion-protection", severity="medium",
        title="DocumentDB cluster without deletion protection",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
 @merge_branches
 def docdb_deletion_protection(cluster, ctx):
     for branch in props_branches(cluster, "DeletionProtection"):

@@ -4,6 +4,9 @@
 Checks that every `AWS::DocDB::DBCluster` sets `StorageEncrypted` to true. Each `Fn::If` branch and
 each allowed value of a parameter is checked; `"true"` strings count.
 
+Live, clusters come from `DescribeDBClusters` (engine `docdb`), which always states
+`StorageEncrypted`.
+
 **When the property is absent:** through CloudFormation and the API the cluster is created
 unencrypted (`StorageEncrypted` defaults to false; the console encrypts by default). A cluster restored
 from a snapshot (`SnapshotIdentifier`) or cloned (`SourceDBClusterIdentifier`) inherits the encryption
@@ -54,7 +57,7 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
 @merge_branches
 def docdb_encrypted(cluster, ctx):
     for branch in props_branches(cluster, "StorageEncrypted", *SOURCES):

@@ -6,6 +6,9 @@ customer managed key: a `Ref`/`!GetAtt` of an `AWS::KMS::Key`, a key id or ARN, 
 parameter. DocumentDB's AWS managed key is `alias/aws/rds` (also as an alias ARN). Unencrypted
 clusters are LL521's finding.
 
+Live, DocumentDB reports `KmsKeyId` as a key ARN whichever key it is: the key as KMS describes
+it (`DescribeKey`'s `KeyManager`) tells the AWS managed key from a customer managed one.
+
 **When the property is absent:** DocumentDB encrypts with the AWS managed key `aws/rds`.
 
 ## Why it matters
@@ -46,15 +49,18 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.check import check
-from lakelint.propcheck import key_verdicts, merge_branches, props_branches
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL522", name="docdb-kms-customer-managed-key", severity="low",
        title="DocumentDB cluster encrypted with the AWS managed key",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=["AWS::DocDB::DBCluster", KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def docdb_kms_customer_managed_key(cluster, ctx):
+    if is_key(cluster):
+        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(cluster, "StorageEncrypted", "KmsKeyId"):
         if truth(branch.value.get("StorageEncrypted")) is True:
-            yield from key_verdicts(branch.value, "KmsKeyId", branch, service_alias="aws/rds")
+            yield from customer_key_verdicts(cluster, branch.value, "KmsKeyId", branch, service_alias="aws/rds")

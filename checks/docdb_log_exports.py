@@ -7,6 +7,11 @@ the matching parameter off (`audit_logs: disabled`/`none`, `profiler: disabled`)
 nothing to export. Each `Fn::If` branch is checked; a list item removed with `AWS::NoValue` does not
 count.
 
+Live, the list is `EnabledCloudwatchLogsExports` in `DescribeDBClusters`, and the cluster's
+parameter group, a default one included, is read with `DescribeDBClusterParameters`: a default group
+leaves `audit_logs` and `profiler` disabled. Parameters that cannot be read make the cluster
+unverifiable.
+
 **When the property is absent:** no logs are exported to CloudWatch Logs.
 
 ## Why it matters
@@ -66,7 +71,7 @@ SWITCHES = {"audit": ("audit_logs", ("disabled", "none")), "profiler": ("profile
 
 @check(code="LL525", name="docdb-log-exports", severity="low",
        title="DocumentDB audit and profiler logs not exported",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
 @merge_branches
 def docdb_log_exports(cluster, ctx):
     for branch in props_branches(cluster, KEY):
@@ -101,7 +106,11 @@ def _switched_off(cluster, log, values, branch):
     parameter, off_values = SWITCHES[log]
     for group in cluster.related("parameter_groups"):
         for group_branch in group.branches("Parameters", parameter):
-            if text(group_branch.value) in off_values:
+            value = group_branch.value
+            if is_unresolved(value) and group.source == "live":  # live: the group's parameters were unread
+                yield unknown(f"cannot verify {parameter} in parameter group {group.name}: it {value.reason}",
+                              cause=value, branch=branch, at=at_key(values, KEY), key=KEY)
+            elif text(value) in off_values:
                 yield fail(f"{KEY} includes {log}, but parameter group {group.name} sets {parameter} to "
                            f"{group_branch.value}: nothing is logged", branch=group_branch if group_branch.label
                            else branch, at=at_key(values, KEY), key=KEY)

@@ -8,6 +8,9 @@ Each `Fn::If` branch and allowed parameter value is checked, on the cluster's ch
 the group's `tls` value. A group that is not in the template (other than a `default.*` group) cannot be
 read and is reported as unverifiable.
 
+Live, every cluster names its group; a custom group's `tls` is read with
+`DescribeDBClusterParameters` (a default group keeps `tls` enabled and cannot be changed).
+
 **When the property is absent:** a cluster without `DBClusterParameterGroupName` uses the default
 cluster parameter group, where `tls` is `enabled`; a group without a `tls` parameter keeps that default.
 Both pass.
@@ -64,7 +67,7 @@ GROUP_TYPE = "AWS::DocDB::DBClusterParameterGroup"
 
 @check(code="LL526", name="docdb-tls", severity="high",
        title="DocumentDB cluster parameter group turns TLS off",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
 @merge_branches
 def docdb_tls(cluster, ctx):
     groups = [r for r in (cluster.stack.resources if cluster.stack else []) if r.type == GROUP_TYPE]

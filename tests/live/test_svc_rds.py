@@ -17,7 +17,8 @@ def seed_full_scan(aws):
     """One instance and one Aurora cluster: both listings have something to say."""
     rds = aws.client("rds")
     rds.create_db_instance(DBInstanceIdentifier="seed-orders", Engine="postgres", DBInstanceClass="db.t3.micro",
-                           AllocatedStorage=20, MasterUsername="lake", MasterUserPassword=PASSWORD)
+                           AllocatedStorage=20, MasterUsername="lake", MasterUserPassword=PASSWORD,
+                           PubliclyAccessible=False)  # AWS always reports it; moto only when it was given
     rds.create_db_cluster(DBClusterIdentifier="seed-aurora", Engine="aurora-postgresql", MasterUsername="lake",
                           MasterUserPassword=PASSWORD)
 
