@@ -181,12 +181,12 @@ def test_malformed_yaml_is_exit_2_and_other_files_still_report(tmp_path):
     write(tmp_path, {"broken.yaml": BROKEN, "lake.yaml": LAKE})
     text = lakelint(tmp_path, "--select", S3)
     assert text.returncode == 2  # 2 wins over the findings' 1
-    assert "broken.yaml:5:1: error: YAML syntax error" in text.stdout
+    assert "broken.yaml:4:39: error: YAML syntax error" in text.stdout
     assert "lake.yaml:12:28: LL101" in text.stdout
     as_json = lakelint(tmp_path, "--select", S3, "-f", "json")
     assert as_json.returncode == 2
     data = json.loads(as_json.stdout)
-    assert [(e["file"], e["line"], e["column"]) for e in data["errors"]] == [("broken.yaml", 5, 1)]
+    assert [(e["file"], e["line"], e["column"]) for e in data["errors"]] == [("broken.yaml", 4, 39)]
     assert codes(as_json) == [("LL101", "lake.yaml", 12), ("LL102", "lake.yaml", 9), ("LL103", "lake.yaml", 3)]
 
 

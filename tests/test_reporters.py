@@ -125,7 +125,7 @@ def test_the_template_run_finds_what_the_reporters_are_tested_on(report):
         ("LL101", "lake.yaml", 12, 28, True),
         ("LL101", "lake.yaml", 14, 32, False),
     ]
-    assert [(e.file, e.line) for e in report.errors] == [("broken.yaml", 5)]
+    assert [(e.file, e.line) for e in report.errors] == [("broken.yaml", 4)]
     assert report.paths == ["broken.yaml", "clean.yaml", "lake.yaml"]
 
 
@@ -141,7 +141,7 @@ def test_every_format_renders_deterministically(fmt, tmp_path, monkeypatch, spec
 
 def test_text_lists_active_findings_and_errors(report):
     text = render(report, "text")
-    assert "broken.yaml:5:1: error: " in text
+    assert "broken.yaml:4:39: error: " in text
     assert "lake.yaml:14:32: LL101 [high] RestrictPublicBuckets is false (RawBucket)" in text
     assert "lake.yaml:9:29: LL102 [high]" in text
     assert "BlockPublicPolicy" not in text  # suppressed: counted, not listed
@@ -155,7 +155,7 @@ def test_json_keeps_suppressed_findings_and_errors(report):
     suppressed = [f for f in data["findings"] if f["suppressed"]]
     assert suppressed == [dict(suppressed[0], check="LL101", line=12,
                                suppression_reason="public dataset, reviewed by security")]
-    assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 5
+    assert data["errors"][0]["file"] == "broken.yaml" and data["errors"][0]["line"] == 4
 
 
 # -- SARIF ---------------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_sarif_errors_are_notifications_and_fail_the_invocation(report):
     assert "YAML" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "broken.yaml", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 5, "startColumn": 1}}
+        "region": {"startLine": 4, "startColumn": 39}}
 
 
 def test_sarif_clean_run_is_successful(tmp_path, monkeypatch, specs):
@@ -290,7 +290,7 @@ def test_sarif_finding_of_an_unlisted_check_gets_a_rule(specs):
 
 def test_github_annotations(report):
     lines = render(report, "github").splitlines()
-    assert lines[0].startswith("::error file=broken.yaml,line=5,col=1,title=lakelint error::YAML syntax error: ")
+    assert lines[0].startswith("::error file=broken.yaml,line=4,col=39,title=lakelint error::YAML syntax error: ")
     assert lines[1:4] == [
         "::warning file=lake.yaml,line=3,col=3,title=LL103 s3-lifecycle-configured::"
         "no lifecycle rule: objects are kept in their storage class forever (RawBucket)",
@@ -363,7 +363,7 @@ def test_junit_suites_cases_and_counts(report):
     assert cases["LL101 RawBucket line 12"].find("failure") is None
 
     (broken,) = suites["broken.yaml"].findall("testcase")
-    assert broken.get("name") == "error line 5"
+    assert broken.get("name") == "error line 4"
     assert "YAML" in broken.find("error").get("message")
 
     (clean,) = suites["clean.yaml"].findall("testcase")
