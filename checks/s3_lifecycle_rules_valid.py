@@ -194,10 +194,14 @@ def rule_problems(rule):
     return problems
 
 
-def is_log_bucket(bucket) -> bool:
+def is_log_bucket(bucket):
+    """True / False, or the Unresolved ``AccessControl`` (live: an ACL that could not be read) that
+    decides it."""
     if bucket.related("access_log_sources"):
         return True
     acl = bucket.props.get("AccessControl") if isinstance(bucket.props, dict) else None
+    if is_unresolved(acl):
+        return acl
     return acl == S3_LOG_DELIVERY_ACL
 
 
@@ -241,7 +245,7 @@ def s3_lifecycle_rules_valid(bucket, ctx):
                 continue
             for message, where in problems:
                 yield fail(f"{name}: {message}", branch=branch, at=where, key=PATH)
-        if log_bucket:
+        if log_bucket is True:
             continue
         aborts = aborts_uploads(rules)
         if aborts is True:
@@ -249,6 +253,9 @@ def s3_lifecycle_rules_valid(bucket, ctx):
         if is_unresolved(aborts):
             yield unknown(f"cannot verify the abort of incomplete multipart uploads: the rule's Status {aborts.reason}",
                           cause=aborts, branch=branch, key=PATH)
+        elif is_unresolved(log_bucket):
+            yield unknown(f"cannot tell whether incomplete multipart uploads must be aborted (log buckets are exempt): "
+                          f"AccessControl {log_bucket.reason}", cause=log_bucket, branch=branch, key=PATH)
         else:
             where = key_pos_of(bucket.props, "LifecycleConfiguration") if "LifecycleConfiguration" in bucket.props else None
             yield fail("no enabled lifecycle rule aborts incomplete multipart uploads (AbortIncompleteMultipartUpload): "
