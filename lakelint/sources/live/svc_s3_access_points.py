@@ -68,9 +68,8 @@ def arn_region(arn) -> str | None:
 def access_point_props(session, account: str, region: str, listed: dict) -> dict | None:
     """The access point's props, or None when it was deleted since the listing."""
     name = listed["Name"]
-    props = {"Name": name, "Bucket": listed.get("Bucket")}
-    if listed.get("BucketAccountId"):
-        props["BucketAccountId"] = listed["BucketAccountId"]
+    props = {"Name": name}
+    props.update({key: listed[key] for key in ("Bucket", "BucketAccountId") if listed.get(key)})
     vpc = (listed.get("VpcConfiguration") or {}).get("VpcId")
     if vpc:
         props["VpcConfiguration"] = {"VpcId": vpc}
