@@ -129,3 +129,23 @@ def test_a_region_without_the_service_is_skipped_without_a_call(mocked_aws, live
                         else ["us-east-1"])
     assert svc_redshift.collect(session, "eu-west-1") == []
     assert session.guard.total == 0
+
+
+def test_unreadable_properties_are_could_not_evaluate_not_passes(mocked_aws, live_session):
+    from lakelint.config import build_config
+    from lakelint.registry import load_checks
+    from lakelint.sources.live.run import lint_live
+
+    redshift = mocked_aws.client("redshift")
+    redshift.create_cluster(ClusterIdentifier="warehouse", NodeType="ra3.xlplus", ClusterType="single-node",
+                            MasterUsername="admin", MasterUserPassword=PASSWORD)  # default group, logging off
+    mocked_aws.answer_error("redshift", "DescribeClusterParameters", "AccessDenied", 403)
+    mocked_aws.answer_error("redshift", "DescribeLoggingStatus", "AccessDenied", 403)
+    session = live_session()
+    session.on_client.append(mocked_aws.install_answers)
+    report = lint_live(build_config({"select": ["LL604", "LL605"]}, None), load_checks(plugins=False),
+                       regions=["us-east-1"], session=session)
+    assert [f for f in report.findings if f.check in ("LL604", "LL605")] == []
+    got = sorted((e.check, e.resource, e.iam_action) for e in report.errors)
+    assert got == [("LL604", "warehouse", "redshift:DescribeLoggingStatus"),
+                   ("LL605", "warehouse", "redshift:DescribeClusterParameters")]
