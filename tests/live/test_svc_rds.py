@@ -84,16 +84,24 @@ def test_instances_and_clusters_have_cloudformation_shape(mocked_aws, live_sessi
     assert clusters["lake-maz"].props["DBClusterInstanceClass"] == "db.m5d.large"
 
 
-def test_docdb_clusters_listed_by_the_rds_api_are_left_out(mocked_aws, live_session):
+def test_docdb_and_neptune_listed_by_the_rds_api_are_left_out(mocked_aws, live_session):
     mocked_aws.answer("rds", "DescribeDBClusters", {"DBClusters": [
         {"DBClusterIdentifier": "catalog", "Engine": "docdb", "StorageEncrypted": False,
          "DBClusterArn": "arn:aws:rds:us-east-1:123456789012:cluster:catalog"},
         {"DBClusterIdentifier": "lake-aurora", "Engine": "aurora-mysql", "StorageEncrypted": True,
          "DBClusterArn": "arn:aws:rds:us-east-1:123456789012:cluster:lake-aurora"}]})
+    mocked_aws.answer("rds", "DescribeDBInstances", {"DBInstances": [
+        {"DBInstanceIdentifier": "catalog-1", "Engine": "docdb", "DBClusterIdentifier": "catalog",
+         "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:catalog-1"},
+        {"DBInstanceIdentifier": "graph-1", "Engine": "neptune", "DBClusterIdentifier": "graph",
+         "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:graph-1"},
+        {"DBInstanceIdentifier": "lake-aurora-1", "Engine": "aurora-mysql", "DBClusterIdentifier": "lake-aurora",
+         "PubliclyAccessible": False, "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:lake-aurora-1"}]})
     session = live_session()
     session.on_client.append(mocked_aws.install_answers)
     _, stacks = scan_rds(session)
     assert set(by_name(stacks, "AWS::RDS::DBCluster")) == {"lake-aurora"}
+    assert set(by_name(stacks, "AWS::RDS::DBInstance")) == {"lake-aurora-1"}
 
 
 @pytest.mark.parametrize("operation, action", [("DescribeDBInstances", "rds:DescribeDBInstances"),
@@ -132,3 +140,23 @@ def test_the_calls_made_are_exactly_the_declared_ones(mocked_aws, live_session):
     performed = {op for (service, op) in session.guard.operations() if service == "rds"}
     assert performed == {c.operation for c in rds_collector()[0].calls}
     assert all(session.guard.calls[("rds", op)] == 1 for op in performed)
+
+
+def test_an_unreadable_key_manager_makes_ll502_could_not_evaluate(mocked_aws, live_session):
+    from lakelint.config import build_config
+    from lakelint.registry import load_checks
+    from lakelint.sources.live.run import lint_live
+
+    key = mocked_aws.client("kms").create_key()["KeyMetadata"]["Arn"]
+    mocked_aws.client("rds").create_db_instance(
+        DBInstanceIdentifier="orders", Engine="postgres", DBInstanceClass="db.t3.micro", AllocatedStorage=20,
+        MasterUsername="lake", MasterUserPassword=PASSWORD, StorageEncrypted=True, KmsKeyId=key,
+        PubliclyAccessible=False)
+    mocked_aws.answer_error("kms", "DescribeKey", "AccessDeniedException", status=403)
+    session = live_session()
+    session.on_client.append(mocked_aws.install_answers)
+    report = lint_live(build_config({"select": ["LL502"]}, None), load_checks(plugins=False),
+                       regions=["us-east-1"], session=session)
+    assert report.findings == []
+    assert [(e.check, e.resource, e.api_call, e.iam_action) for e in report.errors] == [
+        ("LL502", "orders", "DescribeKey", "kms:DescribeKey")]
