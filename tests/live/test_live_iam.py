@@ -53,6 +53,7 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     mocked_aws.vpc_endpoint("s3-gateway", region="eu-west-1")
     session = live_session(workers=8)
     session.on_client.append(_quota_stub)
+    session.on_client.append(mocked_aws.install_answers)  # seeds answer what moto does not serve
     session.on_client.append(_two_enabled_regions)
     report = lint_live(build_config({"bucket-quota": "auto"}, None), SPECS, regions=["all"], session=session)
     performed = session.guard.operations()

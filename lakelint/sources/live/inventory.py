@@ -33,12 +33,14 @@ def build_stacks(result) -> list:
 
     for region in result.regions:
         stack_for(region)
+    declared = {}  # region -> [(resource, links the collector declared)]
     for record in result.buckets:
         stack = stack_for(record.region)
         arn = f"arn:{partition}:s3:::{record.name}"
         bucket = Resource(type="AWS::S3::Bucket", name=record.name, props=record.props, source="live",
                           arn=arn, account=account, region=record.region, stack=stack)
         stack.resources.append(bucket)
+        declared.setdefault(record.region, []).append((bucket, getattr(record, "links", [])))
         if record.policy is not None:
             policy = Resource(type="AWS::S3::BucketPolicy", name=policy_name(record.name),
                               props={"Bucket": record.name, "PolicyDocument": record.policy}, source="live",
@@ -53,7 +55,6 @@ def build_stacks(result) -> list:
             type="AWS::EC2::VPCEndpoint", name=endpoint_id, props=props, source="live",
             arn=f"arn:{partition}:ec2:{region}:{owner}:vpc-endpoint/{endpoint_id}",
             account=owner, region=region, stack=stack))
-    declared = {}  # region -> [(resource, links the collector declared)]
     for region, record in result.records:
         stack = stack_for(region)
         resource = Resource(type=record.type, name=record.name, props=record.props, source="live",
