@@ -14,7 +14,9 @@
   (named ``database.table``) {``CatalogId``, ``DatabaseName``, ``TableInput`` {``Name``,
   ``TableType``, ``StorageDescriptor`` {``Location``}}}, linked table -> database.
 
-Every listing is paginated. A failed listing fails the collector for the region (one error entry
+Where Lake Formation governs the catalog, Glue lists only the databases and tables the caller has
+Lake Formation permissions on: the scanning principal should be a (read-only) data lake
+administrator, or the catalog checks see part of the catalog. Every listing is paginated. A failed listing fails the collector for the region (one error entry
 naming the call and its IAM action): a partial catalog would let the checks pass what they never saw.
 Resource-link databases (``TargetDatabase``) point into another catalog; their tables are not listed.
 """
