@@ -61,17 +61,15 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 """
 
 from lakelint.check import check, unknown
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import props_branches
 from lakelint.values import MISSING, is_unresolved, show, truth
 
 
 @check(code="LL602", name="redshift-kms-customer-managed-key", severity="low",
        title="Redshift cluster encrypted without a customer managed key",
-       resource_types=["AWS::Redshift::Cluster", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::Redshift::Cluster"], reads=[KEY_TYPE], sources=["template", "live"])
 def redshift_kms_customer_managed_key(cluster, ctx):
-    if is_key(cluster):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     absent = ("the cluster is encrypted with a key AWS owns (no KmsKeyId), not a customer managed key"
               if cluster.source == "live" else
               "KmsKeyId is not set: the cluster is encrypted with a key AWS owns or manages (aws/redshift), "

@@ -46,16 +46,14 @@ aws redshift-serverless update-namespace --namespace-name analytics --kms-key-id
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import props_branches
 
 
 @check(code="LL611", name="redshift-serverless-kms", severity="medium",
        title="Redshift Serverless namespace without a customer managed key",
-       resource_types=["AWS::RedshiftServerless::Namespace", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::RedshiftServerless::Namespace"], reads=[KEY_TYPE], sources=["template", "live"])
 def redshift_serverless_kms(namespace, ctx):
-    if is_key(namespace):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     absent = ("the namespace is encrypted with an AWS owned key (AWS_OWNED_KMS_KEY), not a customer managed key"
               if namespace.source == "live" else
               "KmsKeyId is not set: the namespace is encrypted with an AWS owned key, not a customer managed key")

@@ -46,16 +46,14 @@ aws timestream-write update-database --database-name telemetry --kms-key-id KEY_
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import props_branches
 
 
 @check(code="LL621", name="timestream-kms-customer-managed-key", severity="low",
        title="Timestream database without a customer managed key",
-       resource_types=["AWS::Timestream::Database", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::Timestream::Database"], reads=[KEY_TYPE], sources=["template", "live"])
 def timestream_kms_customer_managed_key(database, ctx):
-    if is_key(database):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     absent = ("the database names no key: it is encrypted with the AWS managed key aws/timestream"
               if database.source == "live" else
               "KmsKeyId is not set: the database is encrypted with the AWS managed key alias/aws/timestream")

@@ -59,6 +59,7 @@ class CheckSpec:
     resource_types: tuple = ()
     scope: str = "resource"
     options: dict = field(default_factory=dict)  # config keys the check reads, with defaults
+    reads: tuple = ()  # other resource types it reads through relations (a live scan collects them)
     summary: str = ""
     docs: dict = field(default_factory=dict)  # section title -> markdown
     module: str = ""
@@ -77,12 +78,16 @@ class CheckSpec:
             "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,
             "sources": list(self.sources), "resource_types": list(self.resource_types),
             "scope": self.scope, "options": dict(self.options), "origin": self.origin,
+            "reads": list(self.reads),
         }
 
 
 def check(*, code: str, name: str, severity: str, title: str, resource_types=(), sources=SOURCES,
-          scope: str | None = None, options: dict | None = None):
+          scope: str | None = None, options: dict | None = None, reads=()):
     """Declare a check. ``scope`` defaults to "resource" when ``resource_types`` are given.
+
+    ``reads`` names resource types the check reads through relations without judging them itself (a
+    bucket check reading its KMS key: ``reads=["AWS::KMS::Key"]``), so a live scan collects them.
 
     - resource: called as ``func(resource, ctx)`` for each resource of ``resource_types``;
     - stack: called as ``func(stack, ctx)`` once per template (live: per account and region);
@@ -95,7 +100,7 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
         func.__lakelint_check__ = dict(
             code=code, name=name, severity=severity, title=title, resource_types=tuple(resource_types),
             sources=tuple(sources), scope=scope or ("resource" if resource_types else "stack"),
-            options=dict(options or {}))
+            options=dict(options or {}), reads=tuple(reads))
         return func
 
     return decorate

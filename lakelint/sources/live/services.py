@@ -67,8 +67,8 @@ def needed(specs) -> list:
     for spec in specs:
         if spec.scope == "run":
             continue
-        if spec.resource_types:
-            wanted |= set(spec.resource_types)
+        if spec.resource_types or spec.reads:
+            wanted |= set(spec.resource_types) | set(spec.reads)
         elif spec.scope == "stack":
             return list(collectors())
     return [c for c in collectors() if wanted & set(c.resource_types)]
