@@ -117,7 +117,7 @@ def _tables(session, region, base, database, catalog_id) -> list:
         raise
     for page in pages:
         for found in (page or {}).get("TableList") or []:
-            table = _pick(found, ("Name", "TableType", "Parameters", "TargetTable"))
+            table = _pick(found, ("Name", "TableType", "TargetTable"))  # no columns or statistics: memory
             storage = found.get("StorageDescriptor") or {}
             if storage:
                 table["StorageDescriptor"] = _pick(storage, ("Location", "InputFormat", "OutputFormat"))
