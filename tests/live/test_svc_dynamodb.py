@@ -100,7 +100,8 @@ def test_a_denied_backup_read_is_an_unreadable_at_its_key(mocked_aws, live_sessi
     assert value.api_call == "DescribeContinuousBackups" and value.iam_action == "dynamodb:DescribeContinuousBackups"
     report = _lint(mocked_aws, live_session, "LL512")
     assert report.findings == []
-    assert [(e.resource, e.iam_action) for e in report.errors] == [("seed-orders", "dynamodb:DescribeContinuousBackups")]
+    assert [(e.resource, e.iam_action) for e in report.errors] == [
+        ("seed-orders", "dynamodb:DescribeContinuousBackups")]
 
 
 def test_a_denied_table_description_leaves_its_properties_unknown(mocked_aws, live_session):
@@ -113,7 +114,8 @@ def test_a_denied_table_description_leaves_its_properties_unknown(mocked_aws, li
             ("seed-orders", "DescribeTable", "dynamodb:DescribeTable")], code
 
 
-@pytest.mark.parametrize("operation", ["DescribeScalableTargets", "DescribeScalingPolicies", "DescribeScheduledActions"])
+@pytest.mark.parametrize("operation", ["DescribeScalableTargets", "DescribeScalingPolicies",
+                                       "DescribeScheduledActions"])
 def test_unreadable_auto_scaling_is_not_a_table_that_does_not_scale(mocked_aws, live_session, operation):
     mocked_aws.client("dynamodb").create_table(TableName="orders", **KEYS, **PROVISIONED)
     mocked_aws.client("application-autoscaling").register_scalable_target(
