@@ -83,10 +83,8 @@ def data_lake_users(key) -> list:
 
 @check(code="LL731", name="kms-key-rotation", severity="medium",
        title="Customer managed KMS key used by a data-lake resource has rotation off",
-       resource_types=["AWS::KMS::Key", *USER_TYPES], sources=["template", "live"])
+       resource_types=["AWS::KMS::Key"], reads=USER_TYPES, sources=["template", "live"])
 def kms_key_rotation(key, ctx):
-    if key.type != "AWS::KMS::Key":
-        return  # a key user: declared so that live mode collects it, judged through its key
     users = data_lake_users(key)
     if not users:
         return

@@ -59,19 +59,30 @@ PATH = "PublicAccessBlockConfiguration"
 
 @check(code="LL302", name="s3-account-block-public-access", severity="high",
        title="Account-level S3 Block Public Access settings not all true",
-       resource_types=["LakeLint::Account"], sources=["live"])
-def s3_account_block_public_access(account, ctx):
+       resource_types=["LakeLint::Account"], scope="run", sources=["live"])
+def s3_account_block_public_access(resources, ctx):
+    """Once per account: every region's stack carries the same account record."""
+    accounts = {}
+    for resource in resources:
+        if resource.type == "LakeLint::Account":
+            accounts.setdefault(resource.account, resource)
+    for _, account in sorted(accounts.items(), key=lambda item: item[0] or ""):
+        yield from judge(account)
+
+
+def judge(account):
     config = account.props.get(PATH, MISSING) if isinstance(account.props, dict) else MISSING
     if is_unresolved(config):
         yield unknown(f"cannot verify the account-level Block Public Access settings: they {config.reason}",
-                      cause=config, key=PATH)
+                      cause=config, key=PATH, resource=account)
         return
     if config is MISSING or not isinstance(config, dict):
-        yield fail("the account has no Block Public Access configuration: all four settings are off", key=PATH)
+        yield fail("the account has no Block Public Access configuration: all four settings are off", key=PATH,
+                   resource=account)
         return
     for setting in SETTINGS:
         value = config.get(setting, MISSING)
         if truth(value) is True:
             continue
         written = "not set (false when absent)" if value is MISSING else show(value)
-        yield fail(f"account-level {setting} is {written}", key=f"{PATH}.{setting}")
+        yield fail(f"account-level {setting} is {written}", key=f"{PATH}.{setting}", resource=account)

@@ -82,10 +82,8 @@ def from_parameter(bucket, value) -> bool:
 
 @check(code="LL119", name="s3-kms-customer-managed-key", severity="low",
        title="S3 bucket encrypted with the AWS managed key aws/s3",
-       resource_types=["AWS::S3::Bucket", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], reads=[KEY_TYPE], sources=["template", "live"])
 def s3_kms_customer_managed_key(bucket, ctx):
-    if bucket.type != "AWS::S3::Bucket":
-        return  # keys are declared only so that a live scan collects them
     for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
         rules = branch.value
         if is_unresolved(rules):

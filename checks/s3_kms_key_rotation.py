@@ -69,10 +69,8 @@ def key_reference_at(bucket):
 
 @check(code="LL120", name="s3-kms-key-rotation", severity="medium",
        title="S3 bucket's KMS key has rotation off",
-       resource_types=["AWS::S3::Bucket", "AWS::KMS::Key"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], reads=["AWS::KMS::Key"], sources=["template", "live"])
 def s3_kms_key_rotation(bucket, ctx):
-    if bucket.type != "AWS::S3::Bucket":
-        return  # keys are declared only so that a live scan collects them
     where = key_reference_at(bucket)
     for key in bucket.related("kms_keys"):
         props = key.props if isinstance(key.props, dict) else {}

@@ -51,3 +51,12 @@ def test_template_runs_do_not_run_it(tmp_path):
     template.write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n")
     report = lint_templates([str(template)], build_config({"select": ["LL302"]}, None), SPECS, jobs=1)
     assert report.findings == [] and report.errors == []
+
+
+def test_one_finding_per_account_however_many_regions(mocked_aws, live_session):
+    mocked_aws.account_public_access_block(BlockPublicPolicy=False)
+    report = lint_live(build_config({"select": ["LL302"]}, None), SPECS,
+                       regions=["us-east-1", "eu-west-1", "ap-southeast-2"], session=live_session())
+    assert report.errors == []
+    assert [(f.check, f.resource, f.message) for f in report.findings] == [
+        ("LL302", mocked_aws.account_id, "account-level BlockPublicPolicy is false")]

@@ -45,7 +45,8 @@ class ScanPlan:
         buckets = everything or bool(types & set(BUCKET_TYPES))
         return cls(bucket_properties=buckets,
                    endpoints=everything or bool(types & set(ENDPOINT_TYPES)),
-                   account_public_access=everything or bool(types & {"AWS::S3::Bucket", ACCOUNT_TYPE}),
+                   account_public_access=everything or bool(types & {"AWS::S3::Bucket", ACCOUNT_TYPE})
+                   or any(s.scope == "run" and ACCOUNT_TYPE in s.resource_types for s in specs),
                    quota=config.option("bucket-quota") == "auto" and any(s.scope == "run" for s in specs),
                    services=services.needed(specs))
 
