@@ -53,18 +53,16 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL412", name="ebs-volume-kms-key", severity="low",
        title="EBS volume encrypted without a customer managed key",
-       resource_types=["AWS::EC2::Volume", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::EC2::Volume"], reads=[KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def ebs_volume_kms_key(volume, ctx):
-    if is_key(volume):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(volume, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:
             yield from customer_key_verdicts(

@@ -45,18 +45,16 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL402", name="efs-kms-customer-managed-key", severity="low",
        title="EFS file system encrypted with the AWS managed key",
-       resource_types=["AWS::EFS::FileSystem", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::EFS::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def efs_kms_customer_managed_key(fs, ctx):
-    if is_key(fs):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(fs, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:
             yield from customer_key_verdicts(fs, branch.value, "KmsKeyId", branch,

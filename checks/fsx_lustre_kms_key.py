@@ -59,18 +59,16 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 """
 
 from lakelint.check import check, unknown
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import at_key, aws_managed_key, lustre_branches, merge_branches
 from lakelint.values import is_unresolved
 
 
 @check(code="LL422", name="fsx-lustre-kms-key", severity="low",
        title="Persistent FSx for Lustre file system without a customer managed key",
-       resource_types=["AWS::FSx::FileSystem", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::FSx::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
 @merge_branches
 def fsx_lustre_kms_key(fs, ctx):
-    if is_key(fs):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch, values, config, deployment in lustre_branches(fs, "KmsKeyId"):
         if is_unresolved(deployment):
             if aws_managed_key(values.get("KmsKeyId")):
