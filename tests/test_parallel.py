@@ -83,8 +83,15 @@ _PID_DIR = None
 
 
 def _recording_chunk(chunk):
-    """Stands in for runner._lint_chunk in the workers: lints the chunk and leaves its pid behind."""
-    (Path(_PID_DIR) / str(os.getpid())).touch()
+    """Stands in for runner._lint_chunk in the workers: leaves its pid behind, then waits (a while at
+    most) until a second worker has too, so that one fast worker cannot take every chunk."""
+    import time
+
+    folder = Path(_PID_DIR)
+    (folder / str(os.getpid())).touch()
+    deadline = time.monotonic() + 30
+    while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     return [runner.lint_file(runner._WORKER_ENGINE, shown, path) for shown, path in chunk]
 
 
