@@ -165,7 +165,7 @@ def test_recursive_aliases_are_errors(tmp_path, capsys, text, line, message):
 @pytest.mark.parametrize("text, line", [
     ("Resources: " + "[" * 100_000 + "]" * 100_000 + "\n", 1),  # overflows libyaml's C stack unguarded
     ("Resources:\n" + "- " * 50_000 + "x\n", 2),
-    ("Resources:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(300)) + "  " * 301 + "v\n", 201),
+    ("Resources:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(300)) + "  " * 301 + "v\n", 202),
 ], ids=["flow-100k", "block-dashes-50k", "indented-300"])
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path, text, line):
     code, report = lint_dir_subprocess(tmp_path, {"deep.yaml": text}, timeout=30)

@@ -52,6 +52,7 @@ _YAML_SCALARS = {
 }
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR = "tag:yaml.org,2002:str"
 
 
 class TemplateError(Exception):
@@ -81,24 +82,16 @@ class _Builder:
         self.open = set()  # collection nodes being built: meeting one of these means a cycle
 
     def build(self, node, depth: int = 0):
-        self.count += 1
-        if self.aliased:
-            self.alias_values += 1
-            if self.alias_values > MAX_ALIAS_VALUES:
-                line, col = _pos(node)
-                raise TemplateError(f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values "
-                                    f"(an alias bomb?)", line, col)
-        if self.count > MAX_NODES:
-            line, col = _pos(node)
-            raise TemplateError(f"the document holds more than {MAX_NODES:,} values", line, col)
-        if depth > MAX_DEPTH:
-            line, col = _pos(node)
-            raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", line, col)
-        if isinstance(node, ScalarNode):
+        """One node's value. Counting happens per collection (``_tally``), for all its children at
+        once: the builder runs once per value of every template, so it stays lean."""
+        if node.__class__ is ScalarNode:
             tag = node.tag
             if tag.startswith("!"):
                 return self._short_form(node, tag, depth)
             return self._scalar(node, tag)
+        if depth > MAX_DEPTH:
+            line, col = _pos(node)
+            raise TemplateError(f"nesting deeper than {MAX_DEPTH} levels", line, col)
         if node in self.open:
             line, col = _pos(node)
             raise TemplateError("a YAML alias refers to a node that contains it (a recursive structure)",
@@ -114,12 +107,25 @@ class _Builder:
             if tag not in _COLLECTION_TAGS:
                 line, col = _pos(node)
                 raise TemplateError(f"unsupported YAML tag {tag}", line, col)
-            if isinstance(node, MappingNode):
+            if node.__class__ is MappingNode:
                 return self._mapping(node, depth)
             return self._sequence(node, depth)
         finally:
             self.open.discard(node)
             self.aliased -= repeat
+
+    def _tally(self, values: int, node) -> None:
+        """Count the values a collection is about to build, against both budgets."""
+        self.count += values
+        if self.count > MAX_NODES:
+            line, col = _pos(node)
+            raise TemplateError(f"the document holds more than {MAX_NODES:,} values", line, col)
+        if self.aliased:
+            self.alias_values += values
+            if self.alias_values > MAX_ALIAS_VALUES:
+                line, col = _pos(node)
+                raise TemplateError(f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values "
+                                    f"(an alias bomb?)", line, col)
 
     def _scalar(self, node, tag):
         if self.json_mode and not node.style:  # a plain (unquoted) scalar ("" from libyaml): JSON rules first
@@ -143,21 +149,33 @@ class _Builder:
         result.pos = _pos(node)
         key_pos, val_pos = result.key_pos, result.val_pos
         dynamic = False
-        for key_node, value_node in self._merged_pairs(node):
-            key = self.build(key_node, depth + 1)
-            if isinstance(key, (dict, list)):
-                line, col = _pos(key_node)
-                raise TemplateError("a mapping key must be a scalar", line, col)
+        pairs = self._merged_pairs(node)
+        self._tally(2 * len(pairs), node)
+        plain_is_str = not self.json_mode  # in JSON, a plain scalar is a number, true, false or null
+        depth += 1
+        for key_node, value_node in pairs:
+            if key_node.__class__ is ScalarNode and key_node.tag == _STR and (plain_is_str or key_node.style):
+                key = key_node.value  # the common case, without a call
+            else:
+                key = self.build(key_node, depth)
+                if isinstance(key, (dict, list)):
+                    line, col = _pos(key_node)
+                    raise TemplateError("a mapping key must be a scalar", line, col)
             if key in result:
                 line, col = _pos(key_node)
                 first_line = key_pos[key][0]
                 raise TemplateError(f"duplicate key {key!r} (first defined on line {first_line})", line, col)
-            value = self.build(value_node, depth + 1)
+            if value_node.__class__ is ScalarNode and value_node.tag == _STR and (plain_is_str or value_node.style):
+                value = value_node.value
+            else:
+                value = self.build(value_node, depth)
+                if not dynamic and getattr(value, "dynamic", False):
+                    dynamic = True
             result[key] = value
-            key_pos[key] = _pos(key_node)
-            val_pos[key] = _pos(value_node)
-            if getattr(value, "dynamic", False):
-                dynamic = True
+            mark = key_node.start_mark
+            key_pos[key] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            val_pos[key] = (mark.line + 1, mark.column + 1)
         if len(result) == 1 and next(iter(result)) in INTRINSIC_KEYS:
             dynamic = True
         result.dynamic = dynamic
@@ -166,13 +184,22 @@ class _Builder:
     def _sequence(self, node, depth):
         result = LocList()
         result.pos = _pos(node)
+        item_pos = result.item_pos
         dynamic = False
-        for item_node in node.value:
-            item = self.build(item_node, depth + 1)
+        items = node.value
+        self._tally(len(items), node)
+        plain_is_str = not self.json_mode
+        depth += 1
+        for item_node in items:
+            if item_node.__class__ is ScalarNode and item_node.tag == _STR and (plain_is_str or item_node.style):
+                item = item_node.value
+            else:
+                item = self.build(item_node, depth)
+                if not dynamic and getattr(item, "dynamic", False):
+                    dynamic = True
             result.append(item)
-            result.item_pos.append(_pos(item_node))
-            if getattr(item, "dynamic", False):
-                dynamic = True
+            mark = item_node.start_mark
+            item_pos.append((mark.line + 1, mark.column + 1))
         result.dynamic = dynamic
         return result
 
