@@ -49,18 +49,17 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import merge_branches, props_branches
 from lakelint.values import truth
 
 
 @check(code="LL522", name="docdb-kms-customer-managed-key", severity="low",
        title="DocumentDB cluster encrypted with the AWS managed key",
-       resource_types=["AWS::DocDB::DBCluster", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
+       reads=[KEY_TYPE])
 @merge_branches
 def docdb_kms_customer_managed_key(cluster, ctx):
-    if is_key(cluster):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     for branch in props_branches(cluster, "StorageEncrypted", "KmsKeyId"):
         if truth(branch.value.get("StorageEncrypted")) is True:
             yield from customer_key_verdicts(cluster, branch.value, "KmsKeyId", branch, service_alias="aws/rds")

@@ -58,18 +58,17 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.check import check
-from lakelint.keymanager import KEY_TYPE, customer_key_verdicts, is_key
+from lakelint.keymanager import KEY_TYPE, customer_key_verdicts
 from lakelint.propcheck import cluster_member, merge_branches, props_branches, text
 from lakelint.values import truth
 
 
 @check(code="LL502", name="rds-kms-customer-managed-key", severity="low",
        title="RDS storage encrypted with the AWS managed key",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster", KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
+       reads=[KEY_TYPE])
 @merge_branches
 def rds_kms_customer_managed_key(db, ctx):
-    if is_key(db):
-        return  # keys are read to tell AWS managed from customer managed ones (live), not judged here
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "StorageEncrypted", "KmsKeyId", "DBClusterIdentifier", "EngineMode"):
         values = branch.value

@@ -3,8 +3,8 @@
 On a template, the AWS managed key shows in the reference itself (absent, or ``alias/aws/<service>``):
 ``propcheck.key_verdicts`` reads that. Live, a service reports the key's ARN whichever key it is, so
 the reference says nothing; the key record it is linked to does (``KeyManager`` "AWS" or "CUSTOMER",
-read by svc_kms.py). A check that asks this question declares ``AWS::KMS::Key`` among its resource
-types so that a live scan collects the keys, and ignores the keys themselves (``is_key``).
+read by svc_kms.py). A check that asks this question declares ``reads=["AWS::KMS::Key"]`` so that a
+live scan collects the keys.
 
 A live key that is not among the region's keys is not the AWS managed key: those always exist in the
 account and are always listed. It is a key of another account or one pending deletion, both customer
@@ -18,10 +18,6 @@ from lakelint.propcheck import at_key, key_verdicts
 from lakelint.values import MISSING, is_unresolved, show
 
 KEY_TYPE = "AWS::KMS::Key"
-
-
-def is_key(resource) -> bool:
-    return resource.type == KEY_TYPE
 
 
 def named_key(resource, reference):
