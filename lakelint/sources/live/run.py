@@ -6,6 +6,8 @@ it does not know, and the checks do not know, that no template was involved.
 
 from __future__ import annotations
 
+import sys
+
 from lakelint import __version__
 from lakelint.config import Config
 from lakelint.engine import Engine
@@ -26,6 +28,8 @@ def lint_live(config: Config, specs, profile: str | None = None, regions=None, p
     engine = Engine(specs, config, source="live")
     session = session or LiveSession(profile=profile, workers=workers)
     result = scan(session, regions or [], ScanPlan.for_checks(engine.specs, config), Progress(progress))
+    for note in result.notes:
+        print(f"lakelint: note: {note}", file=sys.stderr)
     stacks = build_stacks(result) if result.account else []
     results = [engine.run_stack(stack) for stack in stacks]
     findings, run_errors = engine.finish(results)

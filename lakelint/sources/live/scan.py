@@ -62,6 +62,7 @@ class ScanResult:
     records: list = field(default_factory=list)  # (region, LiveRecord) from the service collectors
     account_props: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # said on stderr: what an emulator endpoint could not serve
 
 
 def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
@@ -106,7 +107,10 @@ def scan(session, requested_regions, plan: ScanPlan, progress) -> ScanResult:
             try:
                 found = job.result()
             except Fault as fault:
-                result.errors.append(fault.error(f"read {collector.name} in {region}", resource=region))
+                if fault.kind == "unsupported":  # an emulator without this service holds none of it
+                    result.notes.append(f"skipped {collector.name} in {region}: {fault.detail}")
+                else:
+                    result.errors.append(fault.error(f"read {collector.name} in {region}", resource=region))
                 continue
             except WriteRefused:
                 raise

@@ -19,6 +19,7 @@ from lakelint.sources.live.faults import Fault, classify
 from lakelint.sources.live.guard import ReadOnlyGuard, WriteRefused
 
 DEFAULT_WORKERS = 16
+EMULATOR_ATTEMPTS = 2
 DEFAULT_ATTEMPTS = 8  # in all, the first try included
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
@@ -84,11 +85,15 @@ class LiveSession:
                        user_agent_extra=f"lakelint/{__version__}")
         client = self.boto.client(service, region_name=region, config=Config(**options))
         custom = is_custom_endpoint(client.meta.endpoint_url)
-        if service == "s3" and custom:
-            # Under a custom endpoint virtual-host addressing would put the bucket in the host name
-            # (bucket.127.0.0.1), which cannot resolve; path style works everywhere.
-            client = self.boto.client(service, region_name=region,
-                                      config=Config(s3={"addressing_style": "path"}, **options))
+        if custom:
+            # An emulator neither throttles nor has bad days: retrying its answers only costs time.
+            # Virtual-host addressing would put the bucket in the host name (bucket.127.0.0.1), which
+            # cannot resolve; path style works everywhere. Naming the endpoint explicitly also turns
+            # endpoint discovery off (Timestream): the hosts an emulator advertises do not exist.
+            options["retries"] = {"mode": "adaptive", "total_max_attempts": min(self._attempts, EMULATOR_ATTEMPTS)}
+            extra = {"s3": {"addressing_style": "path"}} if service == "s3" else {}
+            client = self.boto.client(service, region_name=region, endpoint_url=client.meta.endpoint_url,
+                                      config=Config(**extra, **options))
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
         self.guard.install(client.meta.events)
@@ -107,9 +112,9 @@ class LiveSession:
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in call.not_configured:
                 return None
-            raise classify(call, exc) from None
+            raise self._fault(client, call, exc) from None
         except BotoCoreError as exc:
-            raise classify(call, exc) from None
+            raise self._fault(client, call, exc) from None
         except WriteRefused:
             raise
         except Exception as exc:  # e.g. an endpoint or emulator that lacks the API: the property is unknown
@@ -123,11 +128,37 @@ class LiveSession:
         try:
             yield from client.get_paginator(call.method).paginate(**params)
         except (ClientError, BotoCoreError) as exc:
-            raise classify(call, exc) from None
+            raise self._fault(client, call, exc) from None
         except WriteRefused:
             raise
         except Exception as exc:  # as in read(): a missing API makes the listing fail, not the run
             raise Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {exc}") from None
+
+
+    @staticmethod
+    def _fault(client, call, exc):
+        """``classify``, plus one case only an emulator has: an operation it does not implement."""
+        fault = classify(call, exc)
+        if (isinstance(fault, Fault) and fault.kind == "error" and is_custom_endpoint(client.meta.endpoint_url)
+                and not_implemented(exc)):
+            return Fault(call, "unsupported", f"the endpoint {client.meta.endpoint_url} does not implement "
+                                              f"{call.service} {call.operation}")
+        return fault
+
+
+def not_implemented(exc) -> bool:
+    """What emulators answer for an API they lack: moto's server an HTML error page with status 500 (or a
+    body botocore cannot parse), LocalStack a 501. AWS itself never answers an API call with HTML."""
+    from botocore.exceptions import ClientError
+    from botocore.parsers import ResponseParserError
+
+    if isinstance(exc, ResponseParserError):
+        return True
+    if isinstance(exc, ClientError):
+        status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        message = str((exc.response.get("Error") or {}).get("Message") or "").lstrip().lower()
+        return status == 501 or (status in (404, 500) and message.startswith(("<!doctype", "<html")))
+    return False
 
 
 def drop_account_host_prefix(client) -> None:
