@@ -39,7 +39,10 @@ def test_check_documentation_sections(spec):
     missing = [s for s in DOC_SECTIONS if not (spec.docs.get(s) or "").strip()]
     assert not missing, f"{spec.code} ({spec.module}) lacks doc sections: {missing}"
     fix = spec.docs["Fix"]
-    assert "```yaml" in fix, f"{spec.code}: the Fix section needs a ```yaml CloudFormation (or config) snippet"
+    if "template" in spec.sources:  # a live-only setting (account-level, region-level) has no resource
+        assert "```yaml" in fix, f"{spec.code}: the Fix section needs a ```yaml CloudFormation (or config) snippet"
+    else:
+        assert "CloudFormation" in fix, f"{spec.code}: say why the Fix has no CloudFormation snippet"
     assert "```sh" in fix, f"{spec.code}: the Fix section needs a ```sh command-line snippet"
     assert re.search(r"https?://", spec.docs["References"]) or spec.scope == "suppressions", \
         f"{spec.code}: References should link to documentation"
