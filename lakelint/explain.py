@@ -45,20 +45,39 @@ def checks_table(specs) -> str:
     return "\n".join(rows)
 
 
-README_START, README_END = "<!-- checks:start -->", "<!-- checks:end -->"
+def live_services_table() -> str:
+    """The rows README.md's live-mode table carries for the service collectors (svc_*.py)."""
+    from lakelint.sources.live import services
+
+    rows = ["| service | calls |", "|---|---|"]
+    for collector in services.collectors():
+        actions = ", ".join(f"`{a}`" for a in sorted({call.iam_action for call in collector.calls}))
+        rows.append(f"| {collector.name} | {actions} |")
+    return "\n".join(rows)
+
+
+def with_block(readme: str, name: str, content: str) -> str:
+    """Replace what stands between ``<!-- name:start -->`` and ``<!-- name:end -->``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    head, _, rest = readme.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{content}\n{end}{tail}"
 
 
 def with_checks_table(readme: str, specs) -> str:
-    head, _, rest = readme.partition(README_START)
-    _, _, tail = rest.partition(README_END)
-    return f"{head}{README_START}\n{checks_table(specs)}\n{README_END}{tail}"
+    return with_block(readme, "checks", checks_table(specs))
 
 
-if __name__ == "__main__":  # python -m lakelint.explain README.md: refresh the README's checks table
+def with_generated_blocks(readme: str, specs) -> str:
+    """README.md with every generated block up to date: the checks and the live services."""
+    return with_block(with_checks_table(readme, specs), "live-services", live_services_table())
+
+
+if __name__ == "__main__":  # python -m lakelint.explain README.md: refresh the README's generated tables
     import sys
     from pathlib import Path
 
     from lakelint.registry import load_checks
 
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    target.write_text(with_checks_table(target.read_text(), load_checks(plugins=False)))
+    target.write_text(with_generated_blocks(target.read_text(), load_checks(plugins=False)))

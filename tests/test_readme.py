@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lakelint.explain import with_checks_table
+from lakelint.explain import with_generated_blocks
 from lakelint.registry import load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_checks_table_is_up_to_date():
-    expected = with_checks_table(README, load_checks(plugins=False))
+    expected = with_generated_blocks(README, load_checks(plugins=False))
     assert README == expected, "run: python3 -m lakelint.explain README.md"
 
 
