@@ -126,6 +126,37 @@ class ScenarioAWS:
     def lifecycle(self, bucket: str, *rules: dict) -> None:
         self.s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": list(rules)})
 
+    # DocumentDB: moto creates no clusters, so scenarios answer its two calls with responses shaped as
+    # DocumentDB's (botocore's docdb service model gives the shape).
+    DOCDB_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+    def docdb_cluster(self, name: str, **settings) -> dict:
+        """A DocumentDB cluster as DescribeDBClusters lists it; ``settings`` override the compliant ones."""
+        cluster = {
+            "DBClusterIdentifier": name, "DBClusterArn": f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:{name}",
+            "Engine": "docdb", "EngineVersion": "5.0.0", "Status": "available", "Port": 27017, "MultiAZ": False,
+            "MasterUsername": "lake", "DBSubnetGroup": "lake-private", "DbClusterResourceId": f"cluster-{name.upper()}",
+            "DBClusterParameterGroup": "lake-docdb", "StorageEncrypted": True, "KmsKeyId": self.DOCDB_KEY,
+            "BackupRetentionPeriod": 7, "DeletionProtection": True, "EnabledCloudwatchLogsExports": ["audit", "profiler"],
+            "DBClusterMembers": [{"DBInstanceIdentifier": f"{name}-1", "IsClusterWriter": True, "PromotionTier": 1,
+                                  "DBClusterParameterGroupStatus": "in-sync"}],
+            "VpcSecurityGroups": [], "AssociatedRoles": [], "ReadReplicaIdentifiers": [],
+        }
+        cluster.update(settings)
+        return cluster
+
+    @staticmethod
+    def docdb_parameter(name: str, value: str) -> dict:
+        return {"ParameterName": name, "ParameterValue": value, "Source": "user", "ApplyType": "static",
+                "DataType": "string", "IsModifiable": True, "ApplyMethod": "pending-reboot"}
+
+    def docdb_account(self, *clusters, **parameters) -> None:
+        """Answer DocumentDB's calls: these clusters, and their (one) group's parameters."""
+        self.answer("docdb", "DescribeDBClusters", {"DBClusters": list(clusters)})
+        values = {"tls": "enabled", "audit_logs": "enabled", "profiler": "enabled", **parameters}
+        self.answer("docdb", "DescribeDBClusterParameters",
+                    {"Parameters": [self.docdb_parameter(k, v) for k, v in values.items()]})
+
     def vpc(self, region: str | None = None) -> str:
         region = region or self.region
         if region not in self._vpcs:
