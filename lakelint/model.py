@@ -29,6 +29,8 @@ class Resource:
     links: dict = field(default_factory=dict)  # relation name -> list of related Resources
     expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
     stack: Any = None  # the Stack this resource belongs to
+    # derived views several checks share (parsed policies): computed once per resource, never compared
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def related(self, relation: str) -> list:
         """Resources linked to this one (e.g. "policies" of a bucket), already resolved by the source."""

@@ -389,5 +389,11 @@ def _statement(item: dict, pos) -> Statement:
 
 def policy_branches(resource, *path) -> list:
     """``(branch, Policy)`` for every outcome of the policy document at ``path`` of ``resource``:
-    each ``Fn::If`` side and parameter value, already parsed once by the one policy model."""
-    return [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
+    each ``Fn::If`` side and parameter value, already parsed once by the one policy model.
+
+    Nine checks read the same bucket or endpoint policy; the result is kept on the resource, so the
+    document is expanded and parsed once per run, not once per check. Callers must not change it."""
+    key = ("policy_branches", path)
+    if key not in resource.memo:
+        resource.memo[key] = [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
+    return resource.memo[key]
