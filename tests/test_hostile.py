@@ -171,7 +171,10 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path, text, line):
     code, report = lint_dir_subprocess(tmp_path, {"deep.yaml": text}, timeout=30)
     assert code == 2
     error = only_error(report, "repo/deep.yaml")
-    assert error["message"] == "nesting deeper than 200 levels"
+    # lakelint's own guard, or (with libyaml builds that have one) libyaml's nesting limit, whichever
+    # stops the document first: either way a clean error at the right line, never a crash
+    assert error["message"] in ("nesting deeper than 200 levels",
+                                "YAML syntax error: exceeded maximum nesting depth (while increasing flow level)")
     assert error["line"] == line
 
 
