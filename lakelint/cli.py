@@ -87,15 +87,19 @@ class _OutputError(Exception):
     """The report could not be written: the run's result is lost, so the exit code is 2."""
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text, output: str | None) -> None:
+    """Write a string, or an iterable of strings (a streamed report), to ``output`` or stdout."""
+    pieces = [text] if isinstance(text, str) else text
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                for piece in pieces:
+                    handle.write(piece)
         except OSError as exc:
             raise _OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
 
 
 def main(argv=None) -> int:
@@ -193,11 +197,11 @@ def _main(args) -> int:
             return EXIT_INCOMPLETE
 
     from lakelint.engine import exit_code
-    from lakelint.reporters import render
+    from lakelint.reporters import stream
 
     fmt = args.format or "text"
     color = fmt == "text" and not args.output and _use_color(args.color, sys.stdout)
-    _emit(render(report, fmt, color=color), args.output)
+    _emit(stream(report, fmt, color=color), args.output)
     return exit_code(report.findings, report.errors, config.fail_on)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lakelint import suppress
 from lakelint.config import Config, ConfigError
-from lakelint.model import ErrorEntry, Finding, Resource
+from lakelint.model import ErrorEntry, Finding, Resource, ResourceStub
 
 
 @dataclass
@@ -229,13 +229,12 @@ class _SuppressionContext:
         return code in self.engine.codes_for(file)
 
 
-def _stub(resource: Resource) -> Resource:
+def _stub(resource: Resource) -> ResourceStub:
     """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
     whole, since run checks such as the bucket quota read them."""
     props = resource.props if resource.type.startswith("LakeLint::") else None
-    return Resource(type=resource.type, name=resource.name, props=props, source=resource.source,
-                    file=resource.file, pos=resource.pos, arn=resource.arn, account=resource.account,
-                    region=resource.region, condition=resource.condition)
+    return ResourceStub(resource.type, resource.name, props, resource.source, resource.file, resource.pos,
+                        resource.arn, resource.account, resource.region, resource.condition)
 
 
 def describe(assumptions) -> str:

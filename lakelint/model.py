@@ -52,6 +52,23 @@ class Resource:
         return self.name
 
 
+@dataclass(slots=True)
+class ResourceStub:
+    """What run-scope checks see of a resource: who and where it is, without its properties (except
+    lakelint's own small account records), so a run of thousands of templates keeps little of each."""
+
+    type: str
+    name: str
+    props: Any
+    source: str
+    file: str | None
+    pos: tuple | None
+    arn: str | None
+    account: str | None
+    region: str | None
+    condition: str | None
+
+
 @dataclass
 class Stack:
     """What one source unit holds: a template file, or one account and region when live."""
@@ -70,7 +87,7 @@ class Stack:
         return [r for r in self.resources if r.type in types]
 
 
-@dataclass
+@dataclass(slots=True)  # a large run holds a great many: no per-instance dict
 class Finding:
     check: str
     name: str

@@ -37,24 +37,36 @@ def _styles(color: bool):
     return click.style
 
 
-def render(report, color: bool = False) -> str:
+def chunks(report, color: bool = False):
+    """The report line by line, so a large run is written without being held as one string."""
     style = _styles(color)
     severity_colour = {"high": "red", "medium": "yellow", "low": "cyan"}
-    lines = []
+    listed = False
     for error in report.errors:
-        lines.append(f"{style(_where(error), bold=True)}: {style('error', fg='red', bold=True)}: {error.message}")
+        listed = True
+        yield f"{style(_where(error), bold=True)}: {style('error', fg='red', bold=True)}: {error.message}\n"
     for finding in report.findings:
         if finding.suppressed:
             continue
+        listed = True
         code = style(finding.check, fg=severity_colour.get(finding.severity), bold=True)
         resource = f" ({finding.resource})" if finding.resource else ""
-        lines.append(f"{style(_where(finding), bold=True)}: {code} [{finding.severity}] {finding.message}{resource}")
+        yield f"{style(_where(finding), bold=True)}: {code} [{finding.severity}] {finding.message}{resource}\n"
+    if listed:
+        yield "\n"
+    yield _summary(report, style) + "\n"
+
+
+def _summary(report, style) -> str:
     summary = report.summary()
     counts = {}
     for finding in report.active_findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     by_severity = ", ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low") if s in counts)
     total = summary["findings"]
+    if not total and not summary["errors"]:
+        return style("All checks passed!", fg="green") + \
+            f" ({_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')})"
     text = f"Found {total} finding{'s' if total != 1 else ''}"
     if by_severity:
         text += f" ({by_severity})"
@@ -63,11 +75,8 @@ def render(report, color: bool = False) -> str:
         text += f"; {summary['suppressed']} suppressed"
     if summary["errors"]:
         text += f"; {summary['errors']} error{'s' if summary['errors'] != 1 else ''} (the run is incomplete)"
-    text += "."
-    if not total and not summary["errors"]:
-        text = style("All checks passed!", fg="green") + \
-            f" ({_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')})"
-    if lines:
-        lines.append("")
-    lines.append(text)
-    return "\n".join(lines) + "\n"
+    return text + "."
+
+
+def render(report, color: bool = False) -> str:
+    return "".join(chunks(report, color))
