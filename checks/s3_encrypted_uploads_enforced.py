@@ -53,11 +53,9 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-with-kms-only
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.evaluate import Branch
-from lakelint.policy import policy_branches
+from lakelint.check import check
+from lakelint.policy import required_statement_verdicts
 from lakelint.services import S3_KMS_ALGORITHMS
-from lakelint.values import MISSING
 
 PATH = "PolicyDocument"
 HEADER = "s3:x-amz-server-side-encryption"
@@ -85,30 +83,5 @@ def judge(policy):
        title="S3 bucket policy does not deny uploads with other encryption than SSE-KMS",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_encrypted_uploads_enforced(bucket, ctx):
-    policies = bucket.related("policies")
-    if not policies:
-        yield fail("no bucket policy denies uploads whose encryption header is not aws:kms", key=PATH)
-        return
-    verdicts = []
-    for policy in policies:
-        found = []
-        if policy.condition:
-            found.append(fail(f"bucket policy {policy.name} only exists when {policy.condition} is true: otherwise "
-                              "nothing denies uploads whose encryption header is not aws:kms",
-                              branch=Branch(MISSING, ((policy.condition, "false"),)), key=PATH))
-        for branch, document in policy_branches(policy, PATH):
-            if document.problem:
-                found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
-                                     cause=document.cause, branch=branch, key=PATH))
-                continue
-            outcome, cause = judge(document)
-            if outcome == "unknown":
-                found.append(unknown(f"cannot verify the {HEADER} test of bucket policy {policy.name}: its value "
-                                     f"{cause.reason}", cause=cause, branch=branch, key=PATH))
-            elif outcome == "fail":
-                found.append(fail(f"bucket policy {policy.name} has no statement that denies uploads whose "
-                                  "encryption header is not aws:kms", branch=branch, key=PATH))
-        if not found:
-            return
-        verdicts.extend(found)
-    yield from verdicts
+    yield from required_statement_verdicts(
+        bucket, judge, denies='denies uploads whose encryption header is not aws:kms', test=HEADER, no_policy='no bucket policy denies uploads whose encryption header is not aws:kms', path=PATH)

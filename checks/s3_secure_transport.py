@@ -66,10 +66,8 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-with-deny-ins
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.evaluate import Branch
-from lakelint.policy import policy_branches
-from lakelint.values import MISSING
+from lakelint.check import check
+from lakelint.policy import required_statement_verdicts
 
 PATH = "PolicyDocument"
 
@@ -103,31 +101,5 @@ def judge(policy):
        title="S3 bucket policy does not deny requests over plain HTTP",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
 def s3_secure_transport(bucket, ctx):
-    policies = bucket.related("policies")
-    if not policies:
-        yield fail("no bucket policy denies requests with aws:SecureTransport false: the bucket accepts "
-                   "plain HTTP", key=PATH)
-        return
-    verdicts = []
-    for policy in policies:
-        found = []
-        if policy.condition:
-            found.append(fail(f"bucket policy {policy.name} only exists when {policy.condition} is true: "
-                              "otherwise nothing denies requests with aws:SecureTransport false",
-                              branch=Branch(MISSING, ((policy.condition, "false"),)), key=PATH))
-        for branch, document in policy_branches(policy, PATH):
-            if document.problem:
-                found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
-                                     cause=document.cause, branch=branch, key=PATH))
-                continue
-            outcome, cause = judge(document)
-            if outcome == "unknown":
-                found.append(unknown(f"cannot verify the aws:SecureTransport test of bucket policy "
-                                     f"{policy.name}: its value {cause.reason}", cause=cause, branch=branch, key=PATH))
-            elif outcome == "fail":
-                found.append(fail(f"bucket policy {policy.name} has no statement that denies requests with "
-                                  "aws:SecureTransport false", branch=branch, key=PATH))
-        if not found:
-            return  # one policy enforces TLS in every outcome
-        verdicts.extend(found)
-    yield from verdicts
+    yield from required_statement_verdicts(
+        bucket, judge, denies='denies requests with aws:SecureTransport false', test='aws:SecureTransport', no_policy='no bucket policy denies requests with aws:SecureTransport false: the bucket accepts plain HTTP', path=PATH)

@@ -397,3 +397,43 @@ def policy_branches(resource, *path) -> list:
     if key not in resource.memo:
         resource.memo[key] = [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
     return resource.memo[key]
+
+
+def required_statement_verdicts(bucket, judge, *, denies: str, test: str, no_policy: str, path="PolicyDocument"):
+    """Verdicts for "some bucket policy holds a statement ``judge`` accepts, in every outcome".
+
+    ``judge(policy)`` returns ("pass" | "fail" | "unknown", cause). One policy that passes in every
+    ``Fn::If`` outcome (and exists unconditionally) settles it; otherwise every policy's failing and
+    unknown outcomes are reported. ``denies`` completes "has no statement that ..." ("denies requests
+    with aws:SecureTransport false"), ``test`` names what an unknown value hides, and ``no_policy`` is
+    the message for a bucket without any policy.
+    """
+    from lakelint.check import fail, unknown
+    from lakelint.evaluate import Branch
+
+    policies = bucket.related("policies")
+    if not policies:
+        yield fail(no_policy, key=path)
+        return
+    verdicts = []
+    for policy in policies:
+        found = []
+        if policy.condition:
+            found.append(fail(f"bucket policy {policy.name} only exists when {policy.condition} is true: otherwise "
+                              f"nothing {denies}", branch=Branch(MISSING, ((policy.condition, "false"),)), key=path))
+        for branch, document in policy_branches(policy, path):
+            if document.problem:
+                found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
+                                     cause=document.cause, branch=branch, key=path))
+                continue
+            outcome, cause = judge(document)
+            if outcome == "unknown":
+                found.append(unknown(f"cannot verify the {test} test of bucket policy {policy.name}: its value "
+                                     f"{cause.reason}", cause=cause, branch=branch, key=path))
+            elif outcome == "fail":
+                found.append(fail(f"bucket policy {policy.name} has no statement that {denies}", branch=branch,
+                                  key=path))
+        if not found:
+            return  # this policy satisfies the requirement in every outcome
+        verdicts.extend(found)
+    yield from verdicts
