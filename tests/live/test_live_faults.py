@@ -195,3 +195,91 @@ def test_cli_exit_codes_follow_findings_and_errors(mocked_aws, monkeypatch, tmp_
         ("LL102", "lake-raw", "us-east-1", "arn:aws:s3:::lake-raw")]
     mocked_aws.encryption("lake-raw", "aws:kms")
     assert main(["--live", "--select", "LL102", "--format", "json"]) == 0
+
+
+# -- issue 6: bursts, 5xx, a server that goes away, expired credentials ------------------------------
+
+
+def test_a_burst_of_throttling_is_absorbed_by_the_retries(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=2, attempts=4)
+    burst = []
+
+    def slow_down_twice(request):
+        burst.append(request.url)
+        return _s3_error_response(request, 503, "SlowDown") if len(burst) <= 2 else None  # then moto answers
+
+    _inject(session, "s3.GetBucketLifecycleConfiguration", slow_down_twice)
+    report = lint_live(_config(select=["LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert len(burst) == 3 and report.errors == []
+    assert _pairs(report.findings) == [("LL103", "lake-raw")]
+
+
+def test_a_5xx_answer_that_persists_is_an_error_naming_the_call(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=2, attempts=2)
+    attempts = _inject(session, "s3.GetBucketEncryption", lambda request: _s3_error_response(request, 500, "InternalError"))
+    report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert len(attempts) == 2  # a 5xx is retried, then given up on
+    assert [(e.check, e.resource, e.api_call) for e in report.errors] == [("LL102", "lake-raw", "GetBucketEncryption")]
+    assert "InternalError on GetBucketEncryption" in report.errors[0].message
+    assert _pairs(report.findings) == [("LL103", "lake-raw")]
+    assert exit_code(report.findings, report.errors, "low") == 2
+
+
+def test_connection_refused_in_the_middle_of_a_scan_ends_cleanly(mocked_aws, live_session):
+    """The endpoint goes away after the listing: every later read fails fast, each property becomes
+    unknown, the run ends (no hang) and reports what it did read."""
+    import time
+
+    from botocore.exceptions import EndpointConnectionError
+
+    for name in ("lake-a", "lake-b", "lake-c"):
+        mocked_aws.bucket(name)
+    session = live_session(workers=2, attempts=2, connect_timeout=1, read_timeout=1)
+    sent = []
+
+    def refuse_after_listing(request, **_):
+        sent.append(request.url)
+        if "max-buckets" not in request.url and len(sent) > 1:  # ListBuckets went through
+            raise EndpointConnectionError(endpoint_url=request.url)
+
+    session.on_client.append(lambda client: client.meta.events.register("before-send.s3", refuse_after_listing))
+    started = time.monotonic()
+    report = lint_live(_config(select=["LL102"]), SPECS, regions=["us-east-1"], session=session)
+    assert time.monotonic() - started < 30
+    assert sorted(e.resource for e in report.errors) == ["lake-a", "lake-b", "lake-c"]
+    assert all("could not connect for" in e.message for e in report.errors)
+    assert report.findings == [] and exit_code(report.findings, report.errors, "low") == 2
+
+
+def _sts_error_response(request, status: int, code: str) -> AWSResponse:
+    body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>The security token included "
+            f"in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>").encode()
+
+    class Raw:
+        def stream(self, *_, **__):
+            yield body
+
+    return AWSResponse(request.url, status, {"Content-Type": "text/xml"}, Raw())
+
+
+def test_expired_credentials_are_one_clear_error(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=2, attempts=1)
+    _inject(session, "sts.GetCallerIdentity", lambda request: _sts_error_response(request, 403, "ExpiredToken"))
+    report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
+    assert report.findings == []
+    (error,) = report.errors
+    assert error.api_call == "GetCallerIdentity"
+    assert "the credentials have expired (ExpiredToken on GetCallerIdentity): refresh them" in error.message
+
+
+def test_credentials_that_expire_mid_scan_make_properties_unknown_not_denied(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=2, attempts=1)
+    _inject(session, "s3.GetBucketEncryption", lambda request: _s3_error_response(request, 400, "ExpiredToken"))
+    report = lint_live(_config(select=["LL102"]), SPECS, regions=["us-east-1"], session=session)
+    (error,) = report.errors
+    assert (error.check, error.resource) == ("LL102", "lake-raw")
+    assert "credentials have expired" in error.message and "AccessDenied" not in error.message

@@ -14,6 +14,8 @@ from __future__ import annotations
 from lakelint.model import ErrorEntry
 from lakelint.values import Unresolved
 
+EXPIRED_CREDENTIAL_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired",
+                                      "TokenRefreshRequired"})
 THROTTLING_CODES = frozenset({
     "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
     "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled",
@@ -72,6 +74,9 @@ def classify(call, exc: Exception) -> Exception:
         error = exc.response.get("Error", {}) or {}
         code = str(error.get("Code") or "")
         status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        if code in EXPIRED_CREDENTIAL_CODES:  # before 403: some services send expiry as a 403 too
+            return Fault(call, "expired-credentials", f"the credentials have expired ({code} on {op}): refresh "
+                                                      f"them (for SSO: aws sso login) and run again", code)
         if status == 403:
             return Fault(call, "access-denied", f"AccessDenied on {op} (needs {action})", code)
         if code == "NoSuchBucket":
