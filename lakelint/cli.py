@@ -169,6 +169,12 @@ def _main(args) -> int:
             if args.paths:
                 print("lakelint: error: --live takes no PATH arguments", file=sys.stderr)
                 return EXIT_INCOMPLETE
+            try:
+                import boto3  # noqa: F401  (a dependency; an environment may still lack it)
+            except ModuleNotFoundError:
+                print("lakelint: error: live mode needs boto3, which is not installed here: "
+                      "pip install boto3", file=sys.stderr)
+                return EXIT_INCOMPLETE
             from lakelint.sources.live.run import lint_live
 
             report = lint_live(config, specs, profile=args.profile, regions=args.region,

@@ -77,3 +77,26 @@ def test_template_mode_does_not_import_boto3_or_cfn_lint(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout
     assert out.strip() == "1 []"
+
+
+def test_live_mode_without_boto3_is_a_clear_error(tmp_path):
+    code = (
+        "import sys\n"
+        "sys.modules['boto3'] = None  # as if boto3 were not installed\n"
+        "from lakelint.cli import main\n"
+        "raise SystemExit(main(['--live', '--region', 'us-east-1']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert "live mode needs boto3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_boto3_is_a_dependency_so_live_mode_works_after_a_plain_install():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(d.startswith("boto3") for d in dependencies)
