@@ -40,8 +40,7 @@ class ScanPlan:
         """What the selected checks need: the properties of the resource types they declare. A
         stack-scope check that declares none may read anything, so it needs all; run-scope checks see
         resources without their properties, so the listings they need are made anyway."""
-        types = {t for s in specs if s.scope != "run" for t in (*s.resource_types, *s.reads)}
-        everything = any(s.scope == "stack" and not s.resource_types for s in specs)
+        types, everything = services.read_types(specs)
         buckets = everything or bool(types & set(BUCKET_TYPES))
         return cls(bucket_properties=buckets,
                    endpoints=everything or bool(types & set(ENDPOINT_TYPES)),

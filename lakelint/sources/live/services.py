@@ -59,16 +59,20 @@ def service_calls() -> list:
     return [call for collector in collectors() for call in collector.calls]
 
 
+def read_types(specs) -> tuple[set, bool]:
+    """(the resource types the selected checks read, whether one of them may read anything).
+
+    Types come from ``resource_types`` and ``reads`` (stack-scope checks may declare them too); a
+    stack-scope check that names none may read anything. Run-scope checks see resources without
+    properties, so they need no collector of their own."""
+    types = {t for s in specs if s.scope != "run" for t in (*s.resource_types, *s.reads)}
+    everything = any(s.scope == "stack" and not s.resource_types and not s.reads for s in specs)
+    return types, everything
+
+
 def needed(specs) -> list:
-    """The collectors whose resources the selected checks read (``resource_types``; stack-scope checks
-    may declare them too). A stack-scope check that names none may read anything, so it needs them
-    all. Run-scope checks see resources without properties and need no collector of their own."""
-    wanted = set()
-    for spec in specs:
-        if spec.scope == "run":
-            continue
-        if spec.resource_types or spec.reads:
-            wanted |= set(spec.resource_types) | set(spec.reads)
-        elif spec.scope == "stack":
-            return list(collectors())
-    return [c for c in collectors() if wanted & set(c.resource_types)]
+    """The collectors whose resources the selected checks read."""
+    types, everything = read_types(specs)
+    if everything:
+        return list(collectors())
+    return [c for c in collectors() if types & set(c.resource_types)]
