@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from environments import pinned
 
 PROJECT = Path(__file__).resolve().parent.parent
 PLUGIN = PROJECT / "examples" / "plugin"
@@ -28,7 +29,7 @@ def installed(tmp_path_factory):
     shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
     site = work / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-                    "--target", str(site), str(source)], check=True, cwd=work, timeout=300)
+                    "--target", str(site), str(source)], check=True, cwd=work, timeout=300, env=pinned())
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(PROJECT)]), "NO_COLOR": "1"}
     return source, env
 

@@ -15,6 +15,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from environments import pinned
 
 from lakelint.registry import load_checks
 
@@ -27,14 +28,14 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("wheel")
     dist = work / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "-w", str(dist), str(ROOT)], check=True, cwd=work)
+                    "-w", str(dist), str(ROOT)], check=True, cwd=work, env=pinned())
     wheels = list(dist.glob("lakelint-*.whl"))
     assert len(wheels) == 1
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
-                   check=True, cwd=work)
+                   check=True, cwd=work, env=pinned())
     return env_dir, wheels[0]
 
 
@@ -100,3 +101,14 @@ def test_boto3_is_a_dependency_so_live_mode_works_after_a_plain_install():
 
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(d.startswith("boto3") for d in dependencies)
+
+
+def test_the_build_uses_nothing_deprecated(tmp_path):
+    """Today's deprecation warning is next year's failed install (setuptools announced that the old
+    ``license`` table stops building in 2027): the build of this tree must print none, at the newest
+    setuptools pyproject.toml admits."""
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PIP_CONSTRAINT": ""})
+    assert build.returncode == 0, build.stderr[-2000:]
+    warnings = [line.strip() for line in (build.stdout + build.stderr).splitlines() if "Deprecat" in line]
+    assert warnings == []

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from environments import pinned
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +103,7 @@ def env(tmp_path_factory) -> dict:
         PYTHONDONTWRITEBYTECODE="1",
     )
     environment.pop("PYTHONPATH", None)  # the hook must run from its own virtualenv, not this tree
-    return environment
+    return pinned(environment)  # the hook's virtualenv gets the pinned versions too
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,9 @@ def test_access_denied_on_one_property_is_an_error_and_the_rest_is_reported(mock
     from moto.core import enable_iam_authentication
 
     _lake(mocked_aws)
-    session = _user_session(mocked_aws, ["s3:GetLifecycleConfiguration"])
+    # IAM's action is s3:GetLifecycleConfiguration (what lakelint names); moto 5.2 authorises the call
+    # under the operation's own name instead, so both are denied: the verdict under test is lakelint's.
+    session = _user_session(mocked_aws, ["s3:GetLifecycleConfiguration", "s3:GetBucketLifecycleConfiguration"])
     with enable_iam_authentication():
         report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
     assert sorted((e.check, e.resource, e.api_call, e.iam_action) for e in report.errors) == [

@@ -39,6 +39,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from moto_gaps import scanned_services, skip_unserved
 
 from lakelint.config import build_config
 from lakelint.registry import load_checks
@@ -85,8 +86,9 @@ def normalise(entry) -> dict:
 def test_live_scenario(code, name, mocked_aws, live_session):
     module = MODULES[code]
     assert code in {s.code for s in SPECS}, f"fixtures/{code}/live.py names no known check"
-    getattr(module, name)(mocked_aws)
     config = build_config({"select": [code], **getattr(module, "CONFIG", {})}, None)
+    skip_unserved(scanned_services(config))
+    getattr(module, name)(mocked_aws)
     session = live_session(workers=4)
     session.on_client.append(mocked_aws.install_answers)
     report = lint_live(config, SPECS, regions=getattr(module, "REGIONS", ["us-east-1"]), session=session)

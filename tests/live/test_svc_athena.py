@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from moto_gaps import gap
+
 from lakelint.sources.live import services
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.sources.live.scan import ScanPlan, scan
+
+pytestmark = pytest.mark.skipif(bool(gap("athena")), reason=gap("athena") or "")
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
