@@ -93,9 +93,9 @@ def warm_up(endpoint: str) -> None:
 
 
 def scan(workers: int):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
     from lakelint.sources.live.session import LiveSession
 
     session = LiveSession(workers=workers)

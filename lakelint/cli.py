@@ -12,8 +12,8 @@ import os
 import sys
 
 from lakelint import __version__
+from lakelint.core.exits import EXIT_INCOMPLETE, EXIT_OK, exit_code
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,8 +118,8 @@ def main(argv=None) -> int:
 
 
 def _main(args) -> int:
-    from lakelint.config import ConfigError, load_config
-    from lakelint.registry import RegistryError, load_checks
+    from lakelint.core.config import ConfigError, load_config
+    from lakelint.core.registry import RegistryError, load_checks
 
     try:
         config = load_config(args.config)
@@ -139,7 +139,7 @@ def _main(args) -> int:
         return EXIT_INCOMPLETE
 
     if args.list_checks:
-        from lakelint.explain import list_checks
+        from lakelint.docs.explain import list_checks
 
         if args.format not in (None, "text", "json"):
             print("lakelint: error: --list-checks prints text or json", file=sys.stderr)
@@ -147,7 +147,7 @@ def _main(args) -> int:
         _emit(list_checks(specs, args.format or "text"), args.output)
         return EXIT_OK
     if args.explain:
-        from lakelint.explain import explain
+        from lakelint.docs.explain import explain
 
         text = explain(specs, args.explain)
         if text is None:
@@ -175,12 +175,12 @@ def _main(args) -> int:
                 print("lakelint: error: live mode needs boto3, which is not installed here: "
                       "pip install boto3", file=sys.stderr)
                 return EXIT_INCOMPLETE
-            from lakelint.sources.live.run import lint_live
+            from lakelint.runs.live import lint_live
 
             report = lint_live(config, specs, profile=args.profile, regions=args.region,
                                progress=sys.stderr.isatty())
         else:
-            from lakelint.runner import lint_templates
+            from lakelint.runs.templates import lint_templates
 
             report = lint_templates(args.paths or ["."], config, specs, jobs=args.jobs)
     except ConfigError as exc:
@@ -193,7 +193,7 @@ def _main(args) -> int:
 
         merge_into(report)
     if args.baseline or args.write_baseline:
-        from lakelint.baseline import BaselineError, use_baselines
+        from lakelint.runs.baseline import BaselineError, use_baselines
 
         try:
             for note in use_baselines(report, config, specs, args.baseline, args.write_baseline, cfn_lint):
@@ -202,7 +202,6 @@ def _main(args) -> int:
             print(f"lakelint: error: {exc}", file=sys.stderr)
             return EXIT_INCOMPLETE
 
-    from lakelint.engine import exit_code
     from lakelint.reporters import stream
 
     fmt = args.format or "text"

@@ -99,8 +99,8 @@ def catalog_services() -> set:
 
 def scanned_services(config) -> set:
     """The services a live scan with ``config``'s selection of the built-in checks reads from."""
-    from lakelint.engine import Engine
-    from lakelint.registry import load_checks
+    from lakelint.core.engine import Engine
+    from lakelint.core.registry import load_checks
     from lakelint.sources.live.scan import ScanPlan
 
     plan = ScanPlan.for_checks(Engine(load_checks(plugins=False), config, source="live").specs, config)

@@ -1,4 +1,4 @@
-"""Baselines: record today's findings, then report only new ones (``lakelint.baseline``).
+"""Baselines: record today's findings, then report only new ones (``lakelint.runs.baseline``).
 
 The CLI tests run ``python -m lakelint`` in a temporary folder. They pin ``--select`` to the headline
 S3 checks plus LL001 so that checks added later do not change what they expect.
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lakelint.baseline import Baseline, BaselineError, apply, fingerprint, property_key, pruned
-from lakelint.model import Finding
+from lakelint.runs.baseline import Baseline, BaselineError, apply, fingerprint, property_key, pruned
+from lakelint.core.model import Finding
 
 PROJECT = Path(__file__).resolve().parent.parent
 SELECT = "LL001,LL101,LL102,LL103"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 
 SPECS = load_checks(plugins=False)
 

@@ -237,7 +237,7 @@ def test_cfn_lint_discovers_one_rule_per_template_check():
 
     from cfnlint.helpers import create_rules
 
-    from lakelint.registry import load_checks
+    from lakelint.core.registry import load_checks
 
     module = importlib.import_module("lakelint.integrations.cfnlint")
     ids = sorted(r.id for r in create_rules(module) if r.id)

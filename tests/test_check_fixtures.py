@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

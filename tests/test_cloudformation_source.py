@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from lakelint.config import Config
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import Config
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation.loader import TemplateError, parse
 from lakelint.sources.cloudformation.source import find_files, load_text
-from lakelint.values import pos_of
+from lakelint.core.values import pos_of
 
 SPECS = load_checks(plugins=False)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lakelint.config import ConfigError, build_config
-from lakelint.engine import Engine
-from lakelint.registry import load_checks
+from lakelint.core.config import ConfigError, build_config
+from lakelint.core.engine import Engine
+from lakelint.core.registry import load_checks
 
 SPECS = load_checks(plugins=False)
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def test_unknown_checks_are_refused_before_any_file_is_read(data, message):
 
 
 def test_severity_override_by_name_applies(tmp_path):
-    from lakelint.runner import lint_templates
+    from lakelint.runs.templates import lint_templates
 
     (tmp_path / "t.yaml").write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n")
     config = build_config({"severity": {"s3-lifecycle-configured": "high"}, "select": ["LL103"]}, "x")

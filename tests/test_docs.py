@@ -1,6 +1,6 @@
 """docs/checks.md is generated from the checks and must match them; every check must be documented.
 
-When this fails after you changed a check, run ``python3 -m lakelint.docsgen --write`` and commit
+When this fails after you changed a check, run ``python3 -m lakelint.docs.checks_md --write`` and commit
 docs/checks.md with the check.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lakelint import docsgen
-from lakelint.check import DOC_SECTIONS
-from lakelint.registry import load_checks
+from lakelint.docs import checks_md as docsgen
+from lakelint.core.check import DOC_SECTIONS
+from lakelint.core.registry import load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = load_checks(plugins=False)
@@ -23,7 +23,7 @@ SPECS = load_checks(plugins=False)
 
 def test_docs_checks_md_is_up_to_date():
     current = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
-    assert current == docsgen.render(SPECS), "docs/checks.md is out of date: run python3 -m lakelint.docsgen --write"
+    assert current == docsgen.render(SPECS), "docs/checks.md is out of date: run python3 -m lakelint.docs.checks_md --write"
 
 
 def test_every_check_has_one_section_and_one_index_row():
@@ -68,6 +68,6 @@ def test_check_mode_exits_1_when_stale_and_write_fixes_it(tmp_path):
 
 
 def test_module_entry_point_checks_the_real_file():
-    result = subprocess.run([sys.executable, "-m", "lakelint.docsgen", "--check"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "lakelint.docs.checks_md", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

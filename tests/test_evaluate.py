@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lakelint import evaluate
+from lakelint.sources.cloudformation import intrinsics
 from lakelint.sources.cloudformation.loader import parse
 from lakelint.sources.cloudformation.template import build_stack
-from lakelint.values import MISSING, Unresolved
+from lakelint.core.values import MISSING, Unresolved
 
 HEADER = """
 Parameters:
@@ -101,7 +101,7 @@ def test_if_at_the_top_of_a_path_is_followed():
 
 
 def test_branch_cap(monkeypatch):
-    monkeypatch.setattr(evaluate, "MAX_BRANCHES", 4)
+    monkeypatch.setattr(intrinsics, "MAX_BRANCHES", 4)
     res = resource("A:\n  X: !Ref Env\n  Y: !If [Big, 1, 2]\n  Z: !If [IsProd, 1, 2]")
     branches = res.branches("A")
     assert len(branches) == 4 and all(b.capped for b in branches)

@@ -36,7 +36,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from environments import pinned
+from environments import build_wheel, pinned
 from moto_gaps import catalog_services, skip_unserved
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -152,9 +152,7 @@ class Reader:
         shutil.copytree(PROJECT / "examples", self.work / "examples",
                         ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info", ".pytest_cache"))
         subprocess.run(["git", "init", "-q"], cwd=self.work, check=True)
-        dist = root / "dist"
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(PROJECT)],
-                       check=True, cwd=root, timeout=300, env=pinned())
+        dist = build_wheel(root / "build").parent
         env_dir = root / "venv"
         venv.create(env_dir, with_pip=False, system_site_packages=True)
         python = str(env_dir / "bin" / "python")

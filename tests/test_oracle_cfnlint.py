@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lakelint.config import Config
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import Config
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "real"

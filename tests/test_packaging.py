@@ -15,9 +15,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from environments import pinned
+from environments import build_wheel, pinned, project_copy
 
-from lakelint.registry import load_checks
+from lakelint.core.registry import load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,17 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def installed(tmp_path_factory):
     """A fresh venv with the project's wheel installed (dependencies from the package index)."""
     work = tmp_path_factory.mktemp("wheel")
-    dist = work / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "-w", str(dist), str(ROOT)], check=True, cwd=work, env=pinned())
-    wheels = list(dist.glob("lakelint-*.whl"))
-    assert len(wheels) == 1
+    wheel = build_wheel(work)
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheels[0])],
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
                    check=True, cwd=work, env=pinned())
-    return env_dir, wheels[0]
+    return env_dir, wheel
 
 
 def test_wheel_ships_every_check(installed):
@@ -44,8 +40,8 @@ def test_wheel_ships_every_check(installed):
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    for module in (ROOT / "checks").glob("*.py"):
-        assert f"lakelint/checks/{module.name}" in names
+    for module in (ROOT / "checks").rglob("*.py"):
+        assert f"lakelint/checks/{module.relative_to(ROOT / 'checks').as_posix()}" in names
     out = subprocess.run([str(env_dir / "bin" / "lakelint"), "--list-checks", "--format", "json"],
                          capture_output=True, text=True, cwd=env_dir, check=True).stdout
     listed = json.loads(out)
@@ -107,7 +103,8 @@ def test_the_build_uses_nothing_deprecated(tmp_path):
     """Today's deprecation warning is next year's failed install (setuptools announced that the old
     ``license`` table stops building in 2027): the build of this tree must print none, at the newest
     setuptools pyproject.toml admits."""
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(ROOT)],
+    source = project_copy(tmp_path / "source")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), str(source)],
                            capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PIP_CONSTRAINT": ""})
     assert build.returncode == 0, build.stderr[-2000:]
     warnings = [line.strip() for line in (build.stdout + build.stderr).splitlines() if "Deprecat" in line]

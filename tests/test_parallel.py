@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from lakelint import runner
+from lakelint.runs import templates as runner
 from lakelint.cli import main
-from lakelint.config import Config
-from lakelint.registry import load_checks
+from lakelint.core.config import Config
+from lakelint.core.registry import load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = load_checks(plugins=False)
@@ -134,7 +134,7 @@ def test_stack_results_pickle_without_templates_or_bound_methods(corpus):
     """Workers send StackResults back: their resource stubs carry no expander, stack or properties."""
     import pickle
 
-    from lakelint.engine import Engine
+    from lakelint.core.engine import Engine
     from lakelint.sources.cloudformation.source import load_stack
 
     engine = Engine(SPECS, Config())

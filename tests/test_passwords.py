@@ -1,4 +1,4 @@
-"""lakelint.passwords: which password values are written in a template and which are not."""
+"""lakelint.knowledge.passwords: which password values are written in a template and which are not."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from lakelint.passwords import is_secure_reference, plaintext_password_verdicts
+from lakelint.knowledge.passwords import is_secure_reference, plaintext_password_verdicts
 from lakelint.sources.cloudformation.source import load_text
 
 HEADER = """\

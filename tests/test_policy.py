@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from lakelint.config import build_config
-from lakelint.policy import OWN_ACCOUNT, Condition, Policy, Principal
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import build_config
+from lakelint.knowledge.policy import OWN_ACCOUNT, Condition, Policy, Principal
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation.loader import parse
 from lakelint.sources.cloudformation.template import build_stack
-from lakelint.values import Unresolved
+from lakelint.core.values import Unresolved
 
 SPECS = load_checks(plugins=False)
 
@@ -251,7 +251,7 @@ def test_statement_with_unknown_effect_may_allow_and_is_reported_unknown():
                                          {"Effect": "Deny", "Principal": "*", "Action": "s3:*"}]})
     (statement,) = policy.may_allow
     assert statement.effect_unknown and not statement.allows and policy.allows == []
-    from lakelint.policy import allow_verdict
+    from lakelint.knowledge.policy import allow_verdict
 
     verdict = allow_verdict(statement, "a statement allows Action s3:*")
     assert verdict.kind == "unknown" and verdict.cause is effect

@@ -27,9 +27,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lakelint.config import Config
-from lakelint.engine import Engine
-from lakelint.registry import load_checks
+from lakelint.core.config import Config
+from lakelint.core.engine import Engine
+from lakelint.core.registry import load_checks
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
 from lakelint.sources.cloudformation.source import load_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lakelint.explain import with_generated_blocks
-from lakelint.registry import load_checks
+from lakelint.docs.explain import with_generated_blocks
+from lakelint.core.registry import load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -32,7 +32,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_checks_table_is_up_to_date():
     expected = with_generated_blocks(README, load_checks(plugins=False))
-    assert README == expected, "run: python3 -m lakelint.explain README.md"
+    assert README == expected, "run: python3 -m lakelint.docs.explain README.md"
 
 
 def test_readme_links_the_docs():

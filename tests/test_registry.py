@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lakelint.registry import RegistryError, builtin_checks_dir, load_checks
+from lakelint.core.registry import RegistryError, builtin_checks_dir, load_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ aws dynamodb tag-resource --resource-arn ARN --tags Key=owner,Value=data-team
 ## References
 - https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html
 """
-from lakelint.check import check, fail
+from lakelint.core.check import check, fail
 
 
 @check(code="{code}", name="{name}", severity="low", title="Table without an owner tag",
@@ -64,8 +64,8 @@ def test_builtin_checks_load_and_each_has_a_module_of_its_own():
 
 
 def test_checks_dir_adds_a_working_check(tmp_path):
-    from lakelint.config import Config
-    from lakelint.runner import lint_templates
+    from lakelint.core.config import Config
+    from lakelint.runs.templates import lint_templates
 
     specs = load_checks(extra_dirs=[write_plugin(tmp_path / "mine", "owner_tag")], plugins=False)
     assert "XX901" in [s.code for s in specs]
@@ -110,7 +110,7 @@ def test_entry_point_plugins_are_discovered(tmp_path):
     code = textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(site)!r})
-        from lakelint.registry import load_checks
+        from lakelint.core.registry import load_checks
         spec = [s for s in load_checks() if s.code == "XX901"][0]
         print(spec.origin)
     """)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lakelint import s3_locations
+from lakelint.knowledge import s3_locations
 from lakelint.sources.cloudformation.loader import parse
 from lakelint.sources.cloudformation.template import build_stack
 

@@ -1,6 +1,6 @@
 """Every report format, rendered from real template runs (and from hand-made live findings).
 
-The reports come from ``lakelint.runner.lint_templates`` over small templates written to a temporary
+The reports come from ``lakelint.runs.templates.lint_templates`` over small templates written to a temporary
 directory, so these tests see the findings, positions and suppressions the engine really produces.
 SARIF is validated against the official OASIS schema (a copy in tests/data/schemas).
 """
@@ -15,12 +15,12 @@ import jsonschema
 import pytest
 
 from lakelint import __version__
-from lakelint.config import build_config
-from lakelint.model import ErrorEntry, Finding, Report
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.model import ErrorEntry, Finding, Report
+from lakelint.core.registry import load_checks
 from lakelint.reporters import FORMATS, render
 from lakelint.reporters.github_report import escape_data, escape_property
-from lakelint.runner import lint_templates
+from lakelint.runs.templates import lint_templates
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 SELECTED = ["LL101", "LL102", "LL103"]

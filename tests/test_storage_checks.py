@@ -8,10 +8,10 @@ import textwrap
 
 import pytest
 
-from lakelint.config import Config
-from lakelint.propcheck import aws_managed_key
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import Config
+from lakelint.core.propcheck import aws_managed_key
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation.source import load_text
 
 SPECS = load_checks(plugins=False)

@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from lakelint.config import Config
-from lakelint.engine import exit_code
-from lakelint.registry import load_checks
-from lakelint.runner import lint_templates
+from lakelint.core.config import Config
+from lakelint.core.exits import exit_code
+from lakelint.core.registry import load_checks
+from lakelint.runs.templates import lint_templates
 
 SPECS = load_checks(plugins=False)
 KMS = """      BucketEncryption:

@@ -49,7 +49,7 @@ def rule_id(code: str, severity: str) -> str | None:
 
 def _specs() -> list:
     """The checks that become cfn-lint rules: lakelint's built-in template checks."""
-    from lakelint.registry import load_checks
+    from lakelint.core.registry import load_checks
 
     return [s for s in load_checks(plugins=False) if "template" in s.sources and rule_id(s.code, s.severity)]
 
@@ -58,7 +58,7 @@ def _specs() -> list:
 def _run_specs(checks_dirs: tuple) -> list:
     """Every check lakelint knows in this environment (plugins and ``checks-dir`` included), so that a
     configuration or suppression naming a plugin check resolves as it does in a lakelint run."""
-    from lakelint.registry import load_checks
+    from lakelint.core.registry import load_checks
 
     return load_checks(extra_dirs=checks_dirs)
 
@@ -73,7 +73,7 @@ class _Verdicts:
 
 def _adapt(node):
     """cfn-lint's decoded nodes as lakelint's position-keeping values (1-based lines and columns)."""
-    from lakelint.values import LocDict, LocList
+    from lakelint.core.values import LocDict, LocList
 
     def pos(value):
         mark = getattr(value, "start_mark", None)
@@ -99,13 +99,13 @@ def _adapt(node):
 
 
 def _judge(cfn) -> _Verdicts:
-    from lakelint.config import ConfigError, load_config
-    from lakelint.engine import Engine
-    from lakelint.model import ErrorEntry
+    from lakelint.core.config import ConfigError, load_config
+    from lakelint.core.engine import Engine
+    from lakelint.core.model import ErrorEntry
     from lakelint.sources.cloudformation.source import load_stack
     from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
 
-    from lakelint.registry import RegistryError
+    from lakelint.core.registry import RegistryError
 
     filename = getattr(cfn, "filename", None)
     try:

@@ -26,8 +26,8 @@ import glob
 import os
 import re
 
-from lakelint.check import CheckSpec
-from lakelint.model import ErrorEntry, Finding
+from lakelint.core.check import CheckSpec
+from lakelint.core.model import ErrorEntry, Finding
 
 SOURCE = "cfn-lint"
 SEVERITY = {"error": "high", "warning": "medium", "informational": "low"}

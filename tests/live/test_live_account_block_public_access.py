@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
-from lakelint.config import build_config
-from lakelint.engine import exit_code
-from lakelint.registry import load_checks
-from lakelint.sources.live.run import lint_live
+from lakelint.core.config import build_config
+from lakelint.core.exits import exit_code
+from lakelint.core.registry import load_checks
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 
@@ -45,7 +45,7 @@ def test_selecting_ll302_alone_reads_only_the_account_settings(mocked_aws, live_
 
 
 def test_template_runs_do_not_run_it(tmp_path):
-    from lakelint.runner import lint_templates
+    from lakelint.runs.templates import lint_templates
 
     template = tmp_path / "lake.yaml"
     template.write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n")

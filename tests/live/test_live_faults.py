@@ -14,10 +14,10 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
 
-from lakelint.config import build_config
-from lakelint.engine import exit_code
-from lakelint.registry import load_checks
-from lakelint.sources.live.run import lint_live
+from lakelint.core.config import build_config
+from lakelint.core.exits import exit_code
+from lakelint.core.registry import load_checks
+from lakelint.runs.live import lint_live
 from lakelint.sources.live.session import LiveSession
 
 SPECS = load_checks(plugins=False)
@@ -170,7 +170,7 @@ def test_no_credentials_is_one_error_not_a_traceback(monkeypatch):
 
 
 def test_unknown_profile_is_a_usage_error():
-    from lakelint.config import ConfigError
+    from lakelint.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="nosuchprofile"):
         LiveSession(profile="nosuchprofile")

@@ -17,11 +17,11 @@ from botocore.stub import Stubber
 from moto_gaps import catalog_services, skip_unserved
 
 from lakelint.cli import main
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live import catalog, iam, services
 from lakelint.sources.live.guard import WriteRefused, is_read
-from lakelint.sources.live.run import lint_live
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 
@@ -146,7 +146,7 @@ def test_printing_the_policy_and_template_mode_do_not_import_boto3():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    code = ("import sys; import lakelint.cli, lakelint.runner; from lakelint.sources.live import iam; "
+    code = ("import sys; import lakelint.cli, lakelint.runs.templates; from lakelint.sources.live import iam; "
             "iam.policy_json(); bad = [m for m in ('boto3', 'botocore', 'moto') if m in sys.modules]; "
             "assert not bad, bad")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)

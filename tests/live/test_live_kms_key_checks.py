@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from moto_gaps import scanned_services, skip_unserved
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
-from lakelint.sources.live.run import lint_live
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.run import lint_live
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 

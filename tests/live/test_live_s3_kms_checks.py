@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
-from lakelint.sources.live.run import lint_live
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 

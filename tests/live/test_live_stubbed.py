@@ -13,13 +13,13 @@ import datetime as dt
 import pytest
 from botocore.stub import Stubber
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live import shapes
 from lakelint.sources.live.collect_s3 import LIST_PAGE_SIZE, collect_bucket
-from lakelint.sources.live.run import lint_live
+from lakelint.runs.live import lint_live
 from lakelint.sources.live.session import LiveSession
-from lakelint.values import MISSING
+from lakelint.core.values import MISSING
 
 SPECS = load_checks(plugins=False)
 QUOTA = {"ServiceCode": "s3", "QuotaCode": "L-DC2B2D3D"}

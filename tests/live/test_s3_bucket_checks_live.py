@@ -12,10 +12,10 @@ import json
 
 import pytest
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live.collect_s3 import collect_bucket
-from lakelint.sources.live.run import lint_live
+from lakelint.runs.live import lint_live
 
 SPECS = load_checks(plugins=False)
 LOG_POLICY = {"Version": "2012-10-17", "Statement": [{

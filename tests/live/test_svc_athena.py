@@ -87,9 +87,9 @@ def test_a_denied_listing_is_an_error_for_the_region(mocked_aws, live_session):
 
 
 def test_both_workgroup_checks_say_could_not_evaluate_on_an_unreadable_workgroup(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     mocked_aws.answer_error("athena", "GetWorkGroup", "AccessDeniedException", 403)
     session = live_session()

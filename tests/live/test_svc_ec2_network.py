@@ -127,9 +127,9 @@ def test_a_denied_listing_leaves_the_region_unread_with_an_error(mocked_aws, liv
 
 
 def test_an_unread_network_is_an_error_of_the_run_not_a_pass(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     seed_full_scan(mocked_aws)
     session = live_session()

@@ -3,12 +3,12 @@ databases and tables in CloudFormation's shapes."""
 
 from __future__ import annotations
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live import services
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.run import lint_live
+from lakelint.runs.live import lint_live
 from lakelint.sources.live.scan import ScanPlan, scan
 
 SPECS = load_checks(plugins=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from lakelint.config import build_config
-from lakelint.registry import load_checks
+from lakelint.core.config import build_config
+from lakelint.core.registry import load_checks
 from lakelint.sources.live import catalog, iam, services
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress

@@ -119,9 +119,9 @@ def test_a_denied_listing_is_an_error_naming_its_action(mocked_aws, live_session
 
 
 def test_a_denied_listing_makes_the_checks_report_could_not_evaluate(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     seed_full_scan(mocked_aws)
     mocked_aws.answer_error("rds", "DescribeDBInstances", "AccessDenied", status=403)
@@ -143,9 +143,9 @@ def test_the_calls_made_are_exactly_the_declared_ones(mocked_aws, live_session):
 
 
 def test_an_unreadable_key_manager_makes_ll502_could_not_evaluate(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     key = mocked_aws.client("kms").create_key()["KeyMetadata"]["Arn"]
     mocked_aws.client("rds").create_db_instance(

@@ -132,9 +132,9 @@ def test_a_region_without_the_service_is_skipped_without_a_call(mocked_aws, live
 
 
 def test_unreadable_properties_are_could_not_evaluate_not_passes(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     redshift = mocked_aws.client("redshift")
     redshift.create_cluster(ClusterIdentifier="warehouse", NodeType="ra3.xlplus", ClusterType="single-node",

@@ -117,9 +117,9 @@ def test_a_denied_listing_is_an_error_for_the_region(mocked_aws, live_session):
 
 
 def test_unreadable_settings_make_the_checks_could_not_evaluate(mocked_aws, live_session):
-    from lakelint.config import build_config
-    from lakelint.registry import load_checks
-    from lakelint.sources.live.run import lint_live
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
 
     mocked_aws.s3control.create_access_point(AccountId=ACCOUNT, Name="lake-ap", Bucket="lake-raw")
     session = live_session()

@@ -38,8 +38,8 @@ A bucket cannot be renamed in place: create the new bucket, copy the data
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail, unknown
+from lakelint.core.values import MISSING, is_unresolved
 
 PREFIX = "lake-"
 

@@ -41,8 +41,8 @@ aws s3api put-bucket-tagging --bucket BUCKET --tagging 'TagSet=[{Key=data-classi
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
 """
 
-from lakelint.check import check, fail, unknown
-from lakelint.values import MISSING, as_list, is_unresolved
+from lakelint.core.check import check, fail, unknown
+from lakelint.core.values import MISSING, as_list, is_unresolved
 
 TAG = "data-classification"
 LEVELS = ("public", "internal", "confidential", "restricted")

@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from lakelint.values import LocDict, LocList
+from lakelint.core.values import LocDict, LocList
 
 try:  # the C parser; the pure-Python one is a fallback for exotic installs
     from yaml import CSafeLoader as _Loader

@@ -16,7 +16,7 @@ or an ``Fn::If`` between any of these (both sides are linked).
 
 from __future__ import annotations
 
-from lakelint import s3_locations
+from lakelint.knowledge import s3_locations
 from lakelint.sources.cloudformation.template import referenced_name
 
 # resource type holding the reference, property naming the target

@@ -17,7 +17,7 @@ import os
 import stat
 from pathlib import Path
 
-from lakelint.model import ErrorEntry, Stack
+from lakelint.core.model import ErrorEntry, Stack
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
 from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
 

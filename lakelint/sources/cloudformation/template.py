@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from lakelint.evaluate import Scope
-from lakelint.model import Resource, Stack
-from lakelint.values import LocDict, pos_of
+from lakelint.sources.cloudformation.intrinsics import Scope
+from lakelint.core.model import Resource, Stack
+from lakelint.core.values import LocDict, pos_of
 
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
 

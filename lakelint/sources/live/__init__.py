@@ -11,7 +11,7 @@ Layout, one job per module:
   value that takes the place of a property that could not be read;
 - ``shapes``: API responses turned into CloudFormation's property shape;
 - ``collect_*``: the collectors (S3 buckets, account settings, VPC endpoints);
-- ``inventory`` and ``run``: stacks per account and region, and the run through the engine.
+- ``inventory``: stacks per account and region (lakelint/runs/live.py runs them through the engine).
 
 boto3 is imported only inside this package, and this package only when ``--live`` is given.
 """

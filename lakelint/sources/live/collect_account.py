@@ -9,7 +9,7 @@ from __future__ import annotations
 from lakelint.sources.live import catalog as c
 from lakelint.sources.live import shapes
 from lakelint.sources.live.faults import Fault
-from lakelint.values import MISSING
+from lakelint.core.values import MISSING
 
 
 def account_public_access_block(session, account: str, region: str | None):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lakelint.sources.live import catalog as c
 from lakelint.sources.live import shapes
 from lakelint.sources.live.faults import BucketGone, Fault
-from lakelint.values import MISSING
+from lakelint.core.values import MISSING
 
 LIST_PAGE_SIZE = 1000
 

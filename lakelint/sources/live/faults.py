@@ -11,8 +11,8 @@ AccessDenied is recognised by HTTP status 403, not by error code: S3 says ``Acce
 
 from __future__ import annotations
 
-from lakelint.model import ErrorEntry
-from lakelint.values import Unresolved
+from lakelint.core.model import ErrorEntry
+from lakelint.core.values import Unresolved
 
 EXPIRED_CREDENTIAL_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired",
                                       "TokenRefreshRequired"})

@@ -8,7 +8,7 @@ their bucket, exactly as the template source links them.
 
 from __future__ import annotations
 
-from lakelint.model import Resource, Stack
+from lakelint.core.model import Resource, Stack
 
 ACCOUNT_TYPE = "LakeLint::Account"
 

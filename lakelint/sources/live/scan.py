@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from lakelint.model import ErrorEntry
+from lakelint.core.model import ErrorEntry
 from lakelint.sources.live import catalog, services
 from lakelint.sources.live.collect_account import account_props
 from lakelint.sources.live.collect_s3 import collect_bucket, list_buckets

@@ -13,7 +13,7 @@ import threading
 from urllib.parse import urlsplit, urlunsplit
 
 from lakelint import __version__
-from lakelint.config import ConfigError
+from lakelint.core.config import ConfigError
 from lakelint.sources.live import catalog
 from lakelint.sources.live.faults import Fault, classify
 from lakelint.sources.live.guard import ReadOnlyGuard, WriteRefused

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from lakelint.values import MISSING
+from lakelint.core.values import MISSING
 
 PUBLIC_ACCESS_SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"

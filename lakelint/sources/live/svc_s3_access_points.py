@@ -22,7 +22,7 @@ from lakelint.sources.live import catalog, shapes
 from lakelint.sources.live.catalog import _call
 from lakelint.sources.live.faults import Fault
 from lakelint.sources.live.services import LiveRecord, ServiceCollector
-from lakelint.values import MISSING
+from lakelint.core.values import MISSING
 
 LIST_ACCESS_POINTS = _call("s3control", "ListAccessPoints", "s3:ListAccessPoints")
 GET_ACCESS_POINT = _call("s3control", "GetAccessPoint", "s3:GetAccessPoint", "NoSuchAccessPoint")

@@ -1,0 +1,57 @@
+"""A DocumentDB cluster that keeps automated backups for fewer days than the minimum.
+
+## What it does
+Checks `BackupRetentionPeriod` on every `AWS::DocDB::DBCluster` against the `min-backup-days` option
+(default 7). Numbers written as strings count; each `Fn::If` branch and each allowed value of a
+parameter is checked.
+
+Live, `BackupRetentionPeriod` comes from `DescribeDBClusters` (engine `docdb`).
+
+**When the property is absent:** DocumentDB keeps automated backups for 1 day.
+
+## Why it matters
+Point-in-time restore only reaches back as far as the retention period. One day is not enough to
+notice and undo a bad write or a deletion, and backups are what rebuilds the lake's copy of the data.
+
+## Example
+```yaml
+Catalog:
+  Type: AWS::DocDB::DBCluster
+  Properties:
+    MasterUsername: lake
+    ManageMasterUserPassword: true
+    BackupRetentionPeriod: 1        # LL523
+```
+
+## Fix
+```yaml
+Catalog:
+  Type: AWS::DocDB::DBCluster
+  Properties:
+    MasterUsername: lake
+    ManageMasterUserPassword: true
+    BackupRetentionPeriod: 14
+```
+With the AWS CLI:
+```sh
+aws docdb modify-db-cluster --db-cluster-identifier catalog --backup-retention-period 14 --apply-immediately
+```
+The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
+
+## References
+- https://docs.aws.amazon.com/documentdb/latest/developerguide/backup_restore-understanding_backups.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html
+"""
+
+from lakelint.core.check import check
+from lakelint.core.propcheck import merge_branches, minimum_days, props_branches, retention_verdicts
+
+
+@check(code="LL523", name="docdb-backup-retention", severity="medium",
+       title="DocumentDB backups kept for fewer days than the minimum",
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"], options={"min-backup-days": 7})
+@merge_branches
+def docdb_backup_retention(cluster, ctx):
+    minimum = minimum_days(ctx)
+    for branch in props_branches(cluster, "BackupRetentionPeriod"):
+        yield from retention_verdicts(branch.value, "BackupRetentionPeriod", branch, minimum=minimum, absent_days=1)

@@ -1,0 +1,71 @@
+"""A DocumentDB cluster whose storage is not encrypted.
+
+## What it does
+Checks that every `AWS::DocDB::DBCluster` sets `StorageEncrypted` to true. Each `Fn::If` branch and
+each allowed value of a parameter is checked; `"true"` strings count.
+
+Live, clusters come from `DescribeDBClusters` (engine `docdb`), which always states
+`StorageEncrypted`.
+
+**When the property is absent:** through CloudFormation and the API the cluster is created
+unencrypted (`StorageEncrypted` defaults to false; the console encrypts by default). A cluster restored
+from a snapshot (`SnapshotIdentifier`) or cloned (`SourceDBClusterIdentifier`) inherits the encryption
+of its source, which the template does not show: the finding says so.
+
+## Why it matters
+Document databases often hold the semi-structured records a lake ingests (profiles, events, orders).
+Encryption at rest covers the cluster's storage, backups, snapshots and replicas, and can only be chosen
+when the cluster is created.
+
+## Example
+```yaml
+Catalog:
+  Type: AWS::DocDB::DBCluster
+  Properties:
+    MasterUsername: lake
+    ManageMasterUserPassword: true
+    StorageEncrypted: false        # LL521
+```
+
+## Fix
+```yaml
+Catalog:
+  Type: AWS::DocDB::DBCluster
+  Properties:
+    MasterUsername: lake
+    ManageMasterUserPassword: true
+    StorageEncrypted: true
+    KmsKeyId: !GetAtt DocDbKey.Arn
+```
+With the AWS CLI (an existing cluster is encrypted by restoring a snapshot into a new, encrypted one):
+```sh
+aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
+  --snapshot-identifier catalog-snap --engine docdb --kms-key-id KEY_ARN
+```
+
+## References
+- https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html
+"""
+
+from lakelint.core.check import check
+from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.core.values import MISSING
+
+SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
+
+
+@check(code="LL521", name="docdb-encrypted", severity="high",
+       title="DocumentDB cluster storage not encrypted",
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
+@merge_branches
+def docdb_encrypted(cluster, ctx):
+    for branch in props_branches(cluster, "StorageEncrypted", *SOURCES):
+        values = branch.value
+        source = next((key for key in SOURCES if values.get(key, MISSING) is not MISSING), None)
+        if source:
+            absent = (f"StorageEncrypted is not set: encryption is inherited from {source}, which this template "
+                      f"does not show; set StorageEncrypted: true")
+        else:
+            absent = "StorageEncrypted is not set: DocumentDB creates unencrypted storage by default"
+        yield from flag_verdicts(cluster, values, "StorageEncrypted", branch, absent_message=absent)

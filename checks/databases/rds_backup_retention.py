@@ -1,0 +1,72 @@
+"""An RDS DB instance or cluster that keeps automated backups for fewer days than the minimum.
+
+## What it does
+Checks `BackupRetentionPeriod` on every `AWS::RDS::DBCluster` and on every `AWS::RDS::DBInstance` that
+does not belong to a cluster (a member's backups are the cluster's). The minimum is the
+`min-backup-days` option (default 7). Numbers written as strings count; each `Fn::If` branch and each
+allowed value of a parameter is checked.
+
+Live, `BackupRetentionPeriod` comes from `DescribeDBInstances` and `DescribeDBClusters`; read
+replicas (`ReadReplicaSourceDBInstanceIdentifier`) and cluster members are skipped as on templates.
+
+**When the property is absent:** RDS keeps automated backups for 1 day, which is under any minimum
+above 1. Read replicas (`SourceDBInstanceIdentifier`) are not checked: their data is the source's, and
+the source's backups are what restores it.
+
+## Why it matters
+Automated backups are what point-in-time restore works from. With a one-day window, a bad load or a
+deletion noticed after a weekend cannot be undone, and the data-lake copies derived from the database
+cannot be rebuilt from it.
+
+## Example
+```yaml
+OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t3.medium
+    BackupRetentionPeriod: 1        # LL504
+```
+
+## Fix
+```yaml
+OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t3.medium
+    BackupRetentionPeriod: 14
+```
+With the AWS CLI:
+```sh
+aws rds modify-db-instance --db-instance-identifier orders --backup-retention-period 14 --apply-immediately
+aws rds modify-db-cluster --db-cluster-identifier lake --backup-retention-period 14 --apply-immediately
+```
+The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
+
+## References
+- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html
+- https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html
+"""
+
+from lakelint.core.check import check
+from lakelint.core.propcheck import cluster_member, merge_branches, minimum_days, props_branches, retention_verdicts
+from lakelint.core.values import MISSING
+
+
+@check(code="LL504", name="rds-backup-retention", severity="medium",
+       title="RDS automated backups kept for fewer days than the minimum",
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
+       options={"min-backup-days": 7})
+@merge_branches
+def rds_backup_retention(db, ctx):
+    minimum = minimum_days(ctx)
+    is_cluster = db.type == "AWS::RDS::DBCluster"
+    for branch in props_branches(db, "BackupRetentionPeriod", "DBClusterIdentifier", "SourceDBInstanceIdentifier"):
+        values = branch.value
+        if not is_cluster and cluster_member(values):
+            continue
+        if not is_cluster and values.get("SourceDBInstanceIdentifier", MISSING) is not MISSING:
+            continue  # a read replica: the source's backups cover its data
+        yield from retention_verdicts(values, "BackupRetentionPeriod", branch, minimum=minimum, absent_days=1)

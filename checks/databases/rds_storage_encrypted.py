@@ -1,0 +1,106 @@
+"""An RDS DB instance or DB cluster whose storage is not encrypted at rest.
+
+## What it does
+Checks `StorageEncrypted` on every `AWS::RDS::DBCluster` and on every `AWS::RDS::DBInstance` that does
+not belong to a cluster. An instance with a `DBClusterIdentifier` (Aurora, Multi-AZ DB cluster) takes
+its encryption from the cluster, so it is judged there and not reported twice. Each `Fn::If` branch and
+each allowed value of a parameter is checked; `"true"`/`"false"` strings count as booleans.
+
+Live, instances and clusters come from RDS `DescribeDBInstances` and `DescribeDBClusters`,
+which always state `StorageEncrypted` (DocumentDB and Neptune clusters, listed by the same API, are
+left out).
+
+**When the property is absent:** RDS creates unencrypted storage (`StorageEncrypted` defaults to
+false), except that a DB restored from a snapshot (`DBSnapshotIdentifier`, `SnapshotIdentifier`), a read
+replica (`SourceDBInstanceIdentifier`) or a secondary cluster of a global database inherits the
+encryption of its source, which the template does not show: the finding says so. A read replica of an
+instance in the same template is not reported: its source is checked instead. Aurora Serverless v1
+(`EngineMode: serverless`) is always encrypted.
+
+## Why it matters
+Operational databases that feed a data lake hold the same data as the lake. Encryption at rest protects
+snapshots, replicas and the underlying volumes, and can only be chosen when the database is created:
+turning it on later means a snapshot copy and a restore.
+
+## Example
+```yaml
+OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t3.medium
+    AllocatedStorage: "50"
+    StorageEncrypted: false        # LL501
+```
+
+## Fix
+```yaml
+OrdersDb:
+  Type: AWS::RDS::DBInstance
+  Properties:
+    Engine: postgres
+    DBInstanceClass: db.t3.medium
+    AllocatedStorage: "50"
+    StorageEncrypted: true
+    KmsKeyId: !GetAtt DbKey.Arn
+```
+With the AWS CLI (an existing database is encrypted through an encrypted snapshot copy):
+```sh
+aws rds create-db-snapshot --db-instance-identifier orders --db-snapshot-identifier orders-plain
+aws rds copy-db-snapshot --source-db-snapshot-identifier orders-plain \
+  --target-db-snapshot-identifier orders-encrypted --kms-key-id KEY_ARN
+aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 \
+  --db-snapshot-identifier orders-encrypted
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
+- https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html
+"""
+
+from lakelint.core.check import check
+from lakelint.core.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
+from lakelint.core.values import MISSING
+
+INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
+                    "SourceDbiResourceId")
+CLUSTER_SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier", "GlobalClusterIdentifier")
+
+
+def inherited_from(values, sources):
+    for key in sources:
+        if values.get(key, MISSING) is not MISSING:
+            return key
+    return None
+
+
+def _source_in_template(db, source) -> bool:
+    refs = getattr(source, "refs", ())
+    stack = db.stack
+    return any(r.name in refs and r.type == "AWS::RDS::DBInstance" for r in (stack.resources if stack else ()))
+
+
+@check(code="LL501", name="rds-storage-encrypted", severity="high",
+       title="RDS DB instance or cluster storage is not encrypted",
+       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+@merge_branches
+def rds_storage_encrypted(db, ctx):
+    is_cluster = db.type == "AWS::RDS::DBCluster"
+    sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES
+    for branch in props_branches(db, "StorageEncrypted", "DBClusterIdentifier", "EngineMode", *sources):
+        values = branch.value
+        if not is_cluster and cluster_member(values):
+            continue
+        if is_cluster and text(values.get("EngineMode")) == "serverless":
+            continue
+        source = inherited_from(values, sources)
+        if source == "SourceDBInstanceIdentifier" and _source_in_template(db, values[source]):
+            continue  # the replica is encrypted exactly when its source is, and the source is checked
+        if source:
+            absent = (f"StorageEncrypted is not set: encryption is inherited from {source}, which this "
+                      f"template does not show; set StorageEncrypted: true")
+        else:
+            absent = "StorageEncrypted is not set: RDS creates unencrypted storage by default"
+        yield from flag_verdicts(db, values, "StorageEncrypted", branch, absent_message=absent)

@@ -1,0 +1,79 @@
+"""An S3 bucket whose object ownership is not `BucketOwnerEnforced` (ACLs still in force).
+
+## What it does
+Checks `OwnershipControls.Rules[].ObjectOwnership` and fails when it is `ObjectWriter` or
+`BucketOwnerPreferred`, or a rule leaves it unset. Each `Fn::If` branch and each allowed value of a
+parameter is checked.
+
+**When the property is absent:** since April 2023 S3 creates every new bucket with
+`BucketOwnerEnforced` (ACLs disabled), so a bucket without `OwnershipControls` passes.
+
+Live, `GetBucketOwnershipControls` gives the setting. An existing bucket without ownership controls
+(`OwnershipControlsNotFoundError`: created before April 2023 and never changed) has ACLs enabled with
+objects owned by their writer, so it reads as `ObjectWriter` and fails.
+
+## Why it matters
+With ACLs enabled, objects written by another account belong to that account and carry their own
+ACLs, so the bucket owner's policy does not govern them and a single `PutObjectAcl` can expose an
+object. `BucketOwnerEnforced` makes the bucket owner own every object and access is decided by
+policies alone; AWS recommends it for every bucket except the few that must use ACLs.
+
+## Example
+```yaml
+RawBucket:
+  Type: AWS::S3::Bucket
+  Properties:
+    OwnershipControls:
+      Rules:
+        - ObjectOwnership: ObjectWriter      # LL107
+```
+
+## Fix
+```yaml
+RawBucket:
+  Type: AWS::S3::Bucket
+  Properties:
+    OwnershipControls:
+      Rules:
+        - ObjectOwnership: BucketOwnerEnforced
+```
+With the AWS CLI:
+```sh
+aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'
+```
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html
+"""
+
+from lakelint.core.check import check, fail, unknown
+from lakelint.core.values import MISSING, is_unresolved, show
+
+ENFORCED = "BucketOwnerEnforced"
+PATH = "OwnershipControls.Rules.ObjectOwnership"
+
+
+@check(code="LL107", name="s3-acls-disabled", severity="low",
+       title="S3 bucket with ACLs enabled (object ownership not BucketOwnerEnforced)",
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+def s3_acls_disabled(bucket, ctx):
+    for branch in bucket.branches("OwnershipControls", "Rules"):
+        rules = branch.value
+        if is_unresolved(rules):
+            yield unknown(f"cannot verify OwnershipControls: it {rules.reason}", cause=rules, branch=branch, key=PATH)
+            continue
+        if rules is MISSING or not isinstance(rules, list) or not rules:
+            continue  # S3's default for new buckets is BucketOwnerEnforced
+        for rule in rules:
+            if not isinstance(rule, dict):
+                continue
+            ownership = rule.get("ObjectOwnership", MISSING)
+            if ownership == ENFORCED:
+                continue
+            if is_unresolved(ownership):
+                yield unknown(f"cannot verify ObjectOwnership: it {ownership.reason}", cause=ownership,
+                              branch=branch, at=(rule, "ObjectOwnership"), key=PATH)
+            else:
+                yield fail(f"ObjectOwnership is {show(ownership)}, not {ENFORCED}: ACLs stay enabled",
+                           branch=branch, at=(rule, "ObjectOwnership") if ownership is not MISSING else rule, key=PATH)

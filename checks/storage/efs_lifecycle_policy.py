@@ -1,0 +1,82 @@
+"""An EFS file system with no lifecycle transition to Infrequent Access.
+
+## What it does
+Checks that every `AWS::EFS::FileSystem` has a `LifecyclePolicies` entry with `TransitionToIA` (for
+example `AFTER_30_DAYS`). A list that only transitions to Archive or back to Standard does not count.
+Each `Fn::If` branch is checked; an entry removed with `AWS::NoValue` does not count.
+
+**When the property is absent:** a file system created through CloudFormation or the API has no
+lifecycle policy (only the console adds `AFTER_30_DAYS`), so every file stays in Standard storage.
+
+**Live:** the policies `DescribeLifecycleConfiguration` returns for each file system of the scanned
+Regions; an empty list is a file system without a lifecycle policy.
+
+## Why it matters
+Lake-adjacent file systems accumulate files that are written once and rarely read again. Infrequent
+Access storage costs a fraction of Standard; without a transition the whole file system is billed at
+the Standard rate forever.
+
+## Example
+```yaml
+SharedFs:
+  Type: AWS::EFS::FileSystem
+  Properties:
+    Encrypted: true        # LL403: no LifecyclePolicies
+```
+
+## Fix
+```yaml
+SharedFs:
+  Type: AWS::EFS::FileSystem
+  Properties:
+    Encrypted: true
+    LifecyclePolicies:
+      - TransitionToIA: AFTER_30_DAYS
+      - TransitionToPrimaryStorageClass: AFTER_1_ACCESS
+```
+With the AWS CLI:
+```sh
+aws efs put-lifecycle-configuration --file-system-id fs-12345678 \
+  --lifecycle-policies TransitionToIA=AFTER_30_DAYS TransitionToPrimaryStorageClass=AFTER_1_ACCESS
+```
+
+## References
+- https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html
+"""
+
+from lakelint.core.check import check, fail, unknown
+from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches
+from lakelint.core.values import MISSING, dig, is_unresolved
+
+KEY = "LifecyclePolicies"
+
+
+@check(code="LL403", name="efs-lifecycle-policy", severity="low",
+       title="EFS file system without a transition to Infrequent Access",
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
+@merge_branches
+def efs_lifecycle_policy(fs, ctx):
+    for branch in props_branches(fs, KEY):
+        values = branch.value
+        policies = values.get(KEY, MISSING)
+        if is_unresolved(policies):
+            yield unknown(f"cannot verify {KEY}: it {policies.reason}", cause=policies, branch=branch,
+                          at=at_key(values, KEY), key=KEY)
+            continue
+        if policies is MISSING:
+            yield fail(f"{KEY} is not set: files never move to Infrequent Access", branch=branch,
+                       at=missing_at(values, KEY), key=KEY)
+            continue
+        if not isinstance(policies, list):
+            policies = []
+        # any TransitionToIA value is a transition to IA: one known only at deploy time proves it is there
+        if any(isinstance(p, dict) and dig(p, "TransitionToIA") is not MISSING for p in policies):
+            continue
+        pending = [p for p in policies if is_unresolved(p)]
+        if pending:
+            yield unknown(f"cannot verify {KEY}: an entry {pending[0].reason}", cause=pending[0],
+                          branch=branch, at=at_key(values, KEY), key=KEY)
+            continue
+        yield fail(f"{KEY} has no TransitionToIA: files never move to Infrequent Access", branch=branch,
+                   at=at_key(values, KEY), key=KEY)

@@ -1,0 +1,77 @@
+"""An FSx for Lustre file system not linked to an S3 data repository.
+
+## What it does
+For every `AWS::FSx::FileSystem` of type `LUSTRE`, whatever its deployment type, checks that it is
+linked to S3: a `LustreConfiguration.ImportPath` (the legacy link) or an
+`AWS::FSx::DataRepositoryAssociation` in the template whose `FileSystemId` is the file system. Each
+`Fn::If` branch is checked; an `ImportPath` removed with `AWS::NoValue` does not count.
+
+**When the property is absent:** a file system without `ImportPath` and without an association has no
+data repository: it starts empty and everything must be copied onto it by hand.
+
+**Live:** the file systems `DescribeFileSystems` lists in the scanned Regions (non-Lustre ones are
+skipped), with `ImportPath` from their `DataRepositoryConfiguration` and the associations
+`DescribeDataRepositoryAssociations` lists. When the associations cannot be read, a file system
+without an `ImportPath` is reported as could-not-evaluate, not as unlinked.
+
+## Why it matters
+The point of FSx for Lustre next to a data lake is to serve lake data at file-system speed: linked to
+the bucket, the file system lists the objects at once and loads each one on first read (lazy loading),
+and can export results back. Without the link, jobs copy datasets in bulk, and the copies drift from the
+lake.
+
+## Example
+```yaml
+TrainingFs:
+  Type: AWS::FSx::FileSystem
+  Properties:
+    FileSystemType: LUSTRE
+    StorageCapacity: 1200
+    SubnetIds: [!Ref PrivateSubnet]
+    LustreConfiguration:
+      DeploymentType: PERSISTENT_2        # LL423: no data repository association
+      PerUnitStorageThroughput: 250
+```
+
+## Fix
+```yaml
+TrainingData:
+  Type: AWS::FSx::DataRepositoryAssociation
+  Properties:
+    FileSystemId: !Ref TrainingFs
+    FileSystemPath: /datasets
+    DataRepositoryPath: s3://lake-curated/datasets
+    S3:
+      AutoImportPolicy: {Events: [NEW, CHANGED, DELETED]}
+```
+With the AWS CLI:
+```sh
+aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0 \
+  --file-system-path /datasets --data-repository-path s3://lake-curated/datasets
+```
+
+## References
+- https://docs.aws.amazon.com/fsx/latest/LustreGuide/fsx-data-repositories.html
+- https://docs.aws.amazon.com/fsx/latest/LustreGuide/create-dra-linked-data-repo.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html
+"""
+
+from lakelint.core.check import check, fail, unknown
+from lakelint.core.propcheck import key_line, lustre_branches, merge_branches, s3_linked, unreadable_link
+
+
+@check(code="LL423", name="fsx-lustre-s3-linked", severity="low",
+       title="FSx for Lustre file system not linked to S3",
+       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
+@merge_branches
+def fsx_lustre_s3_linked(fs, ctx):
+    for branch, values, config, deployment in lustre_branches(fs):
+        if not s3_linked(fs, config):
+            hidden = unreadable_link(fs, config)
+            if hidden is not None:
+                yield unknown(f"cannot verify the S3 data repository: the associations {hidden.reason}",
+                              cause=hidden, branch=branch, key="LustreConfiguration.ImportPath")
+                continue
+            yield fail("no S3 data repository (no LustreConfiguration.ImportPath and no data repository "
+                       "association): lake data is not lazy-loaded from S3", branch=branch,
+                       at=key_line(values, "LustreConfiguration"), key="LustreConfiguration.ImportPath")

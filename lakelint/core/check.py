@@ -1,0 +1,168 @@
+"""The check API: what a check module declares and what a check function yields.
+
+A check is one module (built-in under ``checks/``, or in a plugin) whose docstring is its
+documentation and which holds one function decorated with ``@check``::
+
+    '''Bucket Block Public Access is not fully on.
+
+    ## What it does
+    ...
+    ## Why it matters
+    ...
+    ## Example
+    ...
+    ## Fix
+    ...
+    ## References
+    ...
+    '''
+    from lakelint.core.check import check, fail
+
+    @check(code="LL101", name="s3-block-public-access", severity="high",
+           title="S3 bucket without all four Block Public Access settings",
+           resource_types=["AWS::S3::Bucket"])
+    def run(bucket, ctx):
+        ...
+        yield fail("BlockPublicPolicy is false", at=...)
+
+The function is pure: it reads the inventory, never a file or an API, and yields ``fail`` and
+``unknown`` verdicts. The engine turns them into findings (or, live, into "could not evaluate"
+errors), adds code, severity, location and condition, and applies configuration and suppressions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from lakelint.core.values import LocDict, key_pos_of, pos_of
+
+SEVERITIES = ("low", "medium", "high")
+SOURCES = ("template", "live")
+SCOPES = ("resource", "stack", "run", "suppressions")
+DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix", "References")
+CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass
+class CheckSpec:
+    """A check's metadata, its documentation and its function."""
+
+    code: str
+    name: str
+    severity: str
+    title: str
+    func: Callable
+    sources: tuple = SOURCES
+    resource_types: tuple = ()
+    scope: str = "resource"
+    options: dict = field(default_factory=dict)  # config keys the check reads, with defaults
+    reads: tuple = ()  # other resource types it reads through relations (a live scan collects them)
+    summary: str = ""
+    docs: dict = field(default_factory=dict)  # section title -> markdown
+    module: str = ""
+    origin: str = "built-in"
+
+    @property
+    def help_markdown(self) -> str:
+        parts = [f"# {self.code} `{self.name}`", "", self.summary, ""]
+        for section in DOC_SECTIONS:
+            if section in self.docs:
+                parts += [f"## {section}", "", self.docs[section].strip(), ""]
+        return "\n".join(parts).strip() + "\n"
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,
+            "sources": list(self.sources), "resource_types": list(self.resource_types),
+            "scope": self.scope, "options": dict(self.options), "origin": self.origin,
+            "reads": list(self.reads),
+        }
+
+
+def check(*, code: str, name: str, severity: str, title: str, resource_types=(), sources=SOURCES,
+          scope: str | None = None, options: dict | None = None, reads=()):
+    """Declare a check. ``scope`` defaults to "resource" when ``resource_types`` are given.
+
+    ``reads`` names resource types the check reads through relations without judging them itself (a
+    bucket check reading its KMS key: ``reads=["AWS::KMS::Key"]``), so a live scan collects them.
+
+    - resource: called as ``func(resource, ctx)`` for each resource of ``resource_types``;
+    - stack: called as ``func(stack, ctx)`` once per template (live: per account and region);
+    - run: called as ``func(resources, ctx)`` once per run with every resource of the run
+      (properties dropped, so memory stays flat on large runs: type, name and location remain);
+    - suppressions: called with the run's suppression records, for lakelint's own hygiene checks.
+    """
+
+    def decorate(func):
+        func.__lakelint_check__ = dict(
+            code=code, name=name, severity=severity, title=title, resource_types=tuple(resource_types),
+            sources=tuple(sources), scope=scope or ("resource" if resource_types else "stack"),
+            options=dict(options or {}), reads=tuple(reads))
+        return func
+
+    return decorate
+
+
+@dataclass
+class Verdict:
+    """What a check yields. ``kind`` is "fail" or "unknown"."""
+
+    kind: str
+    message: str
+    pos: tuple | None = None
+    branch: Any = None
+    key: str | None = None  # the property path, for baseline fingerprints
+    resource: Any = None  # for stack and run checks: the resource the finding is about
+    severity: str | None = None  # a check may raise or lower its default for one finding
+    cause: Any = None  # for unknown: the Unresolved value (live: carries the API call and action)
+
+
+def locate(at) -> tuple | None:
+    """``at`` may be a (line, column), a container, or a (container, key) pair."""
+    if at is None:
+        return None
+    if isinstance(at, tuple) and len(at) == 2 and isinstance(at[0], int):
+        return at
+    if isinstance(at, tuple) and len(at) == 2:
+        container, key = at
+        return pos_of(container, key) if isinstance(container, LocDict) and key in container else key_pos_of(container, key)
+    return pos_of(at)
+
+
+def fail(message: str, *, at=None, branch=None, key=None, resource=None, severity=None) -> Verdict:
+    """A failing verdict. ``at`` points at the offending value; ``branch`` the outcome it holds in."""
+    pos = locate(at)
+    if pos is None and branch is not None:
+        pos = branch.pos
+    return Verdict("fail", message, pos, branch, key, resource, severity)
+
+
+def unknown(message: str, *, cause=None, at=None, branch=None, key=None, resource=None) -> Verdict:
+    """The check needed content it could not know. Never a pass: templates report it as a finding
+    (the template does not prove compliance), live mode as a could-not-evaluate error."""
+    pos = locate(at)
+    if pos is None and branch is not None:
+        pos = branch.pos
+    return Verdict("unknown", message, pos, branch, key, resource, None, cause)
+
+
+def parse_docs(docstring: str) -> tuple[str, dict]:
+    """Split a module docstring into its summary line and its ``## Section`` bodies."""
+    text = (docstring or "").strip()
+    summary, _, rest = text.partition("\n")
+    sections = {}
+    current = None
+    lines = []
+    for line in rest.splitlines():
+        if line.startswith("## "):
+            if current:
+                sections[current] = "\n".join(lines).strip()
+            current, lines = line[3:].strip(), []
+        elif current:
+            lines.append(line)
+    if current:
+        sections[current] = "\n".join(lines).strip()
+    return summary.strip(), sections

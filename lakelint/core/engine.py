@@ -1,0 +1,252 @@
+"""The engine: run the selected checks over stacks, turn verdicts into findings, apply suppressions.
+
+It works one stack at a time (``run_stack``) so a run can stream files and spread them over
+processes; what must see the whole run (run-scope checks such as the bucket quota, and LL001 on
+suppressions) happens once in ``finish``. Everything it returns is plain, picklable data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+from dataclasses import dataclass, field
+
+from lakelint.core import suppress
+from lakelint.core.config import Config, ConfigError
+from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
+
+
+@dataclass
+class StackResult:
+    findings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    suppressions: list = field(default_factory=list)
+    stubs: list = field(default_factory=list)  # properties-free resources for run-scope checks
+    resource_lines: dict = field(default_factory=dict)
+    resources: int = 0
+
+
+class CheckContext:
+    """What a check may read besides the resource: its options and, for run checks, the run."""
+
+    def __init__(self, spec, config: Config):
+        self.spec = spec
+        self.config = config
+
+    def option(self, key):
+        return self.config.options.get(key, self.spec.options.get(key))
+
+
+class Engine:
+    def __init__(self, specs, config: Config, today: _dt.date | None = None, source: str = "template"):
+        self.config = config
+        self.today = today or _dt.date.today()
+        self.source = source
+        self.by_code = {s.code: s for s in specs}
+        self.by_name = {s.name: s.code for s in specs}
+        selected = self._expand(config.select) if config.select else set(self.by_code)
+        selected -= self._expand(config.ignore)
+        self.specs = [s for s in specs if s.code in selected and source in s.sources]
+        # validate now, so a typo fails the run instead of silently switching a control off
+        for codes in config.per_file_ignores.values():
+            self._expand(codes)
+        for written in config.severity:
+            if self.resolve_code(written) is None:
+                raise ConfigError(f"'severity' names unknown check {written}")
+        self.contexts = {s.code: CheckContext(s, config) for s in self.specs}
+        self.severity_overrides = {self.resolve_code(k): v for k, v in config.severity.items()}
+        self._file_codes = {}
+
+    def resolve_code(self, written: str):
+        written = written.strip()
+        if written.upper() in self.by_code:
+            return written.upper()
+        return self.by_name.get(written.lower())
+
+    def _expand(self, selectors) -> set:
+        codes = set()
+        for token in selectors:
+            token = token.strip()
+            if token.upper() == "ALL":
+                codes |= set(self.by_code)
+                continue
+            name_code = self.by_name.get(token.lower())
+            if name_code:
+                codes.add(name_code)
+                continue
+            matched = {c for c in self.by_code if c.startswith(token.upper())}
+            if not matched:
+                raise ConfigError(f"unknown check code or name: {token}")
+            codes |= matched
+        return codes
+
+    def codes_for(self, file: str | None) -> set:
+        """The codes that run on ``file``, after per-file-ignores."""
+        if file in self._file_codes:
+            return self._file_codes[file]
+        if None not in self._file_codes:
+            self._file_codes[None] = frozenset(s.code for s in self.specs)
+        codes = self._file_codes[None]  # shared by every file no pattern touches: a long run keeps
+        if file:                        # one set, not one per file (tests/test_parallel.py, bench/)
+            for pattern, ignored in self.config.per_file_ignores.items():
+                if fnmatch.fnmatch(file, pattern):
+                    codes = codes - self._expand(ignored)
+        self._file_codes[file] = codes
+        return codes
+
+    # -- one stack -------------------------------------------------------------------------------
+
+    def run_stack(self, stack) -> StackResult:
+        result = StackResult(resources=len(stack.resources))
+        codes = self.codes_for(stack.file)
+        by_type = {}
+        for resource in stack.resources:
+            by_type.setdefault(resource.type, []).append(resource)
+            result.stubs.append(_stub(resource))
+            if resource.pos:
+                result.resource_lines[resource.name] = resource.pos[0]
+        for spec in self.specs:
+            if spec.code not in codes:
+                continue
+            if spec.scope == "resource":
+                for rtype in spec.resource_types:
+                    for resource in by_type.get(rtype, ()):
+                        self._run(spec, spec.func, (resource, self.contexts[spec.code]), resource, stack, result)
+            elif spec.scope == "stack":
+                self._run(spec, spec.func, (stack, self.contexts[spec.code]), None, stack, result)
+        for note in stack.notes:
+            result.errors.append(note)
+        if stack.source == "template":
+            result.suppressions = suppress.collect(stack, self.today, self.resolve_code)
+            suppress.apply(result.findings, result.suppressions, result.resource_lines)
+        result.findings = _dedupe(result.findings)
+        return result
+
+    def _run(self, spec, func, args, resource, stack, result: StackResult):
+        try:
+            verdicts = list(func(*args) or ())
+        except Exception as exc:  # a broken check must not cost the rest of the run
+            target = f" on {resource.name}" if resource is not None else ""
+            result.errors.append(ErrorEntry(
+                f"internal error in check {spec.code}{target}: {type(exc).__name__}: {exc}",
+                file=stack.file, line=resource.pos[0] if resource is not None and resource.pos else None,
+                check=spec.code, resource=resource.name if resource is not None else None))
+            return
+        for verdict in verdicts:
+            self._record(spec, verdict, verdict.resource or resource, stack, result)
+
+    def _record(self, spec, verdict, resource: Resource | None, stack, result: StackResult):
+        source = resource.source if resource is not None else stack.source
+        if verdict.kind == "unknown" and source == "live":
+            cause = verdict.cause
+            name = resource.name if resource is not None else "the account"
+            result.errors.append(ErrorEntry(
+                f"could not evaluate {spec.code} on {name}: {getattr(cause, 'reason', None) or verdict.message}",
+                check=spec.code, resource=name, api_call=getattr(cause, "api_call", None),
+                iam_action=getattr(cause, "iam_action", None)))
+            return
+        result.findings.append(self.finding(spec, verdict, resource, stack.file if resource is None else resource.file))
+
+    def finding(self, spec, verdict, resource, file) -> Finding:
+        branch = verdict.branch
+        label = branch.label if branch is not None else None
+        message = verdict.message
+        if label:
+            message = f"{message} ({describe(branch.assumptions)})"
+        if branch is not None and branch.capped:
+            message += " [branch cap reached: not every combination of conditions was evaluated]"
+        pos = verdict.pos or (resource.pos if resource is not None else None) or (None, None)
+        severity = self.severity_overrides.get(spec.code) or verdict.severity or spec.severity
+        return Finding(
+            check=spec.code, name=spec.name, severity=severity, message=message,
+            source=resource.source if resource is not None else self.source,
+            resource=resource.name if resource is not None else None,
+            resource_type=resource.type if resource is not None else None,
+            file=file, line=pos[0], column=pos[1], condition=label,
+            arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
+            region=getattr(resource, "region", None), fingerprint_key=verdict.key)
+
+    # -- the whole run ---------------------------------------------------------------------------
+
+    def finish(self, results) -> tuple[list, list]:
+        """Run-scope checks and LL001 over every stack's results; returns all findings and errors."""
+        findings = [f for r in results for f in r.findings]
+        errors = [e for r in results for e in r.errors]
+        stubs = [s for r in results for s in r.stubs]
+        suppressions = [s for r in results for s in r.suppressions]
+        lines = {}
+        for r in results:
+            for name, line in r.resource_lines.items():
+                lines.setdefault(name, line)
+        run_findings = []
+        scratch = StackResult()
+        for spec in self.specs:
+            if spec.scope != "run":
+                continue
+            pseudo_stack = _RunStack(self.source)
+            self._run(spec, spec.func, (stubs, self.contexts[spec.code]), None, pseudo_stack, scratch)
+        for finding in scratch.findings:
+            if finding.check in self.codes_for(finding.file):
+                run_findings.append(finding)
+        by_file = {}
+        for sup in suppressions:
+            by_file.setdefault(sup.file, []).append(sup)
+        for finding in run_findings:
+            suppress.apply([finding], by_file.get(finding.file, []), lines)
+        findings += run_findings
+        errors += scratch.errors
+        hygiene = StackResult()
+        for spec in self.specs:
+            if spec.scope != "suppressions":
+                continue
+            for file, group in sorted(by_file.items(), key=lambda item: item[0] or ""):
+                if spec.code in self.codes_for(file):
+                    self._run(spec, spec.func, (group, _SuppressionContext(self)), None,
+                              _RunStack(self.source, file), hygiene)
+        findings += hygiene.findings
+        errors += hygiene.errors
+        findings.sort(key=Finding.sort_key)
+        errors.sort(key=ErrorEntry.sort_key)
+        return findings, errors
+
+
+class _RunStack:
+    """Stands in for a stack where a check's findings belong to the run (or to one file of it)."""
+
+    def __init__(self, source, file=None):
+        self.source = source
+        self.file = file
+
+
+class _SuppressionContext:
+    """LL001 needs to know which checks a suppression's file actually ran."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def ran(self, code: str, file: str | None) -> bool:
+        return code in self.engine.codes_for(file)
+
+
+def _stub(resource: Resource) -> ResourceStub:
+    """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
+    whole, since run checks such as the bucket quota read them."""
+    props = resource.props if resource.type.startswith("LakeLint::") else None
+    return ResourceStub(resource.type, resource.name, props, resource.source, resource.file, resource.pos,
+                        resource.arn, resource.account, resource.region, resource.condition)
+
+
+def describe(assumptions) -> str:
+    """("IsProd", "false") pairs as words: "when IsProd is false and EncAlg is aws:kms"."""
+    return "when " + " and ".join(f"{name} is {value}" for name, value in assumptions)
+
+
+def _dedupe(findings) -> list:
+    seen = set()
+    unique = []
+    for f in findings:
+        key = (f.check, f.resource, f.file, f.line, f.column, f.message, f.account, f.region)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique

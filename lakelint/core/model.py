@@ -1,0 +1,188 @@
+"""The normalized inventory both sources fill, and the records the engine hands to reporters.
+
+A ``Resource`` looks the same whether it came from a template or from the AWS API: a type
+(CloudFormation's name for it), a name (logical id, or bucket name / resource id when live), and its
+properties in CloudFormation's shape. Provenance travels with it (file and position, or account,
+region and ARN) so every finding can say where it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+
+@dataclass
+class Resource:
+    type: str
+    name: str
+    props: Any
+    source: str = "template"  # "template" or "live"
+    file: str | None = None
+    pos: tuple | None = None  # (line, column) of the resource in its file
+    arn: str | None = None
+    account: str | None = None
+    region: str | None = None
+    condition: str | None = None  # the resource-level Condition, in templates
+    metadata: Any = None  # the resource's Metadata (templates), for suppressions
+    attributes: dict = field(default_factory=dict)  # DeletionPolicy, UpdateReplacePolicy, ...
+    links: dict = field(default_factory=dict)  # relation name -> list of related Resources
+    expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
+    stack: Any = None  # the Stack this resource belongs to
+    # derived views several checks share (parsed policies): computed once per resource, never compared
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def related(self, relation: str) -> list:
+        """Resources linked to this one (e.g. "policies" of a bucket), already resolved by the source."""
+        return self.links.get(relation, [])
+
+    def link(self, relation: str, other: "Resource") -> None:
+        self.links.setdefault(relation, []).append(other)
+
+    def branches(self, *path):
+        """Every way the property at ``path`` can turn out, one ``Branch`` each (see core/branches.py)."""
+        from lakelint.core.branches import single_branch
+
+        if self.expand is None:
+            return [single_branch(self.props, path)]
+        return self.expand(self.props, path)
+
+    def raw_branches(self, *path):
+        """As ``branches``, but with template parameters left as references: each comes back as an
+        Unresolved value naming the parameter in ``refs`` (the password checks judge the reference
+        itself, not the value it expands to). A source without parameters gives ``branches``."""
+        if self.expand is None:
+            return self.branches(*path)
+        return self.expand(self.props, path, keep_parameters=True)
+
+
+@dataclass(slots=True)
+class ResourceStub:
+    """What run-scope checks see of a resource: who and where it is, without its properties (except
+    lakelint's own small account records), so a run of thousands of templates keeps little of each."""
+
+    type: str
+    name: str
+    props: Any
+    source: str
+    file: str | None
+    pos: tuple | None
+    arn: str | None
+    account: str | None
+    region: str | None
+    condition: str | None
+
+
+@dataclass
+class Stack:
+    """What one source unit holds: a template file, or one account and region when live."""
+
+    source: str
+    resources: list
+    file: str | None = None
+    account: str | None = None
+    region: str | None = None
+    text_lines: list | None = None  # template source lines, for inline suppression comments
+    notes: list = field(default_factory=list)  # things the source wants said (scenario caps)
+    parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
+    root: Any = None  # the whole parsed template, for checks that need more than resources
+
+    def of_type(self, *types: str) -> list:
+        return [r for r in self.resources if r.type in types]
+
+
+@dataclass(slots=True)  # a large run holds a great many: no per-instance dict
+class Finding:
+    check: str
+    name: str
+    severity: str
+    message: str
+    source: str
+    resource: str | None
+    resource_type: str | None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    condition: str | None = None
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    arn: str | None = None
+    account: str | None = None
+    region: str | None = None
+    fingerprint_key: str | None = None  # the property path, for baselines
+
+    def to_dict(self) -> dict:
+        data = {
+            "check": self.check,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "source": self.source,
+            "resource": self.resource,
+            "resource_type": self.resource_type,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "condition": self.condition,
+            "suppressed": self.suppressed,
+            "suppression_reason": self.suppression_reason,
+        }
+        if self.source == "live":
+            data.update(arn=self.arn, account=self.account, region=self.region)
+        return data
+
+    def sort_key(self):
+        return (self.file or "", self.line or 0, self.column or 0, self.check, self.resource or "",
+                self.account or "", self.region or "", self.message)
+
+
+@dataclass
+class ErrorEntry:
+    """Something that kept the run from being complete: a file that did not parse, a denied call."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    check: str | None = None
+    resource: str | None = None
+    api_call: str | None = None
+    iam_action: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+        for key in ("check", "resource", "api_call", "iam_action"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        return data
+
+    def sort_key(self):
+        return (self.file or "", self.line or 0, self.column or 0, self.message)
+
+
+@dataclass
+class Report:
+    """Everything a reporter needs: the findings, the errors, the counts and the checks that ran."""
+
+    findings: list
+    errors: list
+    files: int
+    resources: int
+    checks: list  # the CheckSpec objects that were selected, for SARIF rules and JUnit
+    tool_version: str
+    fail_on: str = "low"
+    paths: list = field(default_factory=list)  # the files read, as shown (JUnit lists clean ones too)
+
+    @property
+    def active_findings(self) -> list:
+        return [f for f in self.findings if not f.suppressed]
+
+    def summary(self) -> dict:
+        return {
+            "files": self.files,
+            "resources": self.resources,
+            "findings": len(self.active_findings),
+            "suppressed": len(self.findings) - len(self.active_findings),
+            "errors": len(self.errors),
+        }

@@ -1,0 +1,160 @@
+"""Find checks: the built-in ``checks/`` folder, installed plugins, and ``--checks-dir`` folders.
+
+There is no list of checks to edit: dropping a module into a folder is how a check is added, as in
+cfn-lint. Built-in checks and plugin checks are loaded the same way and must meet the same bar:
+a unique code and name, a known severity and source, and every documentation section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.machinery
+import importlib.util
+import pkgutil
+import sys
+from pathlib import Path
+
+from lakelint.core.check import (CODE_PATTERN, DOC_SECTIONS, NAME_PATTERN, SCOPES, SEVERITIES, SOURCES,
+                            CheckSpec, parse_docs)
+
+ENTRY_POINT_GROUP = "lakelint.checks"
+
+
+class RegistryError(Exception):
+    """A check that cannot be loaded or that breaks the rules every check must follow."""
+
+
+def builtin_checks_dir() -> Path:
+    """Installed, the checks ship as the ``lakelint.checks`` package; in a source tree they are the
+    ``checks/`` folder beside ``lakelint/``."""
+    spec = importlib.util.find_spec("lakelint.checks")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parent.parent.parent / "checks"
+
+
+def specs_in_module(module, origin: str) -> list:
+    summary, docs = parse_docs(module.__doc__ or "")
+    specs = []
+    for value in vars(module).values():
+        meta = getattr(value, "__lakelint_check__", None)
+        if meta is None or getattr(value, "__module__", None) != module.__name__:
+            continue
+        specs.append(CheckSpec(func=value, summary=summary, docs=docs, module=module.__name__,
+                               origin=origin, **meta))
+    return specs
+
+
+def _package(name: str, directory: Path) -> None:
+    """Make ``name`` an importable package rooted at ``directory`` (once), so the modules below it can
+    import their area's helpers (``from ._rds import cluster_member``) with plain imports."""
+    if name in sys.modules:
+        return
+    init = directory / "__init__.py"
+    spec = importlib.util.spec_from_file_location(name, init if init.is_file() else None,
+                                                  submodule_search_locations=[str(directory)])
+    if spec is None:  # a folder without __init__.py: a namespace of its own
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(directory)]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    if spec.loader is not None:
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[name]
+            raise RegistryError(f"{init}: cannot load: {type(exc).__name__}: {exc}") from None
+
+
+def _load_module(name: str, path: Path):
+    try:
+        return importlib.import_module(name)
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        raise RegistryError(f"{path}: cannot load check module: {type(exc).__name__}: {exc}") from None
+
+
+def check_modules(directory: Path, prefix: tuple = ()) -> list:
+    """(dotted name relative to the top folder, path) of every check module in ``directory`` and in its
+    area folders (subfolders with an ``__init__.py``), sorted. Files and folders whose name starts with
+    ``_`` or ``.`` hold helpers, not checks."""
+    found = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(("_", ".")):
+            continue
+        if path.is_dir() and (path / "__init__.py").is_file():
+            found += check_modules(path, prefix + (path.name,))
+        elif path.suffix == ".py" and path.is_file():
+            found.append((".".join(prefix + (path.stem,)), path))
+    return found
+
+
+def load_dir(directory: Path, origin: str, package: str) -> list:
+    """Every check in ``directory`` (area folders included), imported as modules of ``package``."""
+    if not directory.is_dir():
+        raise RegistryError(f"{directory}: not a directory of checks")
+    _package(package, directory)
+    specs = []
+    for dotted, path in check_modules(directory):
+        parts = dotted.split(".")
+        for depth in range(1, len(parts)):
+            _package(".".join([package, *parts[:depth]]), directory.joinpath(*parts[:depth]))
+        specs.extend(specs_in_module(_load_module(f"{package}.{dotted}", path), origin))
+    return specs
+
+
+def load_entry_points() -> list:
+    from importlib.metadata import entry_points
+
+    specs = []
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            module = entry.load()
+        except Exception as exc:
+            raise RegistryError(f"plugin {entry.name} ({entry.value}): cannot load: {type(exc).__name__}: {exc}") from None
+        origin = f"plugin {entry.name}"
+        specs.extend(specs_in_module(module, origin))
+        if hasattr(module, "__path__"):  # a package of check modules
+            for info in pkgutil.iter_modules(module.__path__, module.__name__ + "."):
+                specs.extend(specs_in_module(importlib.import_module(info.name), origin))
+    return specs
+
+
+def validate(specs) -> None:
+    """Every rule a check must follow, built-in or not. Raises on the first problem found."""
+    codes, names = {}, {}
+    for spec in specs:
+        where = f"{spec.code} ({spec.module}, {spec.origin})"
+        if not CODE_PATTERN.match(spec.code):
+            raise RegistryError(f"{where}: code must look like LL123")
+        if not NAME_PATTERN.match(spec.name):
+            raise RegistryError(f"{where}: name must be kebab-case")
+        if spec.severity not in SEVERITIES:
+            raise RegistryError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+        if spec.scope not in SCOPES:
+            raise RegistryError(f"{where}: scope must be one of {', '.join(SCOPES)}")
+        if not spec.sources or any(s not in SOURCES for s in spec.sources):
+            raise RegistryError(f"{where}: sources must be among {', '.join(SOURCES)}")
+        if spec.code in codes:
+            raise RegistryError(f"{where}: duplicate code, also used by {codes[spec.code].module}")
+        if spec.name in names:
+            raise RegistryError(f"{where}: duplicate name {spec.name}, also used by {names[spec.name].code}")
+        missing = [s for s in DOC_SECTIONS if not spec.docs.get(s)]
+        if missing or not spec.summary:
+            raise RegistryError(f"{where}: documentation lacks {', '.join(missing) or 'a summary line'}")
+        codes[spec.code] = spec
+        names[spec.name] = spec
+
+
+def load_checks(extra_dirs=(), plugins: bool = True) -> list:
+    """All checks, sorted by code: built-in, then entry-point plugins, then ``--checks-dir`` folders."""
+    specs = load_dir(builtin_checks_dir(), "built-in", "lakelint.checks")
+    if plugins:
+        specs += load_entry_points()
+    for directory in extra_dirs:
+        # one module namespace per folder, so two folders may both hold a "checks.py"
+        digest = hashlib.sha1(str(Path(directory).resolve()).encode()).hexdigest()[:10]
+        specs += load_dir(Path(directory), f"checks-dir {directory}", f"lakelint_checks_dir_{digest}")
+    validate(specs)
+    return sorted(specs, key=lambda s: s.code)

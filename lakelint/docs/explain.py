@@ -1,0 +1,83 @@
+"""``--list-checks`` and ``--explain``: the checks' own metadata and docs, rendered for people."""
+
+from __future__ import annotations
+
+import json
+
+
+def list_checks(specs, fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps([s.to_dict() for s in specs], indent=2) + "\n"
+    width = max((len(s.name) for s in specs), default=10)
+    lines = []
+    for spec in specs:
+        sources = "+".join("T" if s == "template" else "L" for s in spec.sources)
+        lines.append(f"{spec.code}  {spec.name:<{width}}  {spec.severity:<6}  {sources:<3}  {spec.title}")
+    return "\n".join(lines) + "\n"
+
+
+def find(specs, wanted: str):
+    wanted = wanted.strip()
+    for spec in specs:
+        if spec.code == wanted.upper() or spec.name == wanted.lower():
+            return spec
+    return None
+
+
+def explain(specs, wanted: str):
+    spec = find(specs, wanted)
+    if spec is None:
+        return None
+    header = (f"severity: {spec.severity}    sources: {', '.join(spec.sources)}"
+              + (f"    resources: {', '.join(spec.resource_types)}" if spec.resource_types else ""))
+    body = spec.help_markdown
+    first, _, rest = body.partition("\n")
+    return f"{first}\n\n{header}\n{rest}"
+
+
+def checks_table(specs) -> str:
+    """The Markdown table of checks that README.md carries between its checks markers."""
+    rows = ["| code | name | severity | sources | what it flags |", "|---|---|---|---|---|"]
+    for spec in specs:
+        sources = " ".join("T" if s == "template" else "L" for s in spec.sources)
+        anchor = f"docs/checks.md#{spec.code.lower()}"
+        rows.append(f"| [{spec.code}]({anchor}) | `{spec.name}` | {spec.severity} | {sources} | {spec.title} |")
+    return "\n".join(rows)
+
+
+def live_services_table() -> str:
+    """The rows README.md's live-mode table carries for the service collectors (svc_*.py)."""
+    from lakelint.sources.live import services
+
+    rows = ["| service | calls |", "|---|---|"]
+    for collector in services.collectors():
+        actions = ", ".join(f"`{a}`" for a in sorted({call.iam_action for call in collector.calls}))
+        rows.append(f"| {collector.name} | {actions} |")
+    return "\n".join(rows)
+
+
+def with_block(readme: str, name: str, content: str) -> str:
+    """Replace what stands between ``<!-- name:start -->`` and ``<!-- name:end -->``."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    head, _, rest = readme.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{content}\n{end}{tail}"
+
+
+def with_checks_table(readme: str, specs) -> str:
+    return with_block(readme, "checks", checks_table(specs))
+
+
+def with_generated_blocks(readme: str, specs) -> str:
+    """README.md with every generated block up to date: the checks and the live services."""
+    return with_block(with_checks_table(readme, specs), "live-services", live_services_table())
+
+
+if __name__ == "__main__":  # python -m lakelint.docs.explain README.md: refresh the README's generated tables
+    import sys
+    from pathlib import Path
+
+    from lakelint.core.registry import load_checks
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    target.write_text(with_generated_blocks(target.read_text(), load_checks(plugins=False)))

@@ -1,0 +1,437 @@
+"""One model of IAM-style policy documents (bucket, endpoint, access point and key policies).
+
+Policies can be written many ways that mean the same thing: a single statement or a list, a string
+or a list of actions, ``"*"`` or ``{"AWS": "*"}`` as principal, booleans as ``true`` or ``"true"``,
+the whole document as a JSON string. ``Policy.parse`` normalises all of that once, so no check
+parses a policy itself and every check reads the same meaning.
+
+Values a template only knows at deploy time stay ``Unresolved`` (a ``str`` carrying its reason)
+inside the model, so a check can tell "this principal is some role of this stack" from "this
+principal comes from a parameter nobody constrained" and answer unknown instead of pass.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+
+from lakelint.core.values import MISSING, Unresolved, as_list, pos_of
+
+# The stack's (or the live resource's) own account, as templates write it.
+OWN_ACCOUNT = "${AWS::AccountId}"
+
+_ACCOUNT_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::(\d{12}|\$\{AWS::AccountId\}):")
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+# !GetAtt Role.Arn of a resource of the same template, as the evaluator renders it
+_SAME_STACK_ATTR = re.compile(r"^\$\{[A-Za-z0-9]+\.[A-Za-z0-9.]+\}$")
+
+# Condition keys that tie a statement to a network, an organisation, an account or a caller, so that
+# a "*" principal no longer means "anyone on the internet". The six of lakelint's catalog first, then
+# the others S3 itself accepts as non-public ("The meaning of public" in the S3 User Guide).
+NARROWING_KEYS = (
+    "aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:sourceaccount", "aws:sourcearn",
+    "aws:sourceip", "aws:principalaccount", "aws:principalarn", "aws:principalorgpaths",
+    "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths", "s3:dataaccesspointaccount",
+    "s3:dataaccesspointarn",
+)
+# Operators that only match the values they list. Their negations (StringNotEquals, NotIpAddress...)
+# match everything else, so they never narrow who is allowed.
+_MATCHING_OPERATORS = ("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike",
+                       "IpAddress", "NumericEquals")
+_NEGATED_OPERATORS = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals",
+                      "ArnNotLike", "NotIpAddress", "NumericNotEquals", "DateNotEquals")
+
+
+@dataclass
+class Principal:
+    """Who a statement applies to. ``kind`` is "*", "AWS", "Service", "Federated" or "CanonicalUser"."""
+
+    kind: str
+    value: str
+
+    @property
+    def is_public(self) -> bool:
+        return self.value == "*" and self.kind in ("*", "AWS")
+
+    @property
+    def unresolved(self) -> bool:
+        """The principal's text is only known at deploy time (see ``account`` for what is still known)."""
+        return isinstance(self.value, Unresolved)
+
+    @property
+    def account(self) -> str | None:
+        """The account id an AWS principal belongs to (``OWN_ACCOUNT`` for the stack's own).
+
+        An ARN built with ``${AWS::AccountId}``, a ``!GetAtt`` of a resource of the same template and
+        an ``!ImportValue`` (exports are only visible in their own account) all belong to the stack's
+        own account. None when it cannot be told (a parameter without a value, a malformed ARN).
+        """
+        if self.kind != "AWS" or self.value == "*":
+            return None
+        text = str(self.value)
+        if _ACCOUNT_ID.match(text):
+            return text
+        if text == OWN_ACCOUNT:
+            return OWN_ACCOUNT
+        match = _ACCOUNT_ARN.match(text)
+        if match:
+            return match.group(1)
+        if isinstance(self.value, Unresolved) and (_SAME_STACK_ATTR.match(text) or text == "${Fn::ImportValue}"):
+            return OWN_ACCOUNT
+        return None
+
+
+@dataclass
+class Condition:
+    """One condition test: ``operator`` without its qualifiers, which are kept as flags."""
+
+    operator: str  # e.g. "Bool", "StringEquals"
+    key: str  # the context key, lower-cased (condition keys are case-insensitive)
+    values: list
+    if_exists: bool = False
+    set_operator: str | None = None  # "ForAnyValue" or "ForAllValues"
+    raw_operator: str = ""
+
+    def value_is(self, expected: str) -> bool:
+        """True when every value reads as ``expected`` (booleans may be true or "true")."""
+        return bool(self.values) and all(_as_text(v).lower() == expected.lower() for v in self.values)
+
+    @property
+    def texts(self) -> list:
+        """The values as text, booleans written the way policies write them."""
+        return [_as_text(v) for v in self.values]
+
+    @property
+    def unresolved_values(self) -> list:
+        """Values only known at deploy time."""
+        return [v for v in self.values if isinstance(v, Unresolved)]
+
+    @property
+    def negated(self) -> bool:
+        """StringNotEquals, NotIpAddress and friends: true for every value *not* listed (and, without
+        IfExists, also when the key is absent from the request)."""
+        return self.operator in _NEGATED_OPERATORS
+
+    @property
+    def narrows(self) -> bool:
+        """Whether this test restricts a statement to the values it lists.
+
+        It does not when it is negated, when it is ``...IfExists`` (a request without the key passes),
+        when it is ``ForAllValues`` (true for a request without the key), when a value is the ``*``
+        wildcard, or when an address range is the whole internet.
+        """
+        if self.operator not in _MATCHING_OPERATORS or self.if_exists or self.set_operator == "ForAllValues":
+            return False
+        if not self.values:
+            return False
+        for value in self.values:
+            text = _as_text(value).strip()
+            if text in ("*", ""):
+                return False
+            if self.operator == "IpAddress" and not isinstance(value, Unresolved) and _whole_internet(text):
+                return False
+        return True
+
+
+@dataclass
+class Statement:
+    effect: str
+    principals: list  # Principal objects; empty when the statement has no Principal (identity policy)
+    not_principals: list
+    actions: list  # lower-cased
+    not_actions: list
+    resources: list
+    not_resources: list
+    conditions: list
+    sid: str | None = None
+    pos: tuple | None = None
+    has_not_principal: bool = False
+    has_not_action: bool = False
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+    @property
+    def denies(self) -> bool:
+        return self.effect == "Deny"
+
+    @property
+    def effect_unknown(self) -> bool:
+        """The Effect is only known at deploy time (a parameter without a value)."""
+        return isinstance(self.effect, Unresolved)
+
+    @property
+    def public_principal(self) -> bool:
+        return any(p.is_public for p in self.principals)
+
+    def allows_action(self, action: str) -> bool:
+        """Whether the statement's Action covers ``action`` (wildcards honoured)."""
+        action = action.lower()
+        if self.actions:
+            return any(_glob(a, action) for a in self.actions)
+        if self.not_actions:
+            return not any(_glob(a, action) for a in self.not_actions)
+        return False
+
+    covers_action = allows_action  # the same question asked of a Deny statement
+
+    @property
+    def all_actions(self) -> bool:
+        return any(a in ("*", "s3:*") for a in self.actions)
+
+    def all_actions_of(self, service: str) -> bool:
+        """``*`` or ``<service>:*`` among the actions (``NotAction`` is never "all")."""
+        return any(a in ("*", f"{service.lower()}:*") for a in self.actions)
+
+    def wildcard_actions(self, service: str | None = None) -> list:
+        """The actions that grant everything: ``*`` and ``<service>:*`` (any service when None)."""
+        if service is None:
+            return [a for a in self.actions if a == "*" or a.endswith(":*") and a.count(":") == 1]
+        return [a for a in self.actions if a in ("*", f"{service.lower()}:*")]
+
+    @property
+    def all_resources(self) -> bool:
+        return any(r == "*" for r in self.resources)
+
+    @property
+    def covers_objects(self) -> bool:
+        """Whether the statement applies to objects (``*``, ``bucket/*``, ``${Bucket.Arn}/*``, a
+        ``NotResource``), not only to buckets: object reads and writes are checked against object ARNs."""
+        if self.not_resources:
+            return True
+        return any(str(r).strip() == "*" or "/" in str(r) or _opaque_resource(r) for r in self.resources)
+
+    def conditions_on(self, *keys: str) -> list:
+        wanted = {k.lower() for k in keys}
+        return [c for c in self.conditions if c.key in wanted]
+
+    @property
+    def narrowing_conditions(self) -> list:
+        """The conditions that tie the statement to a network, organisation, account or caller."""
+        return [c for c in self.conditions_on(*NARROWING_KEYS) if c.narrows]
+
+    @property
+    def principal_accounts(self) -> list:
+        """(principal, account or None) for every AWS principal other than ``*``."""
+        return [(p, p.account) for p in self.principals if p.kind == "AWS" and p.value != "*"]
+
+
+@dataclass
+class Policy:
+    statements: list = field(default_factory=list)
+    problem: str | None = None  # set when the document cannot be read (unresolved, bad JSON)
+    cause: Unresolved | None = None
+
+    @classmethod
+    def parse(cls, document) -> "Policy":
+        if document is MISSING or document is None:
+            return cls()
+        if isinstance(document, Unresolved):
+            readable = _partly_known_json(document)
+            if readable is None:
+                return cls(problem=f"the policy document {document.reason}", cause=document)
+            document = readable
+        if isinstance(document, str):
+            try:
+                document = json.loads(document)
+            except ValueError as exc:
+                return cls(problem=f"the policy document is not valid JSON: {exc}")
+        if not isinstance(document, dict):
+            return cls(problem="the policy document is not a JSON object")
+        raw = document.get("Statement", MISSING)
+        if isinstance(raw, Unresolved):
+            return cls(problem=f"the policy statements {raw.reason}", cause=raw)
+        statements = []
+        items = as_list(raw)
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                pos = pos_of(items, index) if isinstance(raw, list) else pos_of(document, "Statement")
+                statements.append(_statement(item, pos))
+        return cls(statements=statements)
+
+    @property
+    def allows(self) -> list:
+        return [s for s in self.statements if s.allows]
+
+    @property
+    def denies(self) -> list:
+        return [s for s in self.statements if s.denies]
+
+    @property
+    def may_allow(self) -> list:
+        """The Allow statements, and those whose Effect is only known at deploy time (which a check
+        must report as unknown, never pass: see ``allow_verdict``)."""
+        return [s for s in self.statements if s.allows or s.effect_unknown]
+
+
+def allow_verdict(statement, message: str, **where):
+    """``fail(message)`` for an Allow statement; for a statement whose Effect is not known, the
+    matching unknown verdict (it would fail if the Effect turned out to be Allow)."""
+    from lakelint.core.check import fail, unknown
+
+    if statement.effect_unknown:
+        return unknown(f"cannot verify that {message}: the statement's Effect {statement.effect.reason}",
+                       cause=statement.effect, **where)
+    return fail(message, **where)
+
+
+def _partly_known_json(document: Unresolved):
+    """A JSON policy built with ``!Sub`` (``"arn:aws:iam::${AWS::AccountId}:root"`` inside the text):
+    its structure is known even if some values are not. Those values come back ``Unresolved``."""
+    try:
+        data = json.loads(str(document))
+    except ValueError:
+        return None
+
+    def mark(value):
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        if isinstance(value, str) and "${" in value:
+            return Unresolved(value, document.reason, document.refs)
+        return value
+
+    return mark(data) if isinstance(data, dict) else None
+
+
+def _opaque_resource(resource) -> bool:
+    """A resource only known at deploy time that is not plainly a bucket ARN (``${Bucket.Arn}``)."""
+    return isinstance(resource, Unresolved) and not str(resource).startswith("arn:") \
+        and not re.match(r"^\$\{[^}]+\.Arn\}$", str(resource))
+
+
+def _as_text(value) -> str:
+    """A policy value as text; ``Unresolved`` values stay themselves so their reason travels."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _whole_internet(cidr: str) -> bool:
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def _glob(pattern: str, text: str) -> bool:
+    if pattern == "*":
+        return True
+    regex = "^" + re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$"
+    return re.match(regex, text) is not None
+
+
+def _principals(value) -> list:
+    if value is MISSING or value is None:
+        return []
+    if isinstance(value, str):
+        return [Principal("*" if value == "*" else "AWS", value)]
+    if isinstance(value, dict):
+        found = []
+        for kind, items in value.items():
+            for item in as_list(items):
+                found.append(Principal(str(kind), _as_text(item)))
+        return found
+    return []
+
+
+def _conditions(block) -> list:
+    if not isinstance(block, dict):
+        return []
+    found = []
+    for raw_operator, tests in block.items():
+        operator = str(raw_operator)
+        set_operator = None
+        for prefix in ("ForAnyValue:", "ForAllValues:"):
+            if operator.startswith(prefix):
+                set_operator, operator = prefix[:-1], operator[len(prefix):]
+        if_exists = operator.endswith("IfExists")
+        if if_exists:
+            operator = operator[: -len("IfExists")]
+        if not isinstance(tests, dict):
+            continue
+        for key, values in tests.items():
+            found.append(Condition(operator, str(key).lower(), [v for v in as_list(values)], if_exists,
+                                   set_operator, str(raw_operator)))
+    return found
+
+
+def _statement(item: dict, pos) -> Statement:
+    def texts(key):
+        return [_as_text(v) for v in as_list(item.get(key, MISSING))]
+
+    def lowered(key):
+        return [v if isinstance(v, Unresolved) else v.lower() for v in texts(key)]
+
+    return Statement(
+        effect=_as_text(item.get("Effect", "")),
+        principals=_principals(item.get("Principal", MISSING)),
+        not_principals=_principals(item.get("NotPrincipal", MISSING)),
+        actions=lowered("Action"),
+        not_actions=lowered("NotAction"),
+        resources=texts("Resource"),
+        not_resources=texts("NotResource"),
+        conditions=_conditions(item.get("Condition")),
+        sid=_as_text(item["Sid"]) if "Sid" in item else None,
+        pos=pos or getattr(item, "pos", None),
+        has_not_principal="NotPrincipal" in item,
+        has_not_action="NotAction" in item,
+    )
+
+
+def policy_branches(resource, *path) -> list:
+    """``(branch, Policy)`` for every outcome of the policy document at ``path`` of ``resource``:
+    each ``Fn::If`` side and parameter value, already parsed once by the one policy model.
+
+    Nine checks read the same bucket or endpoint policy; the result is kept on the resource, so the
+    document is expanded and parsed once per run, not once per check. Callers must not change it."""
+    key = ("policy_branches", path)
+    if key not in resource.memo:
+        resource.memo[key] = [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
+    return resource.memo[key]
+
+
+def required_statement_verdicts(bucket, judge, *, denies: str, test: str, no_policy: str, path="PolicyDocument"):
+    """Verdicts for "some bucket policy holds a statement ``judge`` accepts, in every outcome".
+
+    ``judge(policy)`` returns ("pass" | "fail" | "unknown", cause). One policy that passes in every
+    ``Fn::If`` outcome (and exists unconditionally) settles it; otherwise every policy's failing and
+    unknown outcomes are reported. ``denies`` completes "has no statement that ..." ("denies requests
+    with aws:SecureTransport false"), ``test`` names what an unknown value hides, and ``no_policy`` is
+    the message for a bucket without any policy.
+    """
+    from lakelint.core.check import fail, unknown
+    from lakelint.core.branches import Branch
+
+    policies = bucket.related("policies")
+    if not policies:
+        yield fail(no_policy, key=path)
+        return
+    verdicts = []
+    for policy in policies:
+        found = []
+        if policy.condition:
+            found.append(fail(f"bucket policy {policy.name} only exists when {policy.condition} is true: otherwise "
+                              f"nothing {denies}", branch=Branch(MISSING, ((policy.condition, "false"),)), key=path))
+        for branch, document in policy_branches(policy, path):
+            if document.problem:
+                found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
+                                     cause=document.cause, branch=branch, key=path))
+                continue
+            outcome, cause = judge(document)
+            if outcome == "unknown":
+                found.append(unknown(f"cannot verify the {test} test of bucket policy {policy.name}: its value "
+                                     f"{cause.reason}", cause=cause, branch=branch, key=path))
+            elif outcome == "fail":
+                found.append(fail(f"bucket policy {policy.name} has no statement that {denies}", branch=branch,
+                                  key=path))
+        if not found:
+            return  # this policy satisfies the requirement in every outcome
+        verdicts.extend(found)
+    yield from verdicts
