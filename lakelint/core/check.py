@@ -59,7 +59,10 @@ class CheckSpec:
     resource_types: tuple = ()
     scope: str = "resource"
     options: dict = field(default_factory=dict)  # config keys the check reads, with defaults
-    reads: tuple = ()  # other resource types it reads through relations (a live scan collects them)
+    # {resource type: (property path, ...)}: what the check reads, of the types it judges and of the
+    # types it reads through relations. "*" means every property (a check that declares nothing).
+    reads: dict = field(default_factory=dict)
+    preview: bool = False  # preview checks run only with --preview or `preview: true` (DESIGN 11)
     summary: str = ""
     docs: dict = field(default_factory=dict)  # section title -> markdown
     module: str = ""
@@ -78,7 +81,7 @@ class CheckSpec:
             "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,
             "sources": list(self.sources), "resource_types": list(self.resource_types),
             "scope": self.scope, "options": dict(self.options), "origin": self.origin,
-            "reads": list(self.reads),
+            "reads": {rtype: list(paths) for rtype, paths in self.reads.items()},
         }
 
 
@@ -86,8 +89,12 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
           scope: str | None = None, options: dict | None = None, reads=()):
     """Declare a check. ``scope`` defaults to "resource" when ``resource_types`` are given.
 
-    ``reads`` names resource types the check reads through relations without judging them itself (a
-    bucket check reading its KMS key: ``reads=["AWS::KMS::Key"]``), so a live scan collects them.
+    ``reads`` says what the check reads: ``{resource type: [property path, ...]}`` (paths are dotted,
+    from the resource's properties: ``"BucketEncryption.ServerSideEncryptionConfiguration"``). It covers
+    the types the check judges and the types it reads through relations (a bucket check reading its KMS
+    key's rotation: ``"AWS::KMS::Key": ["EnableKeyRotation"]``); live mode plans its API calls from it.
+    A list of type names is read as "every property of these types", and a judged type the mapping
+    does not name counts as "every property" too, so a check that declares nothing loses nothing.
 
     - resource: called as ``func(resource, ctx)`` for each resource of ``resource_types``;
     - stack: called as ``func(stack, ctx)`` once per template (live: per account and region);
@@ -100,10 +107,25 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
         func.__lakelint_check__ = dict(
             code=code, name=name, severity=severity, title=title, resource_types=tuple(resource_types),
             sources=tuple(sources), scope=scope or ("resource" if resource_types else "stack"),
-            options=dict(options or {}), reads=tuple(reads))
+            options=dict(options or {}), reads=normalise_reads(resource_types, reads))
         return func
 
     return decorate
+
+
+EVERY_PROPERTY = "*"
+
+
+def normalise_reads(resource_types, reads) -> dict:
+    """``reads`` as ``{type: (path, ...)}``: a judged type that is not named reads every property."""
+    if isinstance(reads, dict):
+        declared = {str(rtype): tuple(str(p) for p in ([paths] if isinstance(paths, str) else paths))
+                    for rtype, paths in reads.items()}
+    else:
+        declared = {str(rtype): (EVERY_PROPERTY,) for rtype in reads}
+    for rtype in resource_types:
+        declared.setdefault(rtype, (EVERY_PROPERTY,))
+    return declared
 
 
 @dataclass

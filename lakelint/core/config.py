@@ -36,6 +36,11 @@ class Config:
     checks_dir: list = field(default_factory=list)
     options: dict = field(default_factory=dict)  # check options: bucket-quota, trusted-accounts, ...
     path: str | None = None  # where it was read from
+    # Added in the second round (DESIGN section 11); parsed and validated by build_config.
+    unverifiable: str = "fail"  # fail | warn | ignore: whether unverifiable findings gate the exit code
+    preview: bool = False  # run preview checks too
+    check_timeout: float = 10.0  # seconds one check may spend on one resource (or file) before it is stopped
+    live_regions: str | None = None  # "all" | "active": where account-level defaults are reported (live)
 
     def option(self, key, default=None):
         return self.options.get(key, default)

@@ -110,6 +110,7 @@ class Finding:
     account: str | None = None
     region: str | None = None
     fingerprint_key: str | None = None  # the property path, for baselines
+    verdict: str = "fail"  # "fail", or "unverifiable" when the template cannot prove compliance (DESIGN 11)
 
     def to_dict(self) -> dict:
         data = {
