@@ -14,8 +14,6 @@ They answer the questions those checks ask over and over, the same way every tim
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
 
 from lakelint.core.check import fail, unknown
@@ -259,73 +257,3 @@ def key_line(values, key):
     if isinstance(values, LocDict):
         return values.key_pos.get(key)
     return None
-
-
-def merge_branches(func):
-    """Report once, without a condition, a finding that every outcome of the conditions and
-    parameters it depends on produces (a PERSISTENT_1/PERSISTENT_2 choice that lacks a key either way
-    is one finding, not two). Put it under ``@check``."""
-
-    @functools.wraps(func)
-    def run(resource, ctx):
-        return _merged(list(func(resource, ctx) or ()), resource)
-
-    return run
-
-
-def _merged(verdicts, resource):
-    groups = {}
-    for verdict in verdicts:
-        groups.setdefault((verdict.kind, verdict.message, verdict.pos, verdict.key), []).append(verdict)
-    merged, done = [], set()
-    for verdict in verdicts:
-        group_key = (verdict.kind, verdict.message, verdict.pos, verdict.key)
-        if group_key in done:
-            continue
-        done.add(group_key)
-        group = groups[group_key]
-        if len(group) > 1 and _covers([v.branch for v in group], resource):
-            verdict.branch = None
-            merged.append(verdict)
-        else:
-            merged.extend(group)
-    return merged
-
-
-def _covers(branches, resource) -> bool:
-    """Do these branches cover every combination of the values their assumptions can take?"""
-    if any(b is None or not b.assumptions or b.capped for b in branches):
-        return False
-    names = {tuple(name for name, _ in b.assumptions) for b in branches}
-    if len(names) != 1:
-        return False
-    names = next(iter(names))
-    domains = [_domain(name, resource) for name in names]
-    if any(d is None for d in domains):
-        return False
-    seen = {tuple(value for _, value in b.assumptions) for b in branches}
-    return all(combo in seen for combo in itertools.islice(itertools.product(*domains), 256)) \
-        and _product_size(domains) <= 256
-
-
-def _domain(name, resource):
-    stack = getattr(resource, "stack", None)
-    root = getattr(stack, "root", None) or {}
-    conditions = root.get("Conditions") if isinstance(root, dict) else None
-    if isinstance(conditions, dict) and name in conditions:
-        return ("true", "false")
-    param = (getattr(stack, "parameters", None) or {}).get(name)
-    if isinstance(param, dict):
-        allowed = param.get("AllowedValues")
-        if isinstance(allowed, list) and allowed:
-            return tuple(show(v) for v in allowed)
-        if param.get("Default") is not None:
-            return (f"{show(param['Default'])} (default)",)
-    return None
-
-
-def _product_size(domains) -> int:
-    size = 1
-    for domain in domains:
-        size *= len(domain)
-    return size
