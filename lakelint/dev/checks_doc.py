@@ -1,6 +1,6 @@
 """docs/checks.md: every built-in check's reference, rendered from its metadata and docstring.
 
-The rendering lives in ``lakelint.docs.checks_md`` (the same text ``--explain`` and SARIF use); this
+The rendering lives in ``lakelint.docs.checks_md`` (the same docs ``--explain`` prints); this
 module only says where the page goes. Plugins are left out: the page documents what ships.
 """
 
