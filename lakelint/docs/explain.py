@@ -1,4 +1,8 @@
-"""``--list-checks`` and ``--explain``: the checks' own metadata and docs, rendered for people."""
+"""``--list-checks`` and ``--explain``: the checks' own metadata and docs, rendered for people.
+
+Also the README's generated blocks (the checks table, the live services table), which
+``python -m lakelint.dev generate`` writes into README.md.
+"""
 
 from __future__ import annotations
 
@@ -73,11 +77,12 @@ def with_generated_blocks(readme: str, specs) -> str:
     return with_block(with_checks_table(readme, specs), "live-services", live_services_table())
 
 
-if __name__ == "__main__":  # python -m lakelint.docs.explain README.md: refresh the README's generated tables
+RETIRED = ("python -m lakelint.docs.explain is retired: run python -m lakelint.dev generate "
+           "(or generate --check) to write or check README.md's tables and every other generated file")
+
+
+if __name__ == "__main__":  # a script still calling the old command must not pass in silence
     import sys
-    from pathlib import Path
 
-    from lakelint.core.registry import load_checks
-
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    target.write_text(with_generated_blocks(target.read_text(), load_checks(plugins=False)))
+    print(f"lakelint: error: {RETIRED}", file=sys.stderr)
+    sys.exit(2)
