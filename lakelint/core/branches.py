@@ -18,7 +18,6 @@ A live source has one branch per property, under ``TRUE``: checks read both sour
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import threading
 from dataclasses import dataclass, field
@@ -265,6 +264,8 @@ class Space:
         false") when one of the template's conditions says exactly that, else in parameters
         ("Env=dev|test", "when parameter Env is 'dev' or 'test'"); (None, None) when it holds wherever
         the resource exists."""
+        if all(not g for g in failing):  # a failure that holds unconditionally (the common case)
+            return None, None
         guards = self.simplify(failing, existing)
         if not guards or guards == [TRUE]:
             return None, None
@@ -433,15 +434,14 @@ def _merge_all(guards) -> list:
 _reads = threading.local()
 
 
-@contextlib.contextmanager
-def recording_caps():
-    """Collect (resource, path) for every capped read made inside the block."""
-    previous = getattr(_reads, "capped", None)
+def start_recording() -> list:
+    """Collect (resource, path) for every capped read from now until ``stop_recording``."""
     _reads.capped = []
-    try:
-        yield _reads.capped
-    finally:
-        _reads.capped = previous
+    return _reads.capped
+
+
+def stop_recording() -> None:
+    _reads.capped = None
 
 
 def note_read(resource, path, branches) -> None:

@@ -12,10 +12,10 @@ import fnmatch
 from dataclasses import dataclass, field
 
 from lakelint.core import suppress
-from lakelint.core.branches import TRUE, Space, recording_caps
+from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
 from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError
-from lakelint.core.isolation import CheckFailure, run_check
+from lakelint.core.isolation import CheckFailure, run_check, watchdog
 from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
 from lakelint.core.values import truth
 
@@ -101,6 +101,10 @@ class Engine:
     # -- one stack -------------------------------------------------------------------------------
 
     def run_stack(self, stack) -> StackResult:
+        with watchdog():
+            return self._run_stack(stack)
+
+    def _run_stack(self, stack) -> StackResult:
         result = StackResult(resources=len(stack.resources))
         codes = self.codes_for(stack.file)
         by_type = {}
@@ -129,16 +133,18 @@ class Engine:
     def _run(self, spec, func, args, resource, stack, result: StackResult):
         """One check on one resource (or stack, or run): its verdicts become findings, one per problem;
         whatever goes wrong inside it becomes one error entry (lakelint/core/isolation.py)."""
-        with recording_caps() as capped:
-            try:
-                verdicts = run_check(func, args, self.config.check_timeout)
-            except CheckFailure as failure:
-                target = f" on {resource.name}" if resource is not None else ""
-                result.errors.append(ErrorEntry(
-                    f"internal error in check {spec.code}{target}: {failure.reason}",
-                    file=stack.file, line=resource.pos[0] if resource is not None and resource.pos else None,
-                    check=spec.code, resource=resource.name if resource is not None else None))
-                return
+        capped = start_recording()
+        try:
+            verdicts = run_check(func, args, self.config.check_timeout)
+        except CheckFailure as failure:
+            target = f" on {resource.name}" if resource is not None else ""
+            result.errors.append(ErrorEntry(
+                f"internal error in check {spec.code}{target}: {failure.reason}",
+                file=stack.file, line=resource.pos[0] if resource is not None and resource.pos else None,
+                check=spec.code, resource=resource.name if resource is not None else None))
+            return
+        finally:
+            stop_recording()
         groups = {}
         for verdict in verdicts:
             target = verdict.resource or resource
@@ -195,6 +201,10 @@ class Engine:
 
     def finish(self, results) -> tuple[list, list]:
         """Run-scope checks and LL001 over every stack's results; returns all findings and errors."""
+        with watchdog():
+            return self._finish(results)
+
+    def _finish(self, results) -> tuple[list, list]:
         findings = [f for r in results for f in r.findings]
         errors = [e for r in results for e in r.errors]
         stubs = [s for r in results for s in r.stubs]

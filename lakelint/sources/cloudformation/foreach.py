@@ -28,6 +28,18 @@ MAX_ITEMS = 1000  # resources one loop may produce: a template holds at most 500
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
+def declared(root) -> bool:
+    """Does the template use the language extensions? ``Transform: AWS::LanguageExtensions``, or a loop
+    among its resources even without the transform (CloudFormation would refuse the template; lakelint
+    still checks what the loop makes). Cheap, so templates without loops are never walked."""
+    transform = root.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    if "AWS::LanguageExtensions" in names:
+        return True
+    resources = root.get("Resources")
+    return isinstance(resources, dict) and any(isinstance(k, str) and k.startswith(PREFIX) for k in resources)
+
+
 def has_loops(node) -> bool:
     if isinstance(node, dict):
         return any(isinstance(k, str) and k.startswith(PREFIX) for k in node) or any(has_loops(v) for v in node.values())

@@ -59,6 +59,9 @@ class Expander:
     # -- entry points ----------------------------------------------------------------------------
 
     def property(self, props, path, base=TRUE) -> list:
+        plain = _plain_path(props, path)
+        if plain is not None:  # nothing to resolve on the way or below: the value as written
+            return [(plain[0], base, plain[1])]
         try:
             outcomes = [(props, base, pos_of(props))]
             for step in path:
@@ -89,6 +92,8 @@ class Expander:
 
     def value(self, value, guard, pos, shallow: bool = False) -> list:
         """Every (resolved value, guard, position) of ``value`` within ``guard``."""
+        if value.__class__ is str or not getattr(value, "dynamic", True):
+            return [(value, guard, pos)]  # text, or a container without an intrinsic inside
         self._spend(1)
         if isinstance(value, dict):
             if len(value) == 1:
@@ -108,7 +113,11 @@ class Expander:
 
     def _spend(self, amount: int) -> None:
         self.work += amount
-        if self.work > MAX_WORK or not self.scope.spend(amount):
+        if self.work > MAX_WORK:
+            raise Exhausted()
+        scope = self.scope
+        scope.work_left -= amount
+        if scope.work_left < 0:
             raise Exhausted()
 
     def _merge(self, outcomes: list) -> list:
@@ -506,6 +515,24 @@ class Expander:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+def _plain_path(props, path):
+    """(value, position) at ``path`` when no intrinsic stands on the way or inside the value, else None.
+
+    Most properties hold no intrinsic at all: they are returned as written, without copying or
+    expanding anything (the loader marks every container that holds an intrinsic ``dynamic``)."""
+    value, pos = props, pos_of(props)
+    for step in path:
+        if not isinstance(value, dict) or (len(value) == 1 and _is_intrinsic(value)):
+            return None
+        if step not in value:
+            return (MISSING, None)
+        value, pos = value[step], pos_of(value, step)
+    if isinstance(value, (dict, list)):
+        if getattr(value, "dynamic", True):
+            return None
+    return (value, pos)
+
 
 def _is_intrinsic(value) -> bool:
     if len(value) != 1:

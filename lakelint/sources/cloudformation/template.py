@@ -35,7 +35,7 @@ def build_stack(root: LocDict, file: str) -> Stack:
     mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
     notes = []
-    if foreach.has_loops(root):
+    if foreach.declared(root) and foreach.has_loops(root):
         scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions)
         root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
