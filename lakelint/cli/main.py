@@ -42,7 +42,6 @@ def _error(exc) -> int:
 def _main(args) -> int:
     from lakelint.core.config import ConfigError, load_config
     from lakelint.core.registry import RegistryError, load_checks
-    from lakelint.runs.baseline import BaselineError
 
     try:
         config = load_config(args.config)
@@ -64,7 +63,7 @@ def _main(args) -> int:
         report, stdin_raw = _lint(args, config, specs, stdin_name)
         inputs.refuse_linted(report, targets, args.write_baseline)
         notes = _adopt(args, config, specs, report, baseline)
-    except (ConfigError, BaselineError) as exc:
+    except ConfigError as exc:
         return _error(exc)
 
     report.fail_on = config.fail_on
@@ -132,11 +131,15 @@ def _stdin_name(args) -> str:
 
 
 def _read_baseline(path):
+    """The baseline, read before linting so a bad one costs no lint (imported only when asked for)."""
     if not path:
         return None
-    from lakelint.runs.baseline import Baseline
+    from lakelint.runs.baseline import Baseline, BaselineError
 
-    return Baseline.read(path)
+    try:
+        return Baseline.read(path)
+    except BaselineError as exc:
+        raise inputs.InputError(str(exc)) from None
 
 
 def _lint(args, config, specs, stdin_name):
@@ -169,9 +172,12 @@ def _adopt(args, config, specs, report, baseline) -> list:
         merge_into(report)
     if not (args.baseline or args.write_baseline):
         return []
-    from lakelint.runs.baseline import use_baselines
+    from lakelint.runs.baseline import BaselineError, use_baselines
 
-    return use_baselines(report, config, specs, args.baseline, args.write_baseline, cfn_lint, baseline=baseline)
+    try:
+        return use_baselines(report, config, specs, args.baseline, args.write_baseline, cfn_lint, baseline=baseline)
+    except BaselineError as exc:  # the baseline could not be written
+        raise inputs.InputError(str(exc)) from None
 
 
 def _write_reports(report, targets, args, config, stdin_name, stdin_raw) -> list:
