@@ -72,7 +72,9 @@ def refuse_linted(report, targets, write_baseline: str | None) -> None:
     destinations = [(t.label, t.path) for t in targets if t.path is not None]
     if write_baseline:
         destinations.append(("--write-baseline", write_baseline))
-    wanted = {identity(path): (label, path) for label, path in destinations if is_regular_or_new(path)}
+    # only a destination that exists can be a file the walk read
+    wanted = {identity(path): (label, path) for label, path in destinations
+              if os.path.exists(path) and is_regular_or_new(path)}
     if not wanted:
         return
     for shown in report.paths:

@@ -128,6 +128,8 @@ def write(pieces, target: Target) -> None:
 
 def write_stdout(pieces) -> None:
     stream = sys.stdout
+    if stream is None:  # started with stdout closed (``lakelint ... >&-``)
+        raise OutputError("cannot write the report to standard output: it is closed")
     try:
         stream.flush()
         buffer = getattr(stream, "buffer", None)
