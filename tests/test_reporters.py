@@ -619,6 +619,9 @@ def test_statistics_in_text_json_and_sarif(mixed):
     assert data["statistics"][1] == {"check": "LL102", "name": "s3-sse-kms", "severity": "high", "count": 1,
                                      "unverifiable": 1}
     assert "statistics" not in json.loads(render(mixed, "json"))
+    from lakelint.reporters.json_report import as_dict
+
+    assert render(mixed, "json", options) == json.dumps(as_dict(mixed, options), indent=2) + "\n"  # streamed = whole
     assert sarif_of_options(mixed, options)["runs"][0]["properties"]["statistics"] == data["statistics"]
 
 

@@ -12,6 +12,7 @@ what could not be judged is never silent.
 
 from __future__ import annotations
 
+from lakelint.reporters import Options
 from lakelint.reporters.frames import code_frame
 from lakelint.reporters.statistics import statistics, table
 
@@ -57,8 +58,6 @@ def _tag(finding) -> str:
 
 def chunks(report, options=None):
     """The report line by line, so a large run is written without being held as one string."""
-    from lakelint.reporters import Options
-
     options = options or Options()
     style = _styles(options.color)
     listed = ends_blank = False
