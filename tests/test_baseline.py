@@ -112,6 +112,27 @@ def test_write_baseline_run_reports_nothing_and_exits_0(repo):
     assert "wrote 3 findings to the baseline b.json" in result.stderr
 
 
+def test_write_baseline_does_not_say_all_checks_passed(repo):
+    result = run(repo, "templates", "--select", SELECT, "--write-baseline", "b.json")
+    assert result.returncode == 0
+    assert "All checks passed!" not in result.stdout
+    assert result.stdout == "Recorded 3 findings in the baseline b.json (1 file, 1 resource).\n"
+
+
+def test_a_run_with_known_findings_does_not_say_all_checks_passed(repo):
+    write_baseline(repo)
+    result = run(repo, "templates", "--select", SELECT, "--baseline", "lakelint-baseline.json")
+    assert result.returncode == 0
+    assert result.stdout == ("No new findings in 1 file, 1 resource; 3 recorded in the baseline "
+                             "lakelint-baseline.json.\n")
+
+
+def test_quiet_silences_the_baseline_notes(repo):
+    write_baseline(repo)
+    result = run(repo, "templates", "--select", SELECT, "--baseline", "lakelint-baseline.json", "-q")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
 def test_baseline_hides_recorded_findings(repo):
     write_baseline(repo)
     result = run(repo, "templates", "--select", SELECT, "--baseline", "lakelint-baseline.json", "--format", "json")
@@ -154,9 +175,59 @@ def test_fixed_entry_is_reported_as_ll001_at_its_line(repo):
     result = run(repo, "templates", "--select", SELECT, "--baseline", "lakelint-baseline.json", "--format", "json")
     assert result.returncode == 1
     [stale] = json.loads(result.stdout)["findings"]
-    assert (stale["check"], stale["file"], stale["line"], stale["resource"]) == (
-        "LL001", "lakelint-baseline.json", 5, "RawBucket")
-    assert "baseline entry for LL101 on RawBucket" in stale["message"]
+    assert stale == {  # the record as it always was: only the producer moved into the LL001 check
+        "check": "LL001", "name": "unused-suppression", "severity": "low",
+        "message": "baseline entry for LL101 on RawBucket in templates/lake.yaml matched no finding: the problem "
+                   "is fixed, so drop the entry (--baseline FILE --write-baseline FILE) and a return of it "
+                   "counts as new",
+        "source": "template", "resource": "RawBucket", "resource_type": None, "file": "lakelint-baseline.json",
+        "line": 5, "column": 1, "condition": None, "suppressed": False, "suppression_reason": None,
+        "verdict": "fail"}
+
+
+def test_fixed_entry_severity_follows_the_configured_ll001_severity(repo):
+    write_baseline(repo)
+    (repo / "templates" / "lake.yaml").write_text(LAKE_LL101_FIXED)
+    (repo / ".lakelint.yaml").write_text("severity: {unused-suppression: high}\n")
+    result = run(repo, "templates", "--select", SELECT, "--baseline", "lakelint-baseline.json", "--format", "json")
+    [stale] = json.loads(result.stdout)["findings"]
+    assert (stale["check"], stale["severity"]) == ("LL001", "high")
+
+
+def test_the_ll001_check_is_the_one_producer_of_fixed_entry_findings(repo, monkeypatch):
+    """The fixed entries reach the LL001 check as records it judges; runs/baseline.py builds no finding."""
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.baseline import use_baselines
+    from lakelint.runs.templates import lint_templates
+
+    write_baseline(repo)
+    (repo / "templates" / "lake.yaml").write_text(LAKE_LL101_FIXED)
+    monkeypatch.chdir(repo)
+    specs = load_checks()
+    spec = next(s for s in specs if s.code == "LL001")
+    seen = []
+    original = spec.func
+
+    def spying(records, ctx):
+        seen.extend(records)
+        yield from original(records, ctx)
+
+    monkeypatch.setattr(spec, "func", spying)
+    config = build_config({"select": SELECT.split(",")}, None)
+    report = lint_templates(["templates"], config, specs)
+    use_baselines(report, config, specs, "lakelint-baseline.json", None)
+    stale = [r for r in seen if getattr(r, "kind", None) == "baseline"]
+    assert [(r.check, r.resource, r.line) for r in stale] == [("LL101", "RawBucket", 5)]
+    assert [f.check for f in report.findings] == ["LL001"]
+
+    def silent(records, ctx):  # if LL001 says nothing, nothing is said: there is no second producer
+        return iter(())
+
+    monkeypatch.setattr(spec, "func", silent)
+    report = lint_templates(["templates"], config, specs)
+    use_baselines(report, config, specs, "lakelint-baseline.json", None)
+    assert report.findings == []
 
 
 def test_ignoring_ll001_silences_fixed_entries(repo):
@@ -282,3 +353,21 @@ def test_bad_count_is_refused(tmp_path):
     path.write_text('{"version": 1, "findings": [{"check": "LL101", "count": 0}]}')
     with pytest.raises(BaselineError, match="entry 1 has a count"):
         Baseline.read(str(path))
+
+
+def test_latin1_baseline_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "b.json"
+    path.write_bytes('{"version": 1,\n "findings": [{"check": "LL101", "file": "caf\xe9.yaml"}]}'.encode("latin-1"))
+    with pytest.raises(BaselineError, match=r"b.json:2: baseline is not UTF-8 text \(byte 0xE9\)"):
+        Baseline.read(str(path))
+
+
+def test_baseline_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "b.json"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"version": 1, "findings": [{"check": "LL101", "count": 2}]}')
+    assert len(Baseline.read(str(path))) == 2
+
+
+def test_a_directory_is_not_a_baseline(tmp_path):
+    with pytest.raises(BaselineError, match="not a regular file"):
+        Baseline.read(str(tmp_path))

@@ -83,12 +83,13 @@ def write(root: Path, files: dict) -> Path:
     return root
 
 
-def lakelint(cwd: Path, *args, env: dict | None = None, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+def lakelint(cwd: Path, *args, env: dict | None = None, stdout=subprocess.PIPE, input=None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     environment["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT), os.environ.get("PYTHONPATH")) if p)
     environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "lakelint", *args], cwd=cwd, env=environment,
-                          stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120, input=input,
+                          stdin=None if input is not None else subprocess.DEVNULL)
 
 
 def codes(done: subprocess.CompletedProcess) -> list:
@@ -150,14 +151,14 @@ def test_junit_format(lake):
     assert "LL101 RawBucket line 12" in [c.get("name") for c in suite.findall("testcase")]
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "gitlab"])
 def test_output_file(lake, fmt):
     done = lakelint(lake, "--select", S3, "-f", fmt, "-o", f"report.{fmt}", "--color", "always")
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
     written = (lake / f"report.{fmt}").read_text(encoding="utf-8")
     assert "LL101" in written and ANSI not in written
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "gitlab"):
         json.loads(written)
 
 
@@ -405,3 +406,188 @@ def test_colour_on_a_terminal_unless_no_color_or_never(lake):
     assert "LL101" in plain and ANSI not in plain
     never = _on_a_terminal(lake, "--select", S3, "--color", "never")
     assert "LL101" in never and ANSI not in never
+
+
+# -- several reports in one run: --report FORMAT=FILE ----------------------------------------------------
+
+def test_report_writes_extra_reports_beside_the_main_output(lake):
+    done = lakelint(lake, "--select", S3, "--report", "sarif=lakelint.sarif", "--report", "junit=lakelint.xml")
+    assert done.returncode == 1, done.stderr
+    assert "lake.yaml:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)" in done.stdout  # text, as usual
+    log = json.loads((lake / "lakelint.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert len(log["runs"][0]["results"]) == 3
+    suite = ET.parse(lake / "lakelint.xml").getroot().find("testsuite")
+    assert suite.get("failures") == "3"
+
+
+def test_report_beside_an_output_file_and_another_format(lake):
+    done = lakelint(lake, "--select", S3, "-f", "json", "-o", "r.json", "--report", "gitlab=cq.json",
+                    "--report", "text=r.txt")
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(json.loads((lake / "r.json").read_text())["findings"]) == 3
+    assert {i["check_name"] for i in json.loads((lake / "cq.json").read_text())} == {"LL101", "LL102", "LL103"}
+    assert (lake / "r.txt").read_text().endswith("in 1 file, 1 resource.\n")
+    assert "\x1b[" not in (lake / "r.txt").read_text()
+
+
+@pytest.mark.parametrize("value, message", [
+    ("xml=report.xml", "unknown report format 'xml'"),
+    ("sarif", "expected FORMAT=FILE"),
+    ("sarif=", "expected FORMAT=FILE"),
+])
+def test_bad_report_format_is_a_usage_error(lake, value, message):
+    done = lakelint(lake, "--report", value)
+    assert done.returncode == 2 and message in done.stderr and done.stdout == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["--report", "sarif=missing-dir/r.sarif"],
+    ["--report", "sarif=."],
+    ["-o", "r.json", "--report", "json=./r.json"],
+    ["--write-baseline", "missing-dir/b.json"],
+])
+def test_unwritable_or_shared_report_file_is_refused_before_linting(lake, args):
+    done = lakelint(lake, "--select", S3, "--report", "junit=first.xml", *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (lake / "first.xml").exists()  # refused before anything was linted or written
+
+
+# -- GitLab Code Quality ----------------------------------------------------------------------------------
+
+def test_gitlab_format(lake):
+    done = lakelint(lake, "--select", S3, "-f", "gitlab")
+    assert done.returncode == 1, done.stderr
+    issues = json.loads(done.stdout)
+    assert [(i["check_name"], i["severity"], i["location"]) for i in issues] == [
+        ("LL103", "major", {"path": "lake.yaml", "lines": {"begin": 3}}),
+        ("LL102", "critical", {"path": "lake.yaml", "lines": {"begin": 9}}),
+        ("LL101", "critical", {"path": "lake.yaml", "lines": {"begin": 12}}),
+    ]
+
+
+# -- --statistics, --show-source, --quiet -------------------------------------------------------------------
+
+def test_statistics(lake):
+    done = lakelint(lake, "--select", S3, "--statistics")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "1  LL101  [high]    s3-block-public-access",
+        "1  LL102  [high]    s3-sse-kms",
+        "1  LL103  [medium]  s3-lifecycle-configured",
+        "",
+        "Found 3 findings (2 high, 1 medium) in 1 file, 1 resource.",
+    ]
+    data = json.loads(lakelint(lake, "--select", S3, "--statistics", "-f", "json").stdout)
+    assert [(row["check"], row["count"]) for row in data["statistics"]] == [("LL101", 1), ("LL102", 1), ("LL103", 1)]
+
+
+def test_show_source(lake):
+    done = lakelint(lake, "--select", "LL101", "--show-source")
+    assert done.returncode == 1
+    assert done.stdout == (
+        "lake.yaml:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)\n"
+        "   |\n"
+        "11 |         BlockPublicAcls: true\n"
+        "12 |         BlockPublicPolicy: false\n"
+        "   |                            ^\n"
+        "13 |         IgnorePublicAcls: true\n"
+        "   |\n"
+        "\n"
+        "Found 1 finding (1 high) in 1 file, 1 resource.\n")
+
+
+def test_quiet_prints_findings_only(lake, tmp_path):
+    done = lakelint(lake, "--select", S3, "-q")
+    assert done.returncode == 1
+    assert len(done.stdout.splitlines()) == 3 and "Found" not in done.stdout
+    write(tmp_path / "clean", {"clean.yaml": CLEAN})
+    clean = lakelint(tmp_path / "clean", "--select", S3, "--quiet")
+    assert (clean.returncode, clean.stdout) == (0, "")
+
+
+# -- lakelint - : one template from stdin -------------------------------------------------------------------
+
+def test_stdin(tmp_path):
+    done = lakelint(tmp_path, "--select", S3, "-", input=LAKE)
+    assert done.returncode == 1, done.stderr
+    assert "<stdin>:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)" in done.stdout
+    assert done.stdout.splitlines()[-1] == "Found 3 findings (2 high, 1 medium) in 1 file, 1 resource."
+
+
+def test_stdin_filename_names_it_and_config_patterns_apply(tmp_path):
+    write(tmp_path, {".lakelint.yaml": 'per-file-ignores:\n  "legacy/**": [LL102]\n'})
+    done = lakelint(tmp_path, "--select", S3, "-f", "json", "-", "--stdin-filename", "legacy/old/lake.yaml", input=LAKE)
+    assert codes(done) == [("LL101", "legacy/old/lake.yaml", 12), ("LL103", "legacy/old/lake.yaml", 3)]
+    shown = lakelint(tmp_path, "--select", S3, "--stdin-filename", "templates/lake.yaml", "--show-source", input=LAKE)
+    assert "templates/lake.yaml:12:28: LL101" in shown.stdout
+    assert "12 |         BlockPublicPolicy: false" in shown.stdout  # the frame comes from what was piped in
+
+
+def test_stdin_excluded_by_config_is_said(tmp_path):
+    write(tmp_path, {".lakelint.yaml": 'exclude: ["generated/**"]\n'})
+    done = lakelint(tmp_path, "--select", S3, "-", "--stdin-filename", "generated/x.yaml", input=LAKE)
+    assert done.returncode == 0
+    assert "generated/x.yaml is excluded by the configuration: not linted" in done.stderr
+
+
+def test_stdin_json_and_errors(tmp_path):
+    as_json = lakelint(tmp_path, "--select", "LL102", "-f", "json", "-", "--stdin-filename", "cdk.template.json",
+                       input=CDK_STACK)
+    assert codes(as_json) == [("LL102", "cdk.template.json", 3)]
+    broken = lakelint(tmp_path, "-", input=BROKEN)
+    assert broken.returncode == 2 and "<stdin>:4:39: error: YAML syntax error" in broken.stdout
+    other = lakelint(tmp_path, "-", input="name: a workflow\non: push\n")
+    assert other.returncode == 0 and "All checks passed! (0 files, 0 resources)" in other.stdout
+
+
+@pytest.mark.parametrize("args", [["-", "lake.yaml"], ["lake.yaml", "--stdin-filename", "x.yaml"],
+                                  ["--live", "-"]])
+def test_stdin_misuse_is_a_usage_error(lake, args):
+    done = lakelint(lake, *args, input="")
+    assert done.returncode == 2 and "lakelint: error:" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- --unverifiable ------------------------------------------------------------------------------------------
+
+# Only an unverifiable finding: SSEAlgorithm comes from a parameter with no AllowedValues (LL102, 9:29).
+UNVERIFIABLE_ONLY = CLEAN.replace("SSEAlgorithm: aws:kms", "SSEAlgorithm: !Ref EncAlg").replace(
+    "Resources:", "Parameters:\n  EncAlg:\n    Type: String\nResources:", 1)
+
+
+@pytest.mark.parametrize("policy, code, listed", [(None, 1, True), ("fail", 1, True), ("warn", 0, True),
+                                                   ("ignore", 0, False)])
+def test_unverifiable_policy_decides_the_gate(tmp_path, policy, code, listed):
+    write(tmp_path, {"t.yaml": UNVERIFIABLE_ONLY})
+    done = lakelint(tmp_path, "--select", S3, *(["--unverifiable", policy] if policy else []))
+    assert done.returncode == code, done.stdout + done.stderr
+    assert ("LL102 [high, unverifiable] cannot verify" in done.stdout) == listed
+    if policy == "ignore":
+        assert done.stdout.splitlines()[-1] == ("No findings in 1 file, 1 resource; 1 unverifiable ignored "
+                                                "(unverifiable: ignore).")
+
+
+def test_unverifiable_flag_overrides_the_config(tmp_path, monkeypatch, capsys):
+    from lakelint.cli import main
+    from lakelint.core import config as config_module
+
+    write(tmp_path, {"t.yaml": UNVERIFIABLE_ONLY})
+    monkeypatch.chdir(tmp_path)
+    real = config_module.load_config
+
+    def configured_warn(explicit=None):
+        loaded = real(explicit)
+        loaded.unverifiable = "warn"  # as `unverifiable: warn` in .lakelint.yaml
+        return loaded
+
+    monkeypatch.setattr(config_module, "load_config", configured_warn)
+    assert main(["--select", S3, "t.yaml"]) == 0
+    assert main(["--select", S3, "t.yaml", "--unverifiable", "fail"]) == 1
+    capsys.readouterr()
+
+
+def test_unknown_unverifiable_policy_is_a_usage_error(tmp_path):
+    done = lakelint(tmp_path, "--unverifiable", "maybe")
+    assert done.returncode == 2 and "invalid choice" in done.stderr

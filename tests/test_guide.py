@@ -8,10 +8,12 @@ The guide is executable documentation. This test reads its fenced blocks:
   folder, as the reader would save it. For the CI files (``.github/workflows/*.yml``,
   ``.gitlab-ci.yml``) the commands of their ``run:`` steps and ``script:`` lists run too.
 
-The commands run in one scratch folder holding a copy of ``examples/`` and a ``git init``, with
-lakelint installed from this repository: the guide's own ``pip install`` lines install a wheel built
-from the working tree (found through ``PIP_FIND_LINKS``) into a virtualenv that sees the test
-environment's packages, so the commands exercise the installed console scripts, not the source tree.
+The commands run in one scratch folder holding a ``git init`` and, in ``./lakelint``, a copy of this
+working tree: the reader's clone of lakelint, which the guide's ``pip install ./lakelint`` builds and
+installs into a virtualenv that sees the test environment's packages, so the commands exercise the
+installed console scripts, not the source tree. The CI files install ``"$LAKELINT"``, the variable the
+guide tells the reader to set to their clone's pip requirement; here it is a wheel built from the same
+tree.
 Live-mode commands run against a moto server on 127.0.0.1 holding two buckets, with a ``prod`` profile
 in a scratch AWS config. ``cfn-lint`` and ``pre-commit`` are the same entry points, run through the
 venv's (or this) interpreter, since their console scripts may not be on PATH in CI; ``pip`` is this
@@ -24,7 +26,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -36,7 +37,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from environments import build_wheel, pinned
+from environments import build_wheel, pinned, project_copy
 from moto_gaps import catalog_services, skip_unserved
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -149,10 +150,10 @@ class Reader:
 
     def __init__(self, root: Path):
         self.work = root / "repo"
-        shutil.copytree(PROJECT / "examples", self.work / "examples",
-                        ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info", ".pytest_cache"))
+        project_copy(self.work / "lakelint")  # the reader's clone of lakelint
         subprocess.run(["git", "init", "-q"], cwd=self.work, check=True)
-        dist = build_wheel(root / "build").parent
+        wheel = build_wheel(root / "build")
+        dist = wheel.parent
         env_dir = root / "venv"
         venv.create(env_dir, with_pip=False, system_site_packages=True)
         python = str(env_dir / "bin" / "python")
@@ -177,6 +178,7 @@ class Reader:
             VIRTUAL_ENV=str(env_dir), NO_COLOR="1", PRE_COMMIT_HOME=str(root / "pre-commit-home"),
             PIP_FIND_LINKS=" ".join(filter(None, [str(dist), os.environ.get("PIP_FIND_LINKS", "")])),
             PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_CONSTRAINT=pinned()["PIP_CONSTRAINT"],
+            LAKELINT=str(wheel),  # what the guide's CI files ask the reader to set
             AWS_CONFIG_FILE=str(aws / "config"), AWS_SHARED_CREDENTIALS_FILE=str(aws / "credentials"),
             AWS_ENDPOINT_URL=endpoint, AWS_EC2_METADATA_DISABLED="true",
             GIT_AUTHOR_NAME="guide", GIT_AUTHOR_EMAIL="guide@lakelint.invalid",
@@ -222,14 +224,15 @@ def reader(tmp_path_factory):
 def test_guide_has_the_sections_and_commands():
     text = GUIDE.read_text(encoding="utf-8")
     for heading in ("## Getting started", "## pre-commit", "## CI", "### GitHub Actions", "### GitLab",
-                    "## Configuration", "## Suppressions", "## Baselines", "## cfn-lint, both ways",
-                    "## Live mode", "## Writing a check plugin"):
+                    "## Configuration", "## Suppressions", "## Unverifiable findings", "## Baselines",
+                    "## cfn-lint, both ways", "## Live mode", "## Writing a check plugin"):
         assert f"\n{heading}" in text, heading
     commands = [s.text for s in STEPS if s.kind == "run"]
     assert len(commands) >= 25
-    for needle in ("--format sarif", "--format junit", "--write-baseline", "--baseline", "--cfn-lint",
+    for needle in ("--report sarif=", "--report junit=", "--report gitlab=", "--write-baseline", "--baseline", "--cfn-lint",
                    "cfn-lint -a lakelint.integrations.cfnlint", "--live", "pre-commit install",
-                   "pip install ./examples/plugin"):
+                   "pre-commit run --all-files", "pip install ./lakelint/examples/plugin", "--report",
+                   "--statistics", "--show-source", "--stdin-filename", "--unverifiable warn"):
         assert any(needle in c for c in commands), needle
 
 
@@ -261,6 +264,8 @@ def test_guide_artifacts_are_what_the_guide_says(reader):
     assert {r["properties"]["region"] for r in live} == {"us-east-1", "eu-west-1"}
     junit = ET.parse(work / "lakelint.xml").getroot()
     assert junit.iter("failure") is not None and any(True for _ in junit.iter("failure"))
+    quality = json.loads((work / "gl-code-quality-report.json").read_text())
+    assert quality and {"description", "check_name", "fingerprint", "severity", "location"} == set(quality[0])
     assert json.loads((work / "lakelint-baseline.json").read_text())["version"] == 1
     policy = json.loads((work / "lakelint-readonly-policy.json").read_text())
     assert policy["Statement"]

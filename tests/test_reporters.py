@@ -18,7 +18,8 @@ from lakelint import __version__
 from lakelint.core.config import build_config
 from lakelint.core.model import ErrorEntry, Finding, Report
 from lakelint.core.registry import load_checks
-from lakelint.reporters import FORMATS, render
+from lakelint.reporters import FORMATS, Options, render
+from lakelint.reporters.frames import code_frame
 from lakelint.reporters.github_report import escape_data, escape_property
 from lakelint.runs.templates import lint_templates
 
@@ -151,7 +152,9 @@ def test_text_lists_active_findings_and_errors(report):
 def test_json_keeps_suppressed_findings_and_errors(report):
     data = json.loads(render(report, "json"))
     assert data["version"] == 1
-    assert data["summary"] == {"files": 3, "resources": 2, "findings": 3, "suppressed": 1, "errors": 1}
+    assert data["summary"] == {"files": 3, "resources": 2, "findings": 3, "suppressed": 1, "errors": 1,
+                               "unverifiable": 0, "unverifiable_ignored": 0}
+    assert {f["verdict"] for f in data["findings"]} == {"fail"}
     suppressed = [f for f in data["findings"] if f["suppressed"]]
     assert suppressed == [dict(suppressed[0], check="LL101", line=12,
                                suppression_reason="public dataset, reviewed by security")]
@@ -172,7 +175,8 @@ def test_sarif_driver_and_rules_come_from_the_checks(report, specs):
     driver = run_["tool"]["driver"]
     assert driver["name"] == "lakelint"
     assert driver["version"] == driver["semanticVersion"] == __version__
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # no Documentation URL is configured: none is invented
+    assert all("helpUri" not in rule for rule in driver["rules"])
     assert [r["id"] for r in driver["rules"]] == SELECTED
     rule = driver["rules"][0]
     spec = next(s for s in specs if s.code == "LL101")
@@ -390,3 +394,333 @@ def test_junit_survives_characters_xml_cannot_hold():
     _, suites = _suites(render(report, "junit"))
     failure = suites["t.yaml"].find("testcase/failure")
     assert failure.get("message") == 'bad \ufffd byte & <tag> "quoted"'
+
+
+# -- verdicts: fail and unverifiable ---------------------------------------------------------------------
+
+# LL102 cannot be verified (SSEAlgorithm from a parameter with no AllowedValues) at 11:29;
+# LL101 fails (BlockPublicPolicy false) at 14:28; LL103 fails (no lifecycle) at 5:3.
+UNVERIFIABLE = """\
+Parameters:
+  EncAlg:
+    Type: String
+Resources:
+  RawBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: !Ref EncAlg
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: false
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+"""
+
+
+@pytest.fixture
+def mixed(tmp_path, monkeypatch, specs) -> Report:
+    return run(tmp_path, monkeypatch, specs, {"t.yaml": UNVERIFIABLE})
+
+
+def test_an_unknown_verdict_becomes_an_unverifiable_finding(mixed):
+    got = [(f.check, f.line, f.verdict) for f in mixed.findings]
+    assert got == [("LL103", 5, "fail"), ("LL102", 11, "unverifiable"), ("LL101", 14, "fail")]
+
+
+def test_json_carries_the_verdict_and_counts_it(mixed):
+    data = json.loads(render(mixed, "json"))
+    assert [f["verdict"] for f in data["findings"]] == ["fail", "unverifiable", "fail"]
+    assert data["summary"]["unverifiable"] == 1
+
+
+def test_sarif_kind_and_level_follow_the_verdict(mixed):
+    results = sarif_of(mixed)["runs"][0]["results"]
+    by_rule = {r["ruleId"]: r for r in results}
+    assert by_rule["LL101"]["kind"] == "fail" and by_rule["LL101"]["level"] == "error"
+    assert by_rule["LL102"]["kind"] == "open" and by_rule["LL102"]["level"] == "none"  # SARIF 3.27.10
+    assert {r["properties"]["verdict"] for r in results} == {"fail", "unverifiable"}
+    assert by_rule["LL102"]["properties"]["verdict"] == "unverifiable"
+
+
+def test_text_marks_unverifiable_findings(mixed):
+    text = render(mixed, "text")
+    assert "t.yaml:11:29: LL102 [high, unverifiable] cannot verify SSEAlgorithm" in text
+    assert "t.yaml:14:28: LL101 [high] BlockPublicPolicy is false" in text
+    assert text.splitlines()[-1] == "Found 3 findings (2 high, 1 medium; 1 unverifiable) in 1 file, 1 resource."
+    mixed.unverifiable = "warn"
+    assert "1 unverifiable, not gating" in render(mixed, "text")
+
+
+def test_ignored_unverifiable_findings_are_counted_not_shown(mixed):
+    mixed.unverifiable = "ignore"
+    mixed.ignore_unverifiable()
+    assert [f.check for f in mixed.findings] == ["LL103", "LL101"]
+    assert json.loads(render(mixed, "json"))["summary"]["unverifiable_ignored"] == 1
+    assert "1 unverifiable ignored" in render(mixed, "text").splitlines()[-1]
+
+
+def test_github_and_gitlab_and_junit_carry_the_verdict(mixed):
+    github = render(mixed, "github")
+    assert "title=LL102 s3-sse-kms (unverifiable)::cannot verify" in github
+    gitlab = {i["check_name"]: i for i in json.loads(render(mixed, "gitlab"))}
+    assert gitlab["LL102"]["description"].startswith("LL102 s3-sse-kms (unverifiable): cannot verify")
+    assert "(unverifiable)" not in gitlab["LL101"]["description"]
+    _, suites = _suites(render(mixed, "junit"))
+    cases = {c.get("name"): c for c in suites["t.yaml"].findall("testcase")}
+    assert "verdict: unverifiable" in cases["LL102 RawBucket line 11"].find("failure").text
+
+
+# -- JUnit: what gates fails, the rest is skipped ------------------------------------------------------
+
+def _outcomes(report) -> dict:
+    _, suites = _suites(render(report, "junit"))
+    return {c.get("name"): next((child.tag for child in c), "passed")
+            for suite in suites.values() for c in suite.findall("testcase")}
+
+
+def test_junit_findings_below_fail_on_are_skipped_not_failed(mixed):
+    mixed.fail_on = "high"
+    outcomes = _outcomes(mixed)
+    assert outcomes == {"LL103 RawBucket line 5": "skipped", "LL102 RawBucket line 11": "failure",
+                        "LL101 RawBucket line 14": "failure"}
+    root, suites = _suites(render(mixed, "junit"))
+    assert (root.get("failures"), root.get("skipped")) == ("2", "1")
+    skipped = suites["t.yaml"].find("testcase[@name='LL103 RawBucket line 5']/skipped")
+    assert skipped.get("message").startswith("not gating (medium is below fail-on high): no lifecycle rule")
+    assert "lakelint --explain LL103" in skipped.text  # the details still travel with it
+
+
+def test_junit_unverifiable_findings_under_warn_are_skipped(mixed):
+    mixed.unverifiable = "warn"
+    assert _outcomes(mixed)["LL102 RawBucket line 11"] == "skipped"
+    mixed.unverifiable = "fail"
+    assert _outcomes(mixed)["LL102 RawBucket line 11"] == "failure"
+
+
+def test_junit_fail_on_never_fails_nothing(mixed):
+    mixed.fail_on = "never"
+    root, _ = _suites(render(mixed, "junit"))
+    assert root.get("failures") == "0" and root.get("skipped") == "3"
+
+
+def test_junit_case_names_are_unique_per_finding(specs):
+    def finding(message, key, condition=None):
+        return Finding(check="LL101", name="s3-block-public-access", severity="high", message=message,
+                       source="template", resource="Raw", resource_type="AWS::S3::Bucket", file="t.yaml",
+                       line=7, column=5, condition=condition, fingerprint_key=key)
+
+    report = Report(findings=[finding("BlockPublicAcls is false", "PAB.BlockPublicAcls"),
+                              finding("BlockPublicPolicy is false", "PAB.BlockPublicPolicy"),
+                              finding("BlockPublicPolicy is false", "PAB.BlockPublicPolicy"),
+                              finding("IgnorePublicAcls is false", "PAB.IgnorePublicAcls", "when IsProd is false")],
+                    errors=[], files=1, resources=1, checks=[], tool_version="0")
+    _, suites = _suites(render(report, "junit"))
+    names = [c.get("name") for c in suites["t.yaml"].findall("testcase")]
+    assert len(set(names)) == len(names) == 4
+    assert names == ["LL101 Raw line 7 [PAB.BlockPublicAcls]", "LL101 Raw line 7 [PAB.BlockPublicPolicy]",
+                     "LL101 Raw line 7 [PAB.BlockPublicPolicy] #2", "LL101 Raw line 7 (when IsProd is false)"]
+
+
+# -- GitLab Code Quality --------------------------------------------------------------------------------
+
+# The report format of GitLab's documentation ("Code Quality" > "Implement a custom tool"): an array of
+# objects with these properties; GitLab ignores any other.
+GITLAB_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "additionalProperties": False,
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object", "required": ["path", "lines"], "additionalProperties": False,
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "lines": {"type": "object", "required": ["begin"], "additionalProperties": False,
+                              "properties": {"begin": {"type": "integer", "minimum": 1}}},
+                },
+            },
+        },
+    },
+}
+
+
+def gitlab_of(report) -> list:
+    text = render(report, "gitlab")
+    assert not text.startswith("\ufeff")  # GitLab's parser refuses a byte order mark
+    issues = json.loads(text)
+    jsonschema.Draft7Validator(GITLAB_SCHEMA).validate(issues)
+    return issues
+
+
+def test_gitlab_schema_is_not_vacuous(report):
+    issues = gitlab_of(report)
+    issues[0]["severity"] = "high"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft7Validator(GITLAB_SCHEMA).validate(issues)
+
+
+def test_gitlab_issues(report):
+    issues = gitlab_of(report)
+    assert [(i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("lakelint-error", "blocker", "broken.yaml", 4),
+        ("LL103", "major", "lake.yaml", 3),
+        ("LL102", "critical", "lake.yaml", 9),
+        ("LL101", "critical", "lake.yaml", 14),  # the suppressed LL101 at line 12 is left out
+    ]
+    assert issues[3]["description"] == "LL101 s3-block-public-access: RestrictPublicBuckets is false (RawBucket)"
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_gitlab_fingerprints_survive_line_moves(tmp_path, monkeypatch, specs):
+    before = gitlab_of(run(tmp_path / "a", monkeypatch, specs, {"lake.yaml": LAKE}))
+    moved = LAKE.replace("Resources:\n", "# a comment\n# another\nResources:\n", 1)
+    after = gitlab_of(run(tmp_path / "b", monkeypatch, specs, {"lake.yaml": moved}))
+    assert [i["location"]["lines"]["begin"] for i in after] == [i["location"]["lines"]["begin"] + 2 for i in before]
+    assert [i["fingerprint"] for i in after] == [i["fingerprint"] for i in before]
+
+
+def test_gitlab_fingerprints_are_unique_even_for_identical_findings(specs):
+    same = dict(check="LL103", name="s3-lifecycle-configured", severity="medium", message="no rule", source="template",
+                resource="Raw", resource_type="AWS::S3::Bucket", file="t.yaml", line=3, column=3,
+                fingerprint_key="LifecycleConfiguration.Rules")
+    report = Report(findings=[Finding(**same), Finding(**same)], errors=[], files=1, resources=1, checks=[],
+                    tool_version="0")
+    prints = [i["fingerprint"] for i in gitlab_of(report)]
+    assert len(set(prints)) == 2
+    sarif = [r["partialFingerprints"]["lakelint/v1"] for r in sarif_of(report)["runs"][0]["results"]]
+    assert sarif == prints  # one identity for both formats
+
+
+def test_gitlab_live_findings_point_at_the_arn(specs):
+    issues = gitlab_of(live_report(specs))
+    paths = [(i["check_name"], i["location"]["path"]) for i in issues]
+    assert ("LL101", "arn:aws:s3:::raw-data-bucket") in paths
+    assert issues[0]["check_name"] == "lakelint-error" and issues[0]["severity"] == "blocker"
+
+
+# -- --statistics, --show-source, --quiet in the reports ------------------------------------------------
+
+def test_statistics_in_text_json_and_sarif(mixed):
+    options = Options(statistics=True)
+    text = render(mixed, "text", options).splitlines()
+    assert text[:3] == ["1  LL101  [high]    s3-block-public-access",
+                        "1  LL102  [high]    s3-sse-kms  (1 unverifiable)",
+                        "1  LL103  [medium]  s3-lifecycle-configured"]
+    assert not any(line.startswith("t.yaml:") for line in text)  # the table replaces the list
+    data = json.loads(render(mixed, "json", options))
+    assert data["statistics"][1] == {"check": "LL102", "name": "s3-sse-kms", "severity": "high", "count": 1,
+                                     "unverifiable": 1}
+    assert "statistics" not in json.loads(render(mixed, "json"))
+    from lakelint.reporters.json_report import as_dict
+
+    assert render(mixed, "json", options) == json.dumps(as_dict(mixed, options), indent=2) + "\n"  # streamed = whole
+    assert sarif_of_options(mixed, options)["runs"][0]["properties"]["statistics"] == data["statistics"]
+
+
+def sarif_of_options(report, options) -> dict:
+    log = json.loads(render(report, "sarif", options))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    return log
+
+
+def test_statistics_sort_by_count(specs):
+    def finding(check, name):
+        return Finding(check=check, name=name, severity="low", message="m", source="template", resource="R",
+                       resource_type="AWS::S3::Bucket", file="t.yaml", line=1, column=1)
+
+    report = Report(findings=[finding("LL113", "s3-access-logging"), finding("LL101", "s3-block-public-access"),
+                              finding("LL113", "s3-access-logging")], errors=[], files=1, resources=1, checks=[],
+                    tool_version="0")
+    lines = render(report, "text", Options(statistics=True)).splitlines()
+    assert lines[:2] == ["2  LL113  [low]  s3-access-logging", "1  LL101  [low]  s3-block-public-access"]
+
+
+def test_show_source_in_text_junit_and_sarif(mixed, tmp_path):
+    lines = UNVERIFIABLE.splitlines()
+    options = Options(show_source=True, source_lines=lambda file: lines if file == "t.yaml" else None)
+    text = render(mixed, "text", options)
+    assert ("t.yaml:14:28: LL101 [high] BlockPublicPolicy is false (RawBucket)\n"
+            "   |\n"
+            "13 |         BlockPublicAcls: true\n"
+            "14 |         BlockPublicPolicy: false\n"
+            "   |                            ^\n"
+            "15 |         IgnorePublicAcls: true\n"
+            "   |\n\n"
+            "Found 3 findings") in text
+    _, suites = _suites(render(mixed, "junit", options))
+    failure = suites["t.yaml"].find("testcase[@name='LL101 RawBucket line 14']/failure")
+    assert "14 |         BlockPublicPolicy: false" in failure.text
+    results = sarif_of_options(mixed, options)["runs"][0]["results"]
+    region = results[2]["locations"][0]["physicalLocation"]["region"]
+    assert region["snippet"] == {"text": "        BlockPublicPolicy: false"}
+    assert "snippet" not in sarif_of(mixed)["runs"][0]["results"][2]["locations"][0]["physicalLocation"]["region"]
+
+
+def test_code_frame_keeps_tabs_and_cuts_long_lines():
+    assert code_frame(["a", "\tkey:\tvalue", "b"], 2, 6)[3] == "  | \t    ^"
+    long = "x" * 5000 + "HERE" + "y" * 5000
+    frame = code_frame([long], 1, 5001)
+    shown, caret = frame[1], frame[2]
+    assert len(shown) < 200 and "HERE" in shown
+    assert caret.index("^") == shown.index("HERE")
+    assert code_frame(["a"], 5, 1) == [] and code_frame(None, 1, 1) == []
+
+
+def test_quiet_leaves_out_summaries(report):
+    quiet = Options(quiet=True)
+    text = render(report, "text", quiet)
+    assert "Found" not in text and text.endswith("(RawBucket)\n")
+    assert render(report, "github", quiet).splitlines()[-1].startswith("::error file=lake.yaml,line=14")
+    assert render(Report(findings=[], errors=[], files=1, resources=1, checks=[], tool_version="0"), "text",
+                  quiet) == ""
+
+
+# -- documentation links (SARIF informationUri / helpUri) ------------------------------------------------
+
+def test_sarif_links_come_from_the_documentation_url(report, monkeypatch):
+    import lakelint.reporters.sarif_report as sarif
+
+    monkeypatch.setattr(sarif, "documentation_url", lambda: "https://docs.example.test/lakelint/docs/")
+    driver = sarif_of(report)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://docs.example.test/lakelint/docs/"
+    assert driver["rules"][0]["helpUri"] == "https://docs.example.test/lakelint/docs/checks.md#ll101"
+
+
+def test_plugin_rules_get_no_help_uri(report, monkeypatch, specs):
+    import dataclasses
+
+    import lakelint.reporters.sarif_report as sarif
+
+    monkeypatch.setattr(sarif, "documentation_url", lambda: "https://docs.example.test/docs")
+    report.checks = [dataclasses.replace(s, origin="plugin") if s.code == "LL103" else s for s in report.checks]
+    rules = {r["id"]: r for r in sarif_of(report)["runs"][0]["tool"]["driver"]["rules"]}
+    assert "helpUri" in rules["LL101"] and "helpUri" not in rules["LL103"]
+
+
+def test_documentation_url_is_read_from_project_urls(monkeypatch):
+    import importlib.metadata
+
+    from lakelint.reporters import links
+
+    class Meta:
+        def __init__(self, urls):
+            self.urls = urls
+
+        def get_all(self, name):
+            return self.urls if name == "Project-URL" else None
+
+    monkeypatch.setattr(importlib.metadata, "metadata",
+                        lambda name: Meta(["Source, https://src.example.test", "Documentation, https://d.example.test/docs"]))
+    assert links.documentation_url() == "https://d.example.test/docs"
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Meta(["Source, https://src.example.test"]))
+    assert links.documentation_url() is None
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Meta(None))
+    assert links.documentation_url() is None

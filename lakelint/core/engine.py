@@ -195,7 +195,8 @@ class Engine:
             resource_type=resource.type if resource is not None else None,
             file=file, line=pos[0], column=pos[1], condition=condition,
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
-            region=getattr(resource, "region", None), fingerprint_key=verdict.key)
+            region=getattr(resource, "region", None), fingerprint_key=verdict.key,
+            verdict="unverifiable" if verdict.kind == "unknown" else "fail")
 
     # -- the whole run ---------------------------------------------------------------------------
 

@@ -138,6 +138,7 @@ class Finding:
             "condition": self.condition,
             "suppressed": self.suppressed,
             "suppression_reason": self.suppression_reason,
+            "verdict": self.verdict,
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
@@ -185,16 +186,31 @@ class Report:
     tool_version: str
     fail_on: str = "low"
     paths: list = field(default_factory=list)  # the files read, as shown (JUnit lists clean ones too)
+    unverifiable: str = "fail"  # the policy for unverifiable findings: fail | warn | ignore (DESIGN 11)
+    unverifiable_ignored: int = 0  # unverifiable findings left out of the report by `ignore`
+    notes: list = field(default_factory=list)  # things the run wants said on stderr
+    baseline_path: str | None = None  # the baseline this run read or wrote
+    baseline_known: int = 0  # findings not reported because the baseline records them
+    baseline_recorded: int | None = None  # --write-baseline alone: how many findings it recorded
 
     @property
     def active_findings(self) -> list:
         return [f for f in self.findings if not f.suppressed]
 
     def summary(self) -> dict:
+        active = self.active_findings
         return {
             "files": self.files,
             "resources": self.resources,
-            "findings": len(self.active_findings),
-            "suppressed": len(self.findings) - len(self.active_findings),
+            "findings": len(active),
+            "suppressed": len(self.findings) - len(active),
             "errors": len(self.errors),
+            "unverifiable": sum(1 for f in active if f.verdict == "unverifiable"),
+            "unverifiable_ignored": self.unverifiable_ignored,
         }
+
+    def ignore_unverifiable(self) -> None:
+        """``unverifiable: ignore``: leave unverifiable findings out of the report, and count them."""
+        kept = [f for f in self.findings if f.verdict != "unverifiable"]
+        self.unverifiable_ignored += len(self.findings) - len(kept)
+        self.findings = kept

@@ -1,27 +1,52 @@
-"""Reporters render a ``Report``; each format is one module with a ``render(report) -> str``, and may
-offer ``chunks(report)`` (an iterable of strings) to write a large report without holding it whole.
+"""Reporters render a ``Report``; each format is one module with a ``render(report, options) -> str``,
+and may offer ``chunks(report, options)`` (an iterable of strings) to write a large report without
+holding it whole.
 
 They know the finding and error records and the checks' metadata, nothing about sources or checks'
-logic. Modules load only when their format is asked for.
+logic. Modules load only when their format is asked for. ``Options`` carries what the command line
+asks of every report (colour, ``--quiet``, ``--statistics``, ``--show-source``); a format uses what is
+meaningful to it and ignores the rest.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
+from typing import Callable
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
-
-
-def render(report, fmt: str, color: bool = False) -> str:
-    module = importlib.import_module(f"lakelint.reporters.{fmt}_report")
-    if fmt == "text":
-        return module.render(report, color=color)
-    return module.render(report)
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
-def stream(report, fmt: str, color: bool = False):
+@dataclass(frozen=True)
+class Options:
+    color: bool = False  # text only, and only on a terminal (the CLI decides)
+    quiet: bool = False  # findings only: no summary line
+    statistics: bool = False  # a count per check instead of (text) or beside (json, sarif) the findings
+    show_source: bool = False  # the offending template lines with a caret under the column
+    # file as shown in the report -> its lines, for --show-source (None when it cannot be read)
+    source_lines: Callable[[str], list | None] | None = None
+
+
+def _options(options: Options | None, color: bool) -> Options:
+    if options is None:
+        return Options(color=color)
+    return options
+
+
+def _module(fmt: str):
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+    return importlib.import_module(f"lakelint.reporters.{fmt}_report")
+
+
+def render(report, fmt: str, options: Options | None = None, *, color: bool = False) -> str:
+    return _module(fmt).render(report, _options(options, color))
+
+
+def stream(report, fmt: str, options: Options | None = None, *, color: bool = False):
     """The report as pieces of text to write in turn: the format's ``chunks`` when it has them."""
-    module = importlib.import_module(f"lakelint.reporters.{fmt}_report")
+    module = _module(fmt)
+    options = _options(options, color)
     if hasattr(module, "chunks"):
-        return module.chunks(report, color=color) if fmt == "text" else module.chunks(report)
-    return [render(report, fmt, color=color)]
+        return module.chunks(report, options)
+    return [module.render(report, options)]

@@ -4,7 +4,8 @@ One line per finding: ``::error file=F,line=L,col=C,title=LL101 s3-block-public-
 Severity picks the command (high ``error``, medium ``warning``, low ``notice``); errors of the run
 are ``::error``. Suppressed findings are left out: an annotation cannot be marked as accepted.
 Values are escaped as the workflow-command syntax requires, so a message holding ``::``, a comma or
-a newline cannot end the command early or forge another one.
+a newline cannot end the command early or forge another one. An unverifiable finding's title says
+so (``LL102 s3-sse-kms (unverifiable)``). ``--quiet`` leaves out the closing summary line.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def _finding_line(finding) -> str:
     return command(COMMANDS.get(finding.severity, "warning"), message,
                    file=finding.file, line=finding.line if finding.file else None,
                    col=finding.column if finding.file else None,
-                   title=f"{finding.check} {finding.name}")
+                   title=f"{finding.check} {finding.name}"
+                   + (" (unverifiable)" if finding.verdict == "unverifiable" else ""))
 
 
 def _error_line(error) -> str:
@@ -45,9 +47,11 @@ def _error_line(error) -> str:
                    col=error.column if error.file else None, title=title)
 
 
-def render(report) -> str:
+def render(report, options=None) -> str:
     lines = [_error_line(e) for e in report.errors]
     lines += [_finding_line(f) for f in report.findings if not f.suppressed]
+    if options is not None and options.quiet:
+        return "".join(line + "\n" for line in lines)
     summary = report.summary()
     lines.append(f"lakelint: {summary['findings']} finding{'s' if summary['findings'] != 1 else ''}, "
                  f"{summary['suppressed']} suppressed, {summary['errors']} error"

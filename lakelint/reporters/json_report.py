@@ -1,13 +1,20 @@
 """The JSON report, version 1 (DESIGN section 5). Keys may be added, never renamed or removed.
 
+Added since the first release: each finding's ``verdict`` (``fail``, or ``unverifiable`` when the
+template cannot prove compliance), the summary's ``unverifiable`` and ``unverifiable_ignored`` counts,
+and, with ``--statistics``, a top-level ``statistics`` list (a count per check).
+
 ``chunks`` writes the document piece by piece, one finding at a time, so a run with a hundred
 thousand findings never holds them all as dicts and one string; its output is byte for byte what
-``json.dumps(as_dict(report), indent=2)`` gives.
+``json.dumps(as_dict(report), indent=2)`` gives. The output is ASCII: any other character, including
+the escaped bytes of a file name that is not valid UTF-8, is a ``\\u`` escape, so the name round-trips.
 """
 
 from __future__ import annotations
 
 import json
+
+from lakelint.reporters.statistics import statistics
 
 
 def _head(report) -> dict:
@@ -18,12 +25,15 @@ def _head(report) -> dict:
     }
 
 
-def as_dict(report) -> dict:
-    return {
+def as_dict(report, options=None) -> dict:
+    data = {
         **_head(report),
         "findings": [f.to_dict() for f in report.findings],
         "errors": [e.to_dict() for e in report.errors],
     }
+    if options is not None and options.statistics:
+        data["statistics"] = statistics(report)
+    return data
 
 
 def _indented(value, depth: int) -> str:
@@ -39,14 +49,17 @@ def _array(name: str, items, last: bool):
     yield ("]" if first else "\n  ]") + ("" if last else ",") + "\n"
 
 
-def chunks(report):
+def chunks(report, options=None):
+    with_statistics = options is not None and options.statistics
     yield "{\n"
     for key, value in _head(report).items():
         yield f'  "{key}": {_indented(value, 1)},\n'
     yield from _array("findings", report.findings, last=False)
-    yield from _array("errors", report.errors, last=True)
+    yield from _array("errors", report.errors, last=not with_statistics)
+    if with_statistics:
+        yield f'  "statistics": {_indented(statistics(report), 1)}\n'
     yield "}\n"
 
 
-def render(report) -> str:
-    return "".join(chunks(report))
+def render(report, options=None) -> str:
+    return "".join(chunks(report, options))

@@ -8,19 +8,30 @@ tool execution notifications and make ``executionSuccessful`` false.
 
 The output is deterministic (no timestamps, no absolute paths added, stable ordering) so that two
 runs over the same files produce identical logs, and ``partialFingerprints`` do not depend on line
-numbers, so code scanning keeps tracking an alert when lines above it move.
+numbers, so code scanning keeps tracking an alert when lines above it move (see identity.py).
+
+Verdicts: a failure is ``kind: "fail"`` with the level of its severity. An unverifiable finding (the
+template cannot prove compliance) is ``kind: "open"``: SARIF's word for "the tool concluded that there
+was insufficient information to decide whether a problem exists" (section 3.27.9), which is exactly
+it; the same section makes ``level`` ``"none"`` for any kind but ``fail``. Both carry
+``properties.verdict``. docs/output-formats.md says why ``open`` rather than ``review``.
+
+``informationUri`` and each built-in rule's ``helpUri`` come from the ``Documentation`` project URL
+of the installed package (links.py); without one they are left out, never invented.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import PurePosixPath, PureWindowsPath
-from urllib.parse import quote
+
+from lakelint.reporters.frames import code_frame
+from lakelint.reporters.identity import fingerprint, unique_fingerprints  # noqa: F401 (fingerprint: API)
+from lakelint.reporters.links import check_url, documentation_url
+from lakelint.reporters.names import json_dumps, uri_path
+from lakelint.reporters.statistics import statistics
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/lakelint/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_NAME = "lakelint/v1"
 
@@ -43,14 +54,14 @@ def _plain_text(markdown: str) -> str:
     return re.sub(r"^#+\s*", "", markdown, flags=re.MULTILINE)
 
 
-def _rule(spec) -> dict:
+def _rule(spec, docs_url: str | None) -> dict:
     tags = ["security", "aws"]
     area = AREAS.get(spec.code[:3])
     if area:
         tags.append(area)
     tags += [f"source:{s}" for s in spec.sources]
     help_markdown = spec.help_markdown
-    return {
+    rule = {
         "id": spec.code,
         "name": spec.name,
         "shortDescription": {"text": spec.title},
@@ -64,6 +75,9 @@ def _rule(spec) -> dict:
             "security-severity": SECURITY_SEVERITY.get(spec.severity, "5.0"),
         },
     }
+    if docs_url and getattr(spec, "origin", "built-in") == "built-in":  # a plugin's docs are not ours
+        rule["helpUri"] = check_url(docs_url, spec.code)
+    return rule
 
 
 def _stand_in_rule(finding) -> dict:
@@ -84,27 +98,29 @@ def artifact_location(path: str) -> dict:
     if PureWindowsPath(path).drive or PurePosixPath(path).is_absolute():
         if PureWindowsPath(path).drive:
             return {"uri": PureWindowsPath(path).as_uri()}
-        return {"uri": PurePosixPath(path).as_uri()}
+        return {"uri": "file://" + uri_path(PurePosixPath(path).as_posix())}
     posix = path.replace("\\", "/")
     while posix.startswith("./"):
         posix = posix[2:]
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": uri_path(posix), "uriBaseId": SRCROOT}
 
 
-def _physical(file: str, line, column) -> dict:
+def _physical(file: str, line, column, snippet: str | None = None) -> dict:
     physical = {"artifactLocation": artifact_location(file)}
     if line:
         region = {"startLine": int(line)}
         if column:
             region["startColumn"] = int(column)
+        if snippet is not None:
+            region["snippet"] = {"text": snippet}
         physical["region"] = region
     return physical
 
 
-def _finding_locations(finding) -> list:
+def _finding_locations(finding, snippet: str | None = None) -> list:
     location = {}
     if finding.file:
-        location["physicalLocation"] = _physical(finding.file, finding.line, finding.column)
+        location["physicalLocation"] = _physical(finding.file, finding.line, finding.column, snippet)
     if finding.resource or finding.arn:
         logical = {"name": finding.resource or finding.arn, "kind": "resource"}
         if finding.arn:
@@ -113,33 +129,34 @@ def _finding_locations(finding) -> list:
     return [location] if location else []
 
 
-def fingerprint(finding) -> str:
-    """Stable across line moves: the check, where (file, or the ARN/account/region when live), the
-    resource and the property path. A finding without a property path falls back to its message,
-    and a branch-specific finding keeps its condition, so distinct findings keep distinct alerts."""
-    where = finding.file if finding.file else "|".join(
-        p or "" for p in (finding.arn, finding.account, finding.region))
-    detail = finding.fingerprint_key if finding.fingerprint_key else f"message:{finding.message}"
-    parts = (finding.check, where or "", finding.resource or "", detail, finding.condition or "")
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+def _snippet(finding, options) -> str | None:
+    """``--show-source``: the offending line, as SARIF's ``region.snippet``."""
+    if options is None or not options.show_source or options.source_lines is None or not finding.file:
+        return None
+    lines = options.source_lines(finding.file)
+    if not code_frame(lines, finding.line, finding.column):
+        return None
+    return lines[finding.line - 1].rstrip("\r\n")
 
 
-def _result(finding, rule_index: int) -> dict:
+def _result(finding, rule_index: int, print_: str, options=None) -> dict:
     resource = f" ({finding.resource})" if finding.resource else ""
+    unverifiable = finding.verdict == "unverifiable"
     result = {
         "ruleId": finding.check,
         "ruleIndex": rule_index,
-        "level": _level(finding.severity),
+        "kind": "open" if unverifiable else "fail",
+        "level": "none" if unverifiable else _level(finding.severity),  # SARIF 3.27.10
         "message": {"text": f"{finding.message}{resource}"},
     }
-    locations = _finding_locations(finding)
+    locations = _finding_locations(finding, _snippet(finding, options))
     if locations:
         result["locations"] = locations
-    result["partialFingerprints"] = {FINGERPRINT_NAME: fingerprint(finding)}
+    result["partialFingerprints"] = {FINGERPRINT_NAME: print_}
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "status": "accepted",
                                    "justification": finding.suppression_reason or ""}]
-    properties = {"severity": finding.severity, "source": finding.source}
+    properties = {"severity": finding.severity, "source": finding.source, "verdict": finding.verdict}
     for key, value in (("resource", finding.resource), ("resourceType", finding.resource_type),
                        ("condition", finding.condition)):
         if value is not None:
@@ -168,32 +185,35 @@ def _notification(error) -> dict:
     return notification
 
 
-def as_dict(report) -> dict:
-    rules = [_rule(spec) for spec in sorted(report.checks, key=lambda s: s.code)]
+def as_dict(report, options=None) -> dict:
+    docs_url = documentation_url()
+    rules = [_rule(spec, docs_url) for spec in sorted(report.checks, key=lambda s: s.code)]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     for finding in report.findings:
         if finding.check not in index:
             index[finding.check] = len(rules)
             rules.append(_stand_in_rule(finding))
-    results = [_result(f, index[f.check]) for f in report.findings]
+    prints = unique_fingerprints(report.findings)
+    results = [_result(f, index[f.check], p, options) for f, p in zip(report.findings, prints)]
     invocation = {"executionSuccessful": not report.errors}
     if report.errors:
         invocation["toolExecutionNotifications"] = [_notification(e) for e in report.errors]
+    driver = {"name": "lakelint", "version": report.tool_version, "semanticVersion": report.tool_version}
+    if docs_url:
+        driver["informationUri"] = docs_url
+    driver["rules"] = rules
+    properties = {"summary": report.summary()}
+    if options is not None and options.statistics:
+        properties["statistics"] = statistics(report)
     run = {
-        "tool": {"driver": {
-            "name": "lakelint",
-            "version": report.tool_version,
-            "semanticVersion": report.tool_version,
-            "informationUri": INFORMATION_URI,
-            "rules": rules,
-        }},
+        "tool": {"driver": driver},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"summary": report.summary()},
+        "properties": properties,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+def render(report, options=None) -> str:
+    return json_dumps(as_dict(report, options), indent=2) + "\n"

@@ -1,10 +1,20 @@
 """The text report, shaped like ruff's: one line a finding, ``path:line:col: CODE [severity] message``.
 
-Suppressed findings are not listed (they are counted, and kept in JSON and SARIF for audits).
-Colour is used only when asked for, which the CLI does only on a terminal without NO_COLOR.
+Suppressed findings are not listed (they are counted, and kept in JSON and SARIF for audits). An
+unverifiable finding (the template cannot prove compliance) says so in its tag,
+``[high, unverifiable]``, so it reads apart from a proven failure. Colour is used only when asked for,
+which the CLI does only on a terminal without NO_COLOR.
+
+``--show-source`` adds a code frame under each template finding; ``--statistics`` replaces the list of
+findings with a count per check; ``--quiet`` leaves out the summary line. Errors are always listed:
+what could not be judged is never silent.
 """
 
 from __future__ import annotations
+
+from lakelint.reporters import Options
+from lakelint.reporters.frames import code_frame
+from lakelint.reporters.statistics import statistics, table
 
 
 def _where(item) -> str:
@@ -37,24 +47,53 @@ def _styles(color: bool):
     return click.style
 
 
-def chunks(report, color: bool = False):
+SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _tag(finding) -> str:
+    if finding.verdict == "unverifiable":
+        return f"[{finding.severity}, unverifiable]"
+    return f"[{finding.severity}]"
+
+
+def chunks(report, options=None):
     """The report line by line, so a large run is written without being held as one string."""
-    style = _styles(color)
-    severity_colour = {"high": "red", "medium": "yellow", "low": "cyan"}
-    listed = False
+    options = options or Options()
+    style = _styles(options.color)
+    listed = ends_blank = False
     for error in report.errors:
         listed = True
         yield f"{style(_where(error), bold=True)}: {style('error', fg='red', bold=True)}: {error.message}\n"
-    for finding in report.findings:
-        if finding.suppressed:
-            continue
-        listed = True
-        code = style(finding.check, fg=severity_colour.get(finding.severity), bold=True)
-        resource = f" ({finding.resource})" if finding.resource else ""
-        yield f"{style(_where(finding), bold=True)}: {code} [{finding.severity}] {finding.message}{resource}\n"
-    if listed:
+    if options.statistics:
+        for line in table(statistics(report)):
+            listed = True
+            yield line + "\n"
+    else:
+        for finding in report.findings:
+            if finding.suppressed:
+                continue
+            listed, ends_blank = True, False
+            code = style(finding.check, fg=SEVERITY_COLOUR.get(finding.severity), bold=True)
+            resource = f" ({finding.resource})" if finding.resource else ""
+            tag = _tag(finding)
+            if finding.verdict == "unverifiable":
+                tag = style(tag, fg="magenta")
+            yield f"{style(_where(finding), bold=True)}: {code} {tag} {finding.message}{resource}\n"
+            frame = _frame(finding, options)
+            if frame:
+                ends_blank = True  # a frame ends with a blank line
+                yield "\n".join(frame) + "\n\n"
+    if options.quiet:
+        return
+    if listed and not ends_blank:
         yield "\n"
     yield _summary(report, style) + "\n"
+
+
+def _frame(finding, options) -> list:
+    if not options.show_source or not finding.file or not finding.line or options.source_lines is None:
+        return []
+    return code_frame(options.source_lines(finding.file), finding.line, finding.column)
 
 
 def _summary(report, style) -> str:
@@ -64,19 +103,41 @@ def _summary(report, style) -> str:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     by_severity = ", ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low") if s in counts)
     total = summary["findings"]
-    if not total and not summary["errors"]:
-        return style("All checks passed!", fg="green") + \
-            f" ({_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')})"
-    text = f"Found {total} finding{'s' if total != 1 else ''}"
-    if by_severity:
-        text += f" ({by_severity})"
-    text += f" in {_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')}"
+    where = f"{_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')}"
+    if report.baseline_recorded is not None:  # --write-baseline: nothing is reported, all is recorded
+        text = (f"Recorded {_count(report.baseline_recorded, 'finding')} in the baseline "
+                f"{report.baseline_path} ({where})")
+        return text + _tail(report, summary) + "."
+    hidden = report.baseline_known or summary["unverifiable_ignored"]
+    if not total and not summary["errors"] and not hidden:
+        return style("All checks passed!", fg="green") + f" ({where})"
+    if total:
+        text = f"Found {_count(total, 'finding')}"
+        details = [by_severity] if by_severity else []
+        if summary["unverifiable"]:
+            gating = "" if report.unverifiable == "fail" else ", not gating"
+            details.append(f"{summary['unverifiable']} unverifiable{gating}")
+        if details:
+            text += f" ({'; '.join(details)})"
+    else:
+        text = "No findings" if not report.baseline_known else "No new findings"
+    text += f" in {where}"
+    if report.baseline_known:
+        text += (f"; {report.baseline_known} more recorded in the baseline {report.baseline_path}"
+                 if total else f"; {report.baseline_known} recorded in the baseline {report.baseline_path}")
+    return text + _tail(report, summary) + "."
+
+
+def _tail(report, summary) -> str:
+    text = ""
+    if summary["unverifiable_ignored"]:
+        text += f"; {summary['unverifiable_ignored']} unverifiable ignored (unverifiable: ignore)"
     if summary["suppressed"]:
         text += f"; {summary['suppressed']} suppressed"
     if summary["errors"]:
-        text += f"; {summary['errors']} error{'s' if summary['errors'] != 1 else ''} (the run is incomplete)"
-    return text + "."
+        text += f"; {_count(summary['errors'], 'error')} (the run is incomplete)"
+    return text
 
 
-def render(report, color: bool = False) -> str:
-    return "".join(chunks(report, color))
+def render(report, options=None) -> str:
+    return "".join(chunks(report, options))

@@ -10,7 +10,8 @@ are counted, so a third occurrence is new.
 
 A baseline entry that no longer matches anything is a fixed problem. It is reported as LL001
 (``unused-suppression``), like a suppression that suppresses nothing, so the entry is removed and the
-problem, if it comes back, is new again. ``--baseline F --write-baseline F`` does that removal: it
+problem, if it comes back, is new again. The LL001 check itself judges those entries (they reach it
+as ``StaleEntry`` records beside the suppressions), so LL001 has one producer. ``--baseline F --write-baseline F`` does that removal: it
 keeps only the entries that still match, and never adds the new findings.
 
 Composition: inline suppressions apply first (a suppressed finding is not baselined and stays in
@@ -18,7 +19,8 @@ JSON and SARIF marked suppressed); the baseline then hides the remaining recorde
 reports unused suppressions and fixed baseline entries alike, and can itself be ignored.
 
 The file is JSON with a version key, one entry per line, sorted, so a review diff shows exactly the
-findings added or fixed.
+findings added or fixed. It is read only if it is a regular file (a named pipe would block the run)
+holding UTF-8 text; anything else is an error naming the file, before any linting.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 VERSION = 1
 FIELDS = ("file", "resource", "check", "key", "account", "region")
@@ -53,6 +57,27 @@ class Fingerprint:
         data.update({name: getattr(self, name) for name in ("account", "region") if getattr(self, name)})
         data["count"] = count
         return data
+
+
+def _read_text(path: str) -> str:
+    """The baseline file's text: a regular file (checked before opening, since opening a named pipe
+    waits for a writer), in UTF-8 (a byte order mark is allowed)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise BaselineError(f"{path}: cannot read baseline: not a regular file (a baseline is the JSON "
+                                f"file --write-baseline writes)")
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BaselineError(f"{path}:{line}: baseline is not UTF-8 text (byte 0x{raw[exc.start]:02X}): "
+                            f"lakelint writes baselines in UTF-8; save it as UTF-8 or write it again "
+                            f"with --write-baseline") from None
 
 
 def _entry_lines(text: str) -> dict:
@@ -109,10 +134,7 @@ class Baseline:
 
     @classmethod
     def read(cls, path: str) -> "Baseline":
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+        text = _read_text(path)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -210,23 +232,44 @@ def shown_path(fp: Fingerprint, base_dir: Path) -> str | None:
         return Path(absolute).as_posix()
 
 
-def _fixed_entry_finding(fp: Fingerprint, count: int, baseline_path: str, line, severity: str):
-    from lakelint.core.model import Finding
+@dataclass(frozen=True)
+class StaleEntry:
+    """A baseline entry that matched no finding, as the record LL001 judges (beside suppressions)."""
 
-    what = fp.check + (f" on {fp.resource}" if fp.resource else "") + (f" in {fp.file}" if fp.file else "")
-    times = f" ({count} findings)" if count > 1 else ""
-    message = (f"baseline entry for {what}{times} matched no finding: the problem is fixed, so drop the "
-               f"entry (--baseline FILE --write-baseline FILE) and a return of it counts as new")
-    return Finding(check="LL001", name="unused-suppression", severity=severity, message=message,
-                   source="template", resource=fp.resource or None, resource_type=None,
-                   file=baseline_path, line=line, column=1 if line else None,
-                   fingerprint_key=f"baseline:{fp.check}:{fp.file}:{fp.resource}:{fp.key}")
+    check: str  # the check the entry is about
+    resource: str
+    file: str  # the template the entry is about, relative to the baseline's folder
+    key: str
+    count: int  # how many findings the entry stood for
+    line: int | None  # where the entry sits in the baseline file
+    subject: Any = None  # the resource the finding is reported on (None: none named)
+    kind: str = "baseline"
+
+
+def _stale_entry_findings(engine, fixed, baseline_path: str, lines: dict):
+    """LL001's findings on the fixed entries, from the LL001 check itself. Returns (findings, errors)."""
+    from lakelint.core.engine import StackResult, _RunStack
+    from lakelint.core.model import ResourceStub
+
+    spec = engine.by_code["LL001"]
+    records = []
+    for fp, count in fixed:
+        subject = None
+        if fp.resource:
+            subject = ResourceStub(None, fp.resource, None, "template", baseline_path, None, None, None, None, None)
+        records.append(StaleEntry(fp.check, fp.resource, fp.file, fp.key, count, lines.get(fp), subject))
+    result = StackResult()
+    # the engine's own runner, so a failing check costs only its results, as for every other check
+    engine._run(spec, spec.func, (records, engine.contexts.get(spec.code)), None,
+                _RunStack("template", baseline_path), result)
+    return result.findings, result.errors
 
 
 def use_baselines(report, config, specs, read_path: str | None, write_path: str | None,
-                  cfn_lint_ran: bool = False) -> list:
+                  cfn_lint_ran: bool = False, baseline: Baseline | None = None) -> list:
     """Apply ``--baseline`` and ``--write-baseline`` to a finished report, in place. Returns the notes
-    for stderr. Raises ``BaselineError`` when a baseline cannot be read or written."""
+    for stderr. Raises ``BaselineError`` when a baseline cannot be read or written. ``baseline`` is the
+    file at ``read_path`` when the caller read it already (before linting, to fail early)."""
     from lakelint.core.engine import Engine
 
     notes = []
@@ -244,9 +287,11 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
         return cfn_lint_ran and fp.check not in engine.by_code
 
     if read_path:
-        baseline = Baseline.read(read_path)
+        baseline = baseline if baseline is not None else Baseline.read(read_path)
         outcome = apply(baseline, report.findings, lambda fp: covered(fp, baseline.base_dir))
         report.findings = outcome.new
+        report.baseline_path = read_path
+        report.baseline_known = len(outcome.known)
         if outcome.known:
             notes.append(f"{len(outcome.known)} finding{'s' if len(outcome.known) != 1 else ''} "
                          f"recorded in the baseline {read_path} not reported")
@@ -257,10 +302,9 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
             notes.append(f"wrote {len(kept)} baseline entr{'ies' if len(kept) != 1 else 'y'} to {write_path}"
                          + (f" ({dropped} fixed, dropped)" if dropped else ""))
         elif outcome.fixed and "LL001" in ran_codes:
-            spec = engine.by_code["LL001"]
-            severity = config.severity.get("LL001") or config.severity.get(spec.name) or spec.severity
-            report.findings += [_fixed_entry_finding(fp, count, read_path, baseline.lines.get(fp), severity)
-                                for fp, count in outcome.fixed]
+            findings, errors = _stale_entry_findings(engine, outcome.fixed, read_path, baseline.lines)
+            report.findings += findings
+            report.errors = sorted(report.errors + errors, key=lambda e: e.sort_key())
         report.findings.sort(key=lambda f: f.sort_key())
         return notes
     if write_path:
@@ -270,6 +314,8 @@ def use_baselines(report, config, specs, read_path: str | None, write_path: str 
         if report.errors:
             notes.append("the run was incomplete (see its errors): what it could not check is not recorded")
         report.findings = [f for f in report.findings if f.suppressed]
+        report.baseline_path = write_path
+        report.baseline_recorded = len(baseline)
     return notes
 
 

@@ -1,0 +1,16 @@
+"""The ``lakelint`` command line (DESIGN sections 4 and 11), one module per job:
+
+- ``arguments``: the flags, one ``add_argument`` line each;
+- ``inputs``: what a run reads (templates, stdin, the baseline, the configuration), so no output is
+  written over it, and the template lines ``--show-source`` prints;
+- ``outputs``: where the reports go (stdout, ``-o``, each ``--report FORMAT=FILE``), checked before
+  linting and written without ever ending in a traceback;
+- ``main``: the run, in the order that lets every refusal come before the lint.
+
+``lakelint.cli:main`` is the console script's entry point.
+"""
+
+from lakelint.cli.arguments import build_parser
+from lakelint.cli.main import main
+
+__all__ = ["build_parser", "main"]

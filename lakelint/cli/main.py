@@ -1,0 +1,197 @@
+"""The run behind ``lakelint``: configuration, checks, then lint, adopt (cfn-lint, baselines), report.
+
+The order is what CI relies on: everything that can be refused is refused before linting (bad
+arguments, configuration or checks, an output that cannot be written or that is an input, a baseline
+that cannot be read), so a usage error never costs a lint and never leaves a half-written report.
+After linting, the outputs are checked once more against the templates the walk found, still before
+anything is written. Imports stay lean: template mode never loads boto3 or cfn-lint, and each report
+format loads only when asked for.
+
+Exit codes come from ``lakelint.core.exits`` (their one producer): 0 clean, 1 findings that gate, 2
+incomplete or misused. 2 wins over 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from lakelint.cli import inputs, outputs
+from lakelint.cli.arguments import build_parser
+from lakelint.core.exits import EXIT_INCOMPLETE, EXIT_OK, report_exit_code
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        print("lakelint: interrupted", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    except BrokenPipeError:  # the reader went away (``lakelint ... | head``): nothing more to say
+        outputs.silence_stdout()
+        return EXIT_INCOMPLETE
+    except (outputs.OutputError, inputs.InputError) as exc:
+        return _error(exc)
+
+
+def _error(exc) -> int:
+    print(f"lakelint: error: {exc}", file=sys.stderr)
+    return EXIT_INCOMPLETE
+
+
+def _main(args) -> int:
+    from lakelint.core.config import ConfigError, load_config
+    from lakelint.core.registry import RegistryError, load_checks
+
+    try:
+        config = load_config(args.config)
+        _apply_flags(config, args)
+        specs = load_checks(extra_dirs=config.checks_dir + args.checks_dir)
+    except (ConfigError, RegistryError) as exc:
+        return _error(exc)
+
+    if args.list_checks or args.explain or args.print_iam_policy:
+        return _information(args, specs)
+
+    try:
+        _check_combinations(args)
+        stdin = inputs.wants_stdin(args)
+        stdin_name = _stdin_name(args) if stdin else None
+        targets = outputs.plan(args)
+        outputs.preflight(targets, args.write_baseline, inputs.protected_before_linting(args, config, stdin_name))
+        baseline = _read_baseline(args.baseline)
+        report, stdin_raw = _lint(args, config, specs, stdin_name)
+        inputs.refuse_linted(report, targets, args.write_baseline)
+        notes = _adopt(args, config, specs, report, baseline)
+    except ConfigError as exc:
+        return _error(exc)
+
+    report.fail_on = config.fail_on
+    report.unverifiable = config.unverifiable
+    if config.unverifiable == "ignore":
+        report.ignore_unverifiable()
+    for note in report.notes:  # what the run wants said (an excluded stdin template): never quietened
+        print(f"lakelint: note: {note}", file=sys.stderr)
+    if not args.quiet:
+        for note in notes:
+            print(f"lakelint: {note}", file=sys.stderr)
+
+    failures = _write_reports(report, targets, args, config, stdin_name, stdin_raw)
+    for failure in failures:
+        print(f"lakelint: error: {failure}", file=sys.stderr)
+    return EXIT_INCOMPLETE if failures else report_exit_code(report)
+
+
+def _apply_flags(config, args) -> None:
+    """Command-line flags win over the configuration file."""
+    if args.select is not None:
+        config.select = args.select
+    if args.ignore:
+        config.ignore = config.ignore + args.ignore
+    if args.fail_on:
+        config.fail_on = args.fail_on
+    if args.unverifiable:
+        config.unverifiable = args.unverifiable
+
+
+def _information(args, specs) -> int:
+    """--list-checks, --explain, --print-iam-policy: print, and exit."""
+    target = outputs.Target("text", args.output, "--output")
+    if args.list_checks:
+        from lakelint.docs.explain import list_checks
+
+        if args.format not in (None, "text", "json"):
+            return _error("--list-checks prints text or json")
+        text = list_checks(specs, args.format or "text")
+    elif args.explain:
+        from lakelint.docs.explain import explain
+
+        text = explain(specs, args.explain)
+        if text is None:
+            return _error(f"unknown check {args.explain}")
+    else:
+        from lakelint.sources.live.iam import policy_json
+
+        text = policy_json()
+    outputs.write([text], target)
+    return EXIT_OK
+
+
+def _check_combinations(args) -> None:
+    if args.cfn_lint and args.live:
+        raise inputs.InputError("--cfn-lint validates templates; it does not apply to --live")
+    if args.live and (args.paths or args.stdin_filename):
+        raise inputs.InputError("--live takes no PATH arguments")
+
+
+def _stdin_name(args) -> str:
+    from lakelint.runs.stdin import shown_name
+
+    return shown_name(args.stdin_filename)
+
+
+def _read_baseline(path):
+    """The baseline, read before linting so a bad one costs no lint (imported only when asked for)."""
+    if not path:
+        return None
+    from lakelint.runs.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.read(path)
+    except BaselineError as exc:
+        raise inputs.InputError(str(exc)) from None
+
+
+def _lint(args, config, specs, stdin_name):
+    """The report, and the bytes read from stdin (for --show-source) when the template came from there."""
+    if args.live:
+        try:
+            import boto3  # noqa: F401  (a dependency; an environment may still lack it)
+        except ModuleNotFoundError:
+            raise inputs.InputError("live mode needs boto3, which is not installed here: pip install boto3") from None
+        from lakelint.runs.live import lint_live
+
+        report = lint_live(config, specs, profile=args.profile, regions=args.region, progress=sys.stderr.isatty())
+        return report, None
+    if stdin_name is not None:
+        from lakelint.runs.stdin import lint_stdin
+
+        raw = inputs.read_stdin(config.max_file_size)
+        return lint_stdin(raw, stdin_name, config, specs), raw
+    from lakelint.runs.templates import lint_templates
+
+    return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs), None
+
+
+def _adopt(args, config, specs, report, baseline) -> list:
+    """cfn-lint's findings and the baselines, applied to the finished report. Returns stderr notes."""
+    cfn_lint = not args.live and bool(args.cfn_lint or config.cfn_lint)
+    if cfn_lint:
+        from lakelint.integrations.cfnlint_pass import merge_into
+
+        merge_into(report)
+    if not (args.baseline or args.write_baseline):
+        return []
+    from lakelint.runs.baseline import BaselineError, use_baselines
+
+    try:
+        return use_baselines(report, config, specs, args.baseline, args.write_baseline, cfn_lint, baseline=baseline)
+    except BaselineError as exc:  # the baseline could not be written
+        raise inputs.InputError(str(exc)) from None
+
+
+def _write_reports(report, targets, args, config, stdin_name, stdin_raw) -> list:
+    """Render and write every target; returns the failures (each already a one-line message)."""
+    from lakelint.reporters import Options, stream
+
+    lines = inputs.SourceLines(config.max_file_size, stdin_name, stdin_raw) if args.show_source else None
+    failures = []
+    for target in targets:
+        color = target.fmt == "text" and target.path is None and outputs.use_color(args.color, sys.stdout)
+        options = Options(color=color, quiet=args.quiet, statistics=args.statistics,
+                          show_source=args.show_source, source_lines=lines)
+        try:
+            outputs.write(stream(report, target.fmt, options), target)
+        except outputs.OutputError as exc:
+            failures.append(str(exc))
+    return failures
