@@ -11,7 +11,7 @@ import datetime as _dt
 import fnmatch
 from dataclasses import dataclass, field
 
-from lakelint.core import suppress
+from lakelint.core import reading, suppress
 from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
 from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError
@@ -134,8 +134,9 @@ class Engine:
         """One check on one resource (or stack, or run): its verdicts become findings, one per problem;
         whatever goes wrong inside it becomes one error entry (lakelint/core/isolation.py)."""
         capped = start_recording()
+        reads = reading.session()
         try:
-            verdicts = run_check(func, args, self.config.check_timeout)
+            verdicts = run_check(func, args, self.config.check_timeout) + reads.finish()
         except CheckFailure as failure:
             target = f" on {resource.name}" if resource is not None else ""
             result.errors.append(ErrorEntry(
@@ -145,8 +146,11 @@ class Engine:
             return
         finally:
             stop_recording()
+            reads.finish()
         groups = {}
         for verdict in verdicts:
+            if verdict.void:
+                continue
             target = verdict.resource or resource
             key = (id(target), verdict.kind, verdict.message, verdict.pos, verdict.key, verdict.severity)
             groups.setdefault(key, (target, []))[1].append(verdict)
