@@ -44,7 +44,8 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import minimum_days, props_branches, retention_verdicts
+from lakelint.core.propcheck import props_branches
+from ._databases import minimum_days, retention_verdicts
 
 
 @check(code="LL523", name="docdb-backup-retention", severity="medium",

@@ -49,7 +49,8 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, props_branches, replica_label
+from lakelint.core.propcheck import flag_verdicts, props_branches
+from ._databases import replica_label
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "DeletionProtectionEnabled"

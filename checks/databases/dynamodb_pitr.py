@@ -46,7 +46,8 @@ aws dynamodb update-continuous-backups --table-name orders \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches, replica_label
+from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches
+from ._databases import replica_label
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "PointInTimeRecoverySpecification"

@@ -70,7 +70,8 @@ aws application-autoscaling put-scaling-policy --service-namespace dynamodb --re
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches, replica_label, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
+from ._databases import replica_label
 from lakelint.core.values import MISSING, dig, is_unresolved, show
 
 DIMENSIONS = {"dynamodb:table:readcapacityunits": "ReadCapacityUnits",

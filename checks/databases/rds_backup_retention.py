@@ -51,7 +51,8 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, minimum_days, props_branches, retention_verdicts
+from lakelint.core.propcheck import props_branches
+from ._databases import cluster_member, minimum_days, retention_verdicts
 from lakelint.core.values import MISSING
 
 

@@ -48,7 +48,8 @@ aws rds modify-db-cluster --db-cluster-identifier lake --deletion-protection --a
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
+from ._databases import cluster_member
 
 
 @check(code="LL506", name="rds-deletion-protection", severity="medium",

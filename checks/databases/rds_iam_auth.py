@@ -49,7 +49,8 @@ aws rds modify-db-instance --db-instance-identifier orders --enable-iam-database
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 
 UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 

@@ -59,7 +59,8 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 
 from lakelint.core.check import check
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import cluster_member, props_branches, text
+from lakelint.core.propcheck import props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import truth
 
 

@@ -49,7 +49,8 @@ aws rds modify-db-instance --db-instance-identifier orders \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, cluster_member, missing_at, props_branches, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "EnableCloudwatchLogsExports"

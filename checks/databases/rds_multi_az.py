@@ -52,7 +52,8 @@ aws rds create-db-instance --db-instance-identifier lake-reader --db-cluster-ide
 """
 
 from lakelint.core.check import check, fail
-from lakelint.core.propcheck import cluster_member, flag_verdicts, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING
 
 

@@ -61,7 +61,8 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",

@@ -54,7 +54,8 @@ aws fsx update-file-system --file-system-id fs-0123456789abcdef0 \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, key_line, lustre_branches, number, s3_linked, unreadable_link
+from lakelint.core.propcheck import at_key, number
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 from lakelint.core.values import MISSING, is_unresolved, show
 
 KEY = "AutomaticBackupRetentionDays"

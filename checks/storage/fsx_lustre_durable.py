@@ -62,7 +62,8 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, key_line, lustre_branches, s3_linked, unreadable_link
+from lakelint.core.propcheck import at_key
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 from lakelint.core.values import is_unresolved
 
 

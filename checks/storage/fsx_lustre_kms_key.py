@@ -60,7 +60,8 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 
 from lakelint.core.check import check, unknown
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import at_key, aws_managed_key, lustre_branches
+from lakelint.core.propcheck import at_key, aws_managed_key
+from ._lustre import lustre_branches
 from lakelint.core.values import is_unresolved
 
 

@@ -57,7 +57,7 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import key_line, lustre_branches, s3_linked, unreadable_link
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 
 
 @check(code="LL423", name="fsx-lustre-s3-linked", severity="low",
