@@ -2,7 +2,9 @@
 
 A file that cannot be read or parsed becomes an ``ErrorEntry`` naming the file, line and column; it
 never stops the other files from being linted. YAML and JSON files that are not CloudFormation are
-skipped without a word, so ``lakelint .`` can run at the top of any repository.
+skipped without a word, so ``lakelint .`` can run at the top of any repository: whether a file is
+CloudFormation is decided from its text before it is parsed (``detect.py``), so a GitLab CI file with
+``!reference`` or a Helm template with ``{{ }}`` is never a syntax error.
 
 An empty file (or one holding only whitespace and comments) is one of those: it has no ``Resources``,
 so it is not CloudFormation, and it is skipped the same way whether a directory walk found it or it was
@@ -18,6 +20,7 @@ import stat
 from pathlib import Path
 
 from lakelint.core.model import ErrorEntry, Stack
+from lakelint.sources.cloudformation.detect import looks_like_cloudformation
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
 from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
 
@@ -124,8 +127,21 @@ def _too_big(shown: str, size: int, max_size: int) -> ErrorEntry:
 
 
 def load_text(shown: str, raw: bytes):
+    """One file's bytes to a stack: ``(stack or None, [ErrorEntry])``.
+
+    Whether the file is CloudFormation is decided from its text first (``detect``): a file with no sign
+    of it is skipped before its encoding or syntax is judged, so other YAML never fails a run; a file
+    that shows a sign and cannot be read is an error with its line and column.
+    """
     try:
         text = decode_text(raw)
+    except TemplateError as exc:
+        if not looks_like_cloudformation(_lossy(raw)):
+            return None, []
+        return None, [ErrorEntry(exc.message, file=shown, line=exc.line, column=exc.column)]
+    if not looks_like_cloudformation(text):
+        return None, []
+    try:
         root = parse(text, json_mode=shown.endswith(".json") or None)
     except TemplateError as exc:
         return None, [ErrorEntry(exc.message, file=shown, line=exc.line, column=exc.column)]
@@ -135,3 +151,9 @@ def load_text(shown: str, raw: bytes):
     if "lakelint" in text:
         stack.text_lines = text.splitlines()
     return stack, []
+
+
+def _lossy(raw: bytes) -> str:
+    """Text good enough to look for CloudFormation's signs in bytes that do not decode cleanly."""
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    return raw.decode(encoding, errors="replace")
