@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: .lakelint.yaml or pyproject.toml)")
     parser.add_argument("--checks-dir", action="append", default=[], metavar="DIR",
                         help="also load check modules from DIR (repeatable)")
+    parser.add_argument("--preview", action="store_true", default=None,
+                        help="also run preview checks (new checks not yet in the default selection)")
     parser.add_argument("--list-checks", action="store_true", help="list the available checks and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -118,11 +120,12 @@ def main(argv=None) -> int:
 
 
 def _main(args) -> int:
-    from lakelint.core.config import ConfigError, load_config
+    from lakelint.core.config import ConfigError, bind_options, load_config
+    from lakelint.core.preview import preview_warnings
     from lakelint.core.registry import RegistryError, load_checks
 
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.paths)
     except ConfigError as exc:
         print(f"lakelint: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
@@ -132,11 +135,16 @@ def _main(args) -> int:
         config.ignore = config.ignore + args.ignore
     if args.fail_on:
         config.fail_on = args.fail_on
+    if args.preview:
+        config.preview = True
     try:
         specs = load_checks(extra_dirs=config.checks_dir + args.checks_dir)
-    except RegistryError as exc:
+        bind_options(config, specs)
+    except (RegistryError, ConfigError) as exc:
         print(f"lakelint: error: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
+    for warning in preview_warnings(specs, config):
+        print(f"lakelint: warning: {warning}", file=sys.stderr)
 
     if args.list_checks:
         from lakelint.docs.explain import list_checks

@@ -212,7 +212,7 @@ def test_unknown_config_key_is_exit_2(lake):
     write(lake, {".lakelint.yaml": "selekt: [LL101]\n"})
     done = lakelint(lake)
     assert done.returncode == 2
-    assert ".lakelint.yaml: unknown key selekt" in done.stderr
+    assert ".lakelint.yaml:1: unknown key selekt" in done.stderr
 
 
 @pytest.mark.parametrize("args", [["--format", "xml"], ["--fail-on", "critical"], ["--no-such-flag"],

@@ -19,6 +19,7 @@ import os
 import stat
 from pathlib import Path
 
+from lakelint.core.config import relative_to
 from lakelint.core.model import ErrorEntry, Stack
 from lakelint.sources.cloudformation.detect import looks_like_cloudformation
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
@@ -37,34 +38,41 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def is_excluded(path: str, patterns) -> bool:
-    """``exclude`` globs match the path or any folder above it (``cdk.out/asset.*`` excludes a tree)."""
-    if not patterns:
+def is_excluded(path: str | None, patterns) -> bool:
+    """``exclude`` globs match the path or any folder above it (``cdk.out/asset.*`` excludes a tree).
+    ``path`` is relative to the folder the patterns are relative to; None (outside it) never matches."""
+    if not patterns or not path:
         return False
     parts = path.split("/")
     candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return any(fnmatch.fnmatch(c, p) for p in patterns for c in candidates)
 
 
-def find_files(paths, exclude=()) -> tuple[list, list]:
+def find_files(paths, exclude=(), base: str | None = None) -> tuple[list, list]:
     """Template files below ``paths``, sorted; plus error entries for paths that cannot be walked.
 
-    Files named explicitly are always taken (pre-commit passes files). Directory walks follow
-    symbolic links but never enter a directory twice, so a link loop ends the walk, not the run.
+    ``exclude`` globs are relative to ``base`` (the folder of the configuration file that declares
+    them; None: the working folder), whatever the working folder; files outside ``base`` are matched
+    by none of them. Files named explicitly are taken unless excluded (pre-commit passes files).
+    Directory walks follow symbolic links but never enter a directory twice, so a link loop ends the
+    walk, not the run.
     """
     files, errors = [], []
     seen_files = set()
 
+    def excluded(shown: str) -> bool:
+        return bool(exclude) and is_excluded(relative_to(base, shown), exclude)
+
     def add(path: Path):
         shown = display_path(path)
-        if shown not in seen_files and not is_excluded(shown, exclude):
+        if shown not in seen_files and not excluded(shown):
             seen_files.add(shown)
             files.append((shown, path))
 
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            _walk(path, add, errors, exclude)
+            _walk(path, add, errors, excluded)
         elif path.exists() or path.is_symlink():
             add(path)
         else:
@@ -73,7 +81,7 @@ def find_files(paths, exclude=()) -> tuple[list, list]:
     return files, errors
 
 
-def _walk(root: Path, add, errors, exclude):
+def _walk(root: Path, add, errors, excluded):
     visited = set()
 
     def on_error(exc: OSError):
@@ -92,9 +100,8 @@ def _walk(root: Path, add, errors, exclude):
             subdirs[:] = []
             continue
         visited.add(identity)
-        shown_dir = display_path(Path(directory))
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS
-                            and not is_excluded(f"{shown_dir}/{d}".lstrip("./") if shown_dir != "." else d, exclude))
+                            and not excluded(display_path(Path(directory) / d)))
         for name in sorted(names):
             if name.endswith(TEMPLATE_SUFFIXES):
                 add(Path(directory) / name)
