@@ -37,7 +37,7 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
     cfn_lint: bool = False
     checks_dir: list = field(default_factory=list)  # absolute when read from a file
-    options: dict = field(default_factory=dict)  # the checks' declared options: bucket-quota, trusted-accounts, ...
+    options: dict = field(default_factory=dict)  # values of the options the checks declare (core/options.py)
     path: str | None = None  # where it was read from, as messages show it
     # Added in the second round (DESIGN section 11); parsed and validated by build_config.
     unverifiable: str = "fail"  # fail | warn | ignore: whether unverifiable findings gate the exit code
