@@ -193,3 +193,11 @@ def test_metadata_lakelint_that_is_not_a_mapping_is_reported(tmp_path):
     report = run(tmp_path, bucket("    Metadata:\n      lakelint: ignore LL103\n"))
     assert ("LL103", "Raw", 2) in codes(report)
     assert [line for line, _ in ll001(report)] == [5]
+
+
+def test_a_misspelt_ignore_key_is_reported(tmp_path):
+    meta = "    Metadata:\n      lakelint:\n        ignroe:\n          - id: LL103\n            reason: compaction\n"
+    report = run(tmp_path, bucket(meta))
+    assert ("LL103", "Raw", 2) in codes(report)
+    assert ll001(report) == [(6, "suppression of (nothing) has unknown key ignroe under Metadata.lakelint "
+                                 "(only ignore is read), so it suppresses nothing")]

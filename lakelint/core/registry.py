@@ -171,7 +171,7 @@ def validate_options(specs) -> None:
                 first[key] = spec
                 continue
             other = first[key].options[key]
-            if (option.type, option.default) != (other.type, other.default):
+            if (option.type.name, option.default) != (other.type.name, other.default):
                 raise RegistryError(
                     f"{where}: option {key!r} is declared as {option.type.name} with default {option.default!r}, "
                     f"but {first[key].code} ({first[key].module}) declares it as {other.type.name} with default "

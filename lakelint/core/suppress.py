@@ -94,6 +94,10 @@ def _metadata_suppressions(stack):
             yield _malformed(stack, resource, pos_of(meta, "lakelint"), [],
                              "is not a mapping (write Metadata: lakelint: ignore: - id: CODE, reason: ...)")
             continue
+        stray = sorted(str(key) for key in ours if key != "ignore")
+        if stray:  # a misspelt "ignore" must not leave a finding unexplained
+            yield _malformed(stack, resource, key_pos_of(ours, stray[0]), [],
+                             f"has unknown key {stray[0]} under Metadata.lakelint (only ignore is read)")
         if "ignore" not in ours:
             continue
         entries = ours["ignore"]
