@@ -213,7 +213,7 @@ def test_unknown_config_key_is_exit_2(lake):
     write(lake, {".lakelint.yaml": "selekt: [LL101]\n"})
     done = lakelint(lake)
     assert done.returncode == 2
-    assert ".lakelint.yaml: unknown key selekt" in done.stderr
+    assert ".lakelint.yaml:1: unknown key selekt" in done.stderr
 
 
 @pytest.mark.parametrize("args", [["--format", "xml"], ["--fail-on", "critical"], ["--no-such-flag"],
@@ -571,18 +571,9 @@ def test_unverifiable_policy_decides_the_gate(tmp_path, policy, code, listed):
 
 def test_unverifiable_flag_overrides_the_config(tmp_path, monkeypatch, capsys):
     from lakelint.cli import main
-    from lakelint.core import config as config_module
 
-    write(tmp_path, {"t.yaml": UNVERIFIABLE_ONLY})
+    write(tmp_path, {"t.yaml": UNVERIFIABLE_ONLY, ".lakelint.yaml": "unverifiable: warn\n"})
     monkeypatch.chdir(tmp_path)
-    real = config_module.load_config
-
-    def configured_warn(explicit=None):
-        loaded = real(explicit)
-        loaded.unverifiable = "warn"  # as `unverifiable: warn` in .lakelint.yaml
-        return loaded
-
-    monkeypatch.setattr(config_module, "load_config", configured_warn)
     assert main(["--select", S3, "t.yaml"]) == 0
     assert main(["--select", S3, "t.yaml", "--unverifiable", "fail"]) == 1
     capsys.readouterr()

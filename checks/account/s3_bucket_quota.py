@@ -43,6 +43,7 @@ aws service-quotas request-service-quota-increase --service-code s3 --quota-code
 import math
 
 from lakelint.core.check import check, fail, unknown
+from lakelint.core.options import POSITIVE_INT_OR_AUTO, Option
 from lakelint.core.values import is_unresolved
 
 TEMPLATE_AUTO_QUOTA = 10_000
@@ -73,7 +74,9 @@ def unreadable_quota(setting, account_record):
 
 @check(code="LL301", name="s3-bucket-quota", severity="medium",
        title="Buckets per account near or over the bucket quota",
-       scope="run", options={"bucket-quota": GUIDANCE_QUOTA})
+       scope="run", options={"bucket-quota": Option(
+           POSITIVE_INT_OR_AUTO, GUIDANCE_QUOTA,
+           "the quota buckets are counted against; auto: the account's applied quota (live) or 10,000")})
 def s3_bucket_quota(resources, ctx):
     setting = ctx.option("bucket-quota")
     accounts = {}

@@ -62,6 +62,7 @@ aws lakeformation revoke-permissions --principal DataLakePrincipalIdentifier=IAM
 import re
 
 from lakelint.core.check import check, fail, unknown
+from lakelint.core.options import ACCOUNT_IDS, Option
 from lakelint.knowledge.policy import Principal
 from lakelint.core.propcheck import props_branches
 from lakelint.core.values import MISSING, dig, is_unresolved
@@ -75,7 +76,8 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 @check(code="LL704", name="lakeformation-grant-scope", severity="medium",
        title="Lake Formation grant of ALL to IAM_ALLOWED_PRINCIPALS or to an untrusted account",
-       resource_types=list(PRINCIPAL), sources=["template", "live"], options={"trusted-accounts": []})
+       resource_types=list(PRINCIPAL), sources=["template", "live"], options={"trusted-accounts": Option(
+           ACCOUNT_IDS, [], "accounts besides the stack's own whose principals may be granted ALL")})
 def lakeformation_grant_scope(grant, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     # live: the scanned account is the catalog's own (a grant's CatalogId may name a sharing account)

@@ -58,6 +58,7 @@ import re
 
 from lakelint.knowledge import s3_locations
 from lakelint.core.check import check, fail, unknown
+from lakelint.core.options import ACCOUNT_IDS, Option
 from lakelint.core.values import MISSING, is_unresolved
 
 CATALOG_IDS = {
@@ -73,7 +74,8 @@ _PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
        title="Lake bucket not registered as a Lake Formation resource", scope="stack", sources=["template", "live"],
        resource_types=["AWS::Glue::Database", "AWS::Glue::Table", "AWS::LakeFormation::Permissions",
                        "AWS::LakeFormation::PrincipalPermissions", "AWS::LakeFormation::Resource"],
-       options={"trusted-accounts": []})
+       options={"trusted-accounts": Option(
+           ACCOUNT_IDS, [], "accounts whose buckets are not expected to be registered in this one")})
 def lakeformation_location_registered(stack, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     names = s3_locations.bucket_names(stack)

@@ -54,6 +54,7 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json
 """
 
 from lakelint.core.check import check, unknown
+from lakelint.core.options import ACCOUNT_IDS, Option
 from lakelint.knowledge.policy import OWN_ACCOUNT, allow_verdict, policy_branches
 
 PATH = "PolicyDocument.Statement.Principal"
@@ -71,7 +72,8 @@ def own_accounts(policy) -> set:
 @check(code="LL111", name="s3-policy-cross-account", severity="medium",
        title="S3 bucket policy allows an untrusted account",
        resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
-       options={"trusted-accounts": []})
+       options={"trusted-accounts": Option(
+           ACCOUNT_IDS, [], "accounts besides the bucket's own that its policy may grant access to")})
 def s3_policy_cross_account(policy, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     own = own_accounts(policy)

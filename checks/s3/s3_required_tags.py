@@ -49,12 +49,14 @@ aws s3api put-bucket-tagging --bucket BUCKET \
 """
 
 from lakelint.core.check import check, fail, unknown
+from lakelint.core.options import STRINGS, Option
 from lakelint.core.values import MISSING, as_list, is_unresolved, key_pos_of
 
 
 @check(code="LL121", name="s3-required-tags", severity="low",
        title="S3 bucket without a required tag",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"], options={"required-tags": []})
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       options={"required-tags": Option(STRINGS, [], "tag keys every bucket must carry; none by default, which turns the check off")})
 def s3_required_tags(bucket, ctx):
     required = [str(t) for t in (ctx.option("required-tags") or [])]
     if not required:

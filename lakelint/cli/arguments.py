@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: .lakelint.yaml or pyproject.toml)")
     parser.add_argument("--checks-dir", action="append", default=[], metavar="DIR",
                         help="also load check modules from DIR (repeatable)")
+    parser.add_argument("--preview", action="store_true", default=None,
+                        help="also run preview checks (new checks not yet in the default selection)")
     parser.add_argument("--list-checks", action="store_true", help="list the available checks and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",

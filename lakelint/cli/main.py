@@ -42,15 +42,19 @@ def _error(exc) -> int:
 
 
 def _main(args) -> int:
-    from lakelint.core.config import ConfigError, load_config
+    from lakelint.core.config import ConfigError, bind_options, load_config
+    from lakelint.core.preview import preview_warnings
     from lakelint.core.registry import RegistryError, load_checks
 
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.paths)
         _apply_flags(config, args)
         specs = load_checks(extra_dirs=config.checks_dir + args.checks_dir)
+        bind_options(config, specs)  # options are declared by the checks, so known only now
     except (ConfigError, RegistryError) as exc:
         return _error(exc)
+    for warning in preview_warnings(specs, config):
+        print(f"lakelint: warning: {warning}", file=sys.stderr)
 
     if args.list_checks or args.explain or args.print_iam_policy:
         return _information(args, specs)
@@ -94,6 +98,8 @@ def _apply_flags(config, args) -> None:
         config.fail_on = args.fail_on
     if args.unverifiable:
         config.unverifiable = args.unverifiable
+    if args.preview:
+        config.preview = True
 
 
 def _information(args, specs) -> int:

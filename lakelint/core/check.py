@@ -58,7 +58,7 @@ class CheckSpec:
     sources: tuple = SOURCES
     resource_types: tuple = ()
     scope: str = "resource"
-    options: dict = field(default_factory=dict)  # config keys the check reads, with defaults
+    options: dict = field(default_factory=dict)  # config key -> options.Option (type, default, doc)
     # {resource type: (property path, ...)}: what the check reads, of the types it judges and of the
     # types it reads through relations. "*" means every property (a check that declares nothing).
     reads: dict = field(default_factory=dict)
@@ -80,14 +80,22 @@ class CheckSpec:
         return {
             "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,
             "sources": list(self.sources), "resource_types": list(self.resource_types),
-            "scope": self.scope, "options": dict(self.options), "origin": self.origin,
-            "reads": {rtype: list(paths) for rtype, paths in self.reads.items()},
+            "scope": self.scope, "options": {key: option.default for key, option in self.options.items()},
+            "origin": self.origin, "reads": {rtype: list(paths) for rtype, paths in self.reads.items()},
+            "preview": self.preview,
+            "option_details": {key: option.to_dict() for key, option in self.options.items()},
         }
 
 
 def check(*, code: str, name: str, severity: str, title: str, resource_types=(), sources=SOURCES,
-          scope: str | None = None, options: dict | None = None, reads=()):
+          scope: str | None = None, options: dict | None = None, reads=(), preview: bool = False):
     """Declare a check. ``scope`` defaults to "resource" when ``resource_types`` are given.
+
+    ``options`` declares the configuration keys the check reads through ``ctx.option(key)``, each as
+    ``Option(type, default, doc)`` from core/options.py (``{"trusted-accounts": Option(ACCOUNT_IDS, [],
+    "accounts ...")}``): the configuration's values are validated by that type, and the docs and
+    ``--explain`` list them. ``preview=True`` keeps a new check out of the default selection until it
+    is promoted: it runs only with ``--preview`` or ``preview: true`` in the configuration.
 
     ``reads`` says what the check reads: ``{resource type: [property path, ...]}`` (paths are dotted,
     from the resource's properties: ``"BucketEncryption.ServerSideEncryptionConfiguration"``). It covers
@@ -107,7 +115,7 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
         func.__lakelint_check__ = dict(
             code=code, name=name, severity=severity, title=title, resource_types=tuple(resource_types),
             sources=tuple(sources), scope=scope or ("resource" if resource_types else "stack"),
-            options=dict(options or {}), reads=normalise_reads(resource_types, reads))
+            options=dict(options or {}), reads=normalise_reads(resource_types, reads), preview=preview)
         return func
 
     return decorate

@@ -1,26 +1,29 @@
-"""Configuration: ``.lakelint.yaml``, ``[tool.lakelint]`` in ``pyproject.toml``, or ``--config FILE``.
+"""Configuration: the settings of one run, from ``.lakelint.yaml``, ``[tool.lakelint]`` in
+``pyproject.toml``, or ``--config FILE`` (found and read by core/config_files.py).
 
-Keys are the ones DESIGN.md fixes, plus a few that checks declare as options. An unknown key is an
-error naming the file: a typo in ``ignore`` must not silently turn a gate off.
+Every value is validated by its type (core/options.py holds one validator per type) with a message
+naming the file and the key's line, because a value read wrongly switches a gate off in silence: a
+string where a list belongs is one item (``exclude: "legacy/**"`` is one glob), ``cfn-lint: 'false'``
+is an error, not "on". The keys here are the engine's own (DESIGN sections 6 and 11); a check's
+options are declared on the check and applied by ``bind_options`` once the checks are loaded, so this
+module holds no per-check keys, and a key that neither knows is an error naming the file.
+
+Patterns (``exclude``, ``per-file-ignores``) and ``checks-dir`` are relative to the folder of the
+configuration file that declares them (``Config.base``), whatever the working folder; a file outside
+that folder is matched by none of them.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
+from lakelint.core import options as types
+from lakelint.core.config_files import ConfigError, ConfigFile, discover, read
 from lakelint.core.exits import SEVERITY_ORDER
+from lakelint.core.options import InvalidValue, OptionType, shown
 
-KNOWN_KEYS = {
-    "select", "ignore", "fail-on", "exclude", "per-file-ignores", "bucket-quota", "trusted-accounts",
-    "required-tags", "min-backup-days", "severity", "max-file-size", "cfn-lint", "checks-dir",
-}
-
-
-class ConfigError(Exception):
-    pass
+__all__ = ["Config", "ConfigError", "CORE_KEYS", "bind_options", "build_config", "load_config", "relative_to"]
 
 
 @dataclass
@@ -33,119 +36,154 @@ class Config:
     severity: dict = field(default_factory=dict)  # code or name -> severity override
     max_file_size: int = 10 * 1024 * 1024
     cfn_lint: bool = False
-    checks_dir: list = field(default_factory=list)
-    options: dict = field(default_factory=dict)  # check options: bucket-quota, trusted-accounts, ...
-    path: str | None = None  # where it was read from
+    checks_dir: list = field(default_factory=list)  # absolute when read from a file
+    options: dict = field(default_factory=dict)  # values of the options the checks declare (core/options.py)
+    path: str | None = None  # where it was read from, as messages show it
     # Added in the second round (DESIGN section 11); parsed and validated by build_config.
     unverifiable: str = "fail"  # fail | warn | ignore: whether unverifiable findings gate the exit code
     preview: bool = False  # run preview checks too
     check_timeout: float = 10.0  # seconds one check may spend on one resource (or file) before it is stopped
     live_regions: str | None = None  # "all" | "active": where account-level defaults are reported (live)
+    base: str | None = None  # the folder patterns are relative to (the config file's); None: the working folder
+    lines: dict = field(default_factory=dict)  # key -> line in the file, for messages
+    options_bound: bool = False  # options validated against the loaded checks' declarations
 
     def option(self, key, default=None):
         return self.options.get(key, default)
 
+    def where(self, key: str | None = None) -> str:
+        """The file (and the key's line) for a message."""
+        place = self.path or "configuration"
+        line = self.lines.get(key) if key else None
+        return f"{place}:{line}" if line else place
 
-def _load_file(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    if path.suffix == ".toml":
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            import tomli as tomllib
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-        if path.name == "pyproject.toml":
-            data = data.get("tool", {}).get("lakelint", {})
-        return data
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {exc.problem}") from None
-    return data or {}
+    def relative(self, shown_path: str | None) -> str | None:
+        """``shown_path`` (as reports show it) relative to ``base``, for patterns; None when outside it."""
+        return relative_to(self.base, shown_path)
 
 
-def find_config(explicit: str | None) -> tuple[dict, str | None]:
-    if explicit:
-        path = Path(explicit)
-        if not path.exists():
-            raise ConfigError(f"{explicit}: config file not found")
-        return _load_file(path), explicit
-    for name in (".lakelint.yaml", ".lakelint.yml"):
-        path = Path(name)
-        if path.is_file():
-            return _load_file(path), name
-    pyproject = Path("pyproject.toml")
-    # only a pyproject.toml that has our table is ours to read (and to complain about)
-    if pyproject.is_file() and "tool.lakelint" in pyproject.read_text(encoding="utf-8", errors="replace"):
-        data = _load_file(pyproject)
-        if data:
-            return data, "pyproject.toml"
-    return {}, None
+def relative_to(base: str | None, shown_path: str | None) -> str | None:
+    """A path as lakelint shows it (relative to the working folder, or absolute), made relative to
+    ``base`` (None: the working folder) with ``/`` separators; None when it is not below ``base``."""
+    if not shown_path:
+        return None
+    cwd = os.getcwd()
+    absolute = os.path.normpath(os.path.join(cwd, shown_path))
+    relative = os.path.relpath(absolute, base or cwd)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
 
 
-def _codes(value, key, where) -> list:
-    if value is None:
-        return []
+# -- the engine's own keys, each with its type ------------------------------------------------------
+
+
+def _codes(value):
+    """Check codes, prefixes or names: a list, or one string of comma-separated ones."""
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: '{key}' must be a list of check codes or names")
-    return value
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return list(value)
+    raise InvalidValue("a list of check codes, prefixes or names")
 
 
-def build_config(data: dict, where: str | None) -> Config:
-    where = where or "configuration"
+def _severity_map(value):
+    if isinstance(value, dict) and all(isinstance(k, str) and str(v).lower() in ("high", "medium", "low")
+                                       for k, v in value.items()):
+        return {k: str(v).lower() for k, v in value.items()}
+    raise InvalidValue("a mapping of check codes or names to high, medium or low")
+
+
+def _per_file_ignores(value):
+    if isinstance(value, dict) and all(isinstance(k, str) and k for k in value):
+        try:
+            return {k: _codes(v) for k, v in value.items()}
+        except InvalidValue:
+            pass
+    raise InvalidValue("a mapping of globs to lists of check codes")
+
+
+CODES = OptionType("list of check codes", "a list of check codes, prefixes or names", _codes)
+SEVERITY_MAP = OptionType("severity overrides", "a mapping of check codes or names to high, medium or low", _severity_map)
+PER_FILE_IGNORES = OptionType("per-file ignores", "a mapping of globs to lists of check codes", _per_file_ignores)
+
+# key -> (Config attribute, type)
+CORE_KEYS = {
+    "select": ("select", CODES),
+    "ignore": ("ignore", CODES),
+    "fail-on": ("fail_on", types.choice(*SEVERITY_ORDER)),
+    "exclude": ("exclude", types.STRINGS),
+    "per-file-ignores": ("per_file_ignores", PER_FILE_IGNORES),
+    "severity": ("severity", SEVERITY_MAP),
+    "max-file-size": ("max_file_size", types.POSITIVE_INT),
+    "cfn-lint": ("cfn_lint", types.BOOLEAN),
+    "checks-dir": ("checks_dir", types.STRINGS),
+    "unverifiable": ("unverifiable", types.choice("fail", "warn", "ignore")),
+    "preview": ("preview", types.BOOLEAN),
+    "check-timeout": ("check_timeout", types.POSITIVE_NUMBER),
+    "live-regions": ("live_regions", types.choice("all", "active")),
+}
+
+
+def build_config(data, where: str | None = None, lines: dict | None = None, base: str | None = None) -> Config:
+    """A ``Config`` from one file's settings. Keys the engine does not know are kept as check options,
+    to be validated by ``bind_options`` once the checks are loaded."""
+    config = Config(path=where, lines=dict(lines or {}), base=base)
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: the configuration must be a mapping")
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                          f"(known: {', '.join(sorted(KNOWN_KEYS))})")
-    config = Config(path=where if where != "configuration" else None)
-    config.select = _codes(data.get("select"), "select", where)
-    config.ignore = _codes(data.get("ignore"), "ignore", where)
-    fail_on = str(data.get("fail-on", "low")).lower()
-    if fail_on not in SEVERITY_ORDER:
-        raise ConfigError(f"{where}: 'fail-on' must be high, medium, low or never")
-    config.fail_on = fail_on
-    config.exclude = [str(p) for p in (data.get("exclude") or [])]
-    pfi = data.get("per-file-ignores") or {}
-    if not isinstance(pfi, dict):
-        raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
-    config.per_file_ignores = {str(k): _codes(v, "per-file-ignores", where) for k, v in pfi.items()}
-    severity = data.get("severity") or {}
-    if not isinstance(severity, dict) or any(str(v) not in ("low", "medium", "high") for v in severity.values()):
-        raise ConfigError(f"{where}: 'severity' must map check codes to high, medium or low")
-    config.severity = {str(k): str(v) for k, v in severity.items()}
-    size = data.get("max-file-size", config.max_file_size)
-    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
-        raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes")
-    config.max_file_size = size
-    config.cfn_lint = bool(data.get("cfn-lint", False))
-    dirs = data.get("checks-dir") or []
-    config.checks_dir = [dirs] if isinstance(dirs, str) else list(dirs)
-    quota = data.get("bucket-quota", 100)
-    if not (quota == "auto" or (isinstance(quota, int) and not isinstance(quota, bool) and quota > 0)):
-        raise ConfigError(f"{where}: 'bucket-quota' must be a positive number or auto")
-    config.options["bucket-quota"] = quota
-    accounts = data.get("trusted-accounts") or []
-    config.options["trusted-accounts"] = [str(a) for a in accounts]
-    config.options["required-tags"] = [str(t) for t in (data.get("required-tags") or [])]
-    days = data.get("min-backup-days", 7)
-    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
-        raise ConfigError(f"{where}: 'min-backup-days' must be a whole number of days")
-    config.options["min-backup-days"] = days
+        raise ConfigError(f"{config.where()}: the configuration must be a mapping of keys to values")
+    for key, value in data.items():
+        if not isinstance(key, str):
+            raise ConfigError(f"{config.where()}: key {shown(key)} is not a name")
+        if key not in CORE_KEYS:
+            config.options[key] = value
+            continue
+        attribute, kind = CORE_KEYS[key]
+        if value is None:  # "key:" with nothing after it: the default
+            continue
+        try:
+            setattr(config, attribute, kind.parse(value))
+        except InvalidValue as exc:
+            raise ConfigError(f"{config.where(key)}: '{key}' must be {exc}, not {shown(value)}") from None
+    if base:
+        config.checks_dir = [os.path.join(base, d) for d in config.checks_dir]
     return config
 
 
-def load_config(explicit: str | None = None) -> Config:
-    data, where = find_config(explicit)
-    return build_config(data, where)
+def bind_options(config: Config, specs) -> None:
+    """Check the configuration's option keys and values against what the loaded checks declare
+    (``@check(options=...)``), and fill in the defaults of the options it does not set. Raises
+    ``ConfigError`` naming the file and line. Once per config: later calls do nothing."""
+    if config.options_bound:
+        return
+    known = types.declared(specs)
+    unknown = sorted(key for key in config.options if key not in known)
+    if unknown:
+        every = ", ".join(sorted(set(CORE_KEYS) | set(known)))
+        raise ConfigError(f"{config.where(unknown[0])}: unknown key{'s' if len(unknown) > 1 else ''} "
+                          f"{', '.join(unknown)} (known: {every})")
+    for key, (option, _) in sorted(known.items()):
+        if key not in config.options or config.options[key] is None:
+            config.options[key] = option.default
+            continue
+        try:
+            config.options[key] = option.type.parse(config.options[key])
+        except InvalidValue as exc:
+            raise ConfigError(f"{config.where(key)}: '{key}' must be {exc}, not {shown(config.options[key])}") from None
+    config.options_bound = True
+
+
+def load_config(explicit: str | None = None, paths=()) -> Config:
+    """The run's configuration: ``--config`` when given, else the nearest file (config_files.discover)."""
+    if explicit:
+        if not os.path.exists(explicit):
+            raise ConfigError(f"{explicit}: config file not found")
+        found = read(explicit)
+    else:
+        found = discover(paths)
+    if found is None:
+        return Config()
+    return from_file(found)
+
+
+def from_file(found: ConfigFile) -> Config:
+    return build_config(found.data, found.shown, found.lines, str(found.path.parent))

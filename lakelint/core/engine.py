@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lakelint.core import reading, suppress
 from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
 from lakelint.core.check import unknown
-from lakelint.core.config import Config, ConfigError
+from lakelint.core.config import Config, ConfigError, bind_options
 from lakelint.core.isolation import CheckFailure, run_check, watchdog
 from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
 from lakelint.core.values import truth
@@ -38,7 +38,8 @@ class CheckContext:
         self.config = config
 
     def option(self, key):
-        return self.config.options.get(key, self.spec.options.get(key))
+        declared = self.spec.options.get(key)
+        return self.config.options.get(key, declared.default if declared is not None else None)
 
 
 class Engine:
@@ -48,8 +49,11 @@ class Engine:
         self.source = source
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}
+        bind_options(config, specs)  # once the checks are known: option keys and values by their types
         selected = self._expand(config.select) if config.select else set(self.by_code)
         selected -= self._expand(config.ignore)
+        if not config.preview:  # preview checks run only when asked for (core/preview.py warns when one is named)
+            selected -= {s.code for s in specs if s.preview}
         self.specs = [s for s in specs if s.code in selected and source in s.sources]
         # validate now, so a typo fails the run instead of silently switching a control off
         for codes in config.per_file_ignores.values():
@@ -91,9 +95,10 @@ class Engine:
         if None not in self._file_codes:
             self._file_codes[None] = frozenset(s.code for s in self.specs)
         codes = self._file_codes[None]  # shared by every file no pattern touches: a long run keeps
-        if file:                        # one set, not one per file (tests/test_parallel.py, bench/)
-            for pattern, ignored in self.config.per_file_ignores.items():
-                if fnmatch.fnmatch(file, pattern):
+        relative = self.config.relative(file) if self.config.per_file_ignores else None
+        if relative:                    # one set, not one per file (tests/test_parallel.py, bench/)
+            for pattern, ignored in self.config.per_file_ignores.items():   # relative to the config's folder
+                if fnmatch.fnmatch(relative, pattern):
                     codes = codes - self._expand(ignored)
         self._file_codes[file] = codes
         return codes

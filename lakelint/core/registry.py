@@ -2,7 +2,8 @@
 
 There is no list of checks to edit: dropping a module into a folder is how a check is added, as in
 cfn-lint. Built-in checks and plugin checks are loaded the same way and must meet the same bar:
-a unique code and name, a known severity and source, and every documentation section.
+a unique code and name, a known severity and source, every documentation section, and options
+declared with a type, a default of that type and a doc (checks sharing an option agree on it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from lakelint.core.check import (CODE_PATTERN, DOC_SECTIONS, NAME_PATTERN, SCOPES, SEVERITIES, SOURCES,
                             CheckSpec, parse_docs)
+from lakelint.core.config import CORE_KEYS
+from lakelint.core.options import declaration_problem
 
 ENTRY_POINT_GROUP = "lakelint.checks"
 
@@ -143,8 +146,36 @@ def validate(specs) -> None:
         missing = [s for s in DOC_SECTIONS if not spec.docs.get(s)]
         if missing or not spec.summary:
             raise RegistryError(f"{where}: documentation lacks {', '.join(missing) or 'a summary line'}")
+        if not isinstance(spec.preview, bool):
+            raise RegistryError(f"{where}: preview must be True or False")
         codes[spec.code] = spec
         names[spec.name] = spec
+    validate_options(specs)
+
+
+def validate_options(specs) -> None:
+    """Each declared option is well formed and is not one of the engine's own keys, and checks that
+    declare the same key agree on its type and default: one key, one meaning, in every check."""
+    first = {}
+    for spec in specs:
+        where = f"{spec.code} ({spec.module}, {spec.origin})"
+        if not isinstance(spec.options, dict):
+            raise RegistryError(f"{where}: options must map configuration keys to Option(type, default, doc)")
+        for key, option in spec.options.items():
+            problem = declaration_problem(key, option)
+            if problem:
+                raise RegistryError(f"{where}: {problem}")
+            if key in CORE_KEYS:
+                raise RegistryError(f"{where}: option {key!r} is one of lakelint's own configuration keys")
+            if key not in first:
+                first[key] = spec
+                continue
+            other = first[key].options[key]
+            if (option.type.name, option.default) != (other.type.name, other.default):
+                raise RegistryError(
+                    f"{where}: option {key!r} is declared as {option.type.name} with default {option.default!r}, "
+                    f"but {first[key].code} ({first[key].module}) declares it as {other.type.name} with default "
+                    f"{other.default!r}: checks that share an option must agree")
 
 
 def load_checks(extra_dirs=(), plugins: bool = True) -> list:

@@ -1,10 +1,16 @@
 """Suppressions: reasoned, dated exceptions written next to the code they excuse.
 
 Two layers, merged: a resource's ``Metadata.lakelint.ignore`` entries (``id``, ``reason``, optional
-``until``), and line comments ``# lakelint: ignore[LL101]: reason`` on the offending line or on the
-resource's first line. A suppression only works with a reason and before its expiry date; one that
-is reasonless, expired, names an unknown check, or matches nothing is reported by LL001 so that
-exceptions do not outlive their purpose.
+``until``), and line comments ``# lakelint: ignore[LL101]: reason until=2027-06-30`` (the expiry is
+optional) on the offending line or on the resource's first line. A suppression only works with a
+reason and before its expiry date; one that is reasonless, expired, malformed (an ``ignore:`` written
+as a mapping, a comment without its brackets or colon), names an unknown check, or matches nothing is
+reported by LL001 so that exceptions do not outlive their purpose.
+
+Only a YAML comment is a comment: text that looks like one inside a string value
+(``Description: "# lakelint: ignore[LL101]: x"``, a block scalar, a JSON string) suppresses nothing.
+Telling the two apart takes the YAML scanner's token positions (a ``#`` inside a scalar token is
+text), so the scan runs only for files that hold a candidate line, which few do.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from lakelint.core.values import pos_of
+from lakelint.core.values import key_pos_of, pos_of
 
-COMMENT = re.compile(r"#\s*lakelint:\s*ignore\[([^\]]*)\]\s*(?::\s*(.*?))?\s*$")
+# a candidate comment: "# lakelint: ignore", then what follows it on the line is judged by _comment
+CANDIDATE = re.compile(r"#[ \t]*lakelint[ \t]*:[ \t]*ignore\b")
+CODES = re.compile(r"^\[([^\]]*)\](.*)$")
+UNTIL = re.compile(r"(?:^|\s)until=(\S*)\s*$")
 
 
 @dataclass
@@ -70,35 +79,123 @@ def _judge(sup: Suppression, today: _dt.date, resolve_code) -> Suppression:
 
 def collect(stack, today: _dt.date, resolve_code) -> list:
     """Every suppression written in one template."""
-    found = []
+    found = [_judge(sup, today, resolve_code) for sup in _metadata_suppressions(stack)]
+    found += [_judge(sup, today, resolve_code) for sup in _comment_suppressions(stack)]
+    return found
+
+
+def _metadata_suppressions(stack):
     for resource in stack.resources:
         meta = resource.metadata
-        entries = meta.get("lakelint", {}).get("ignore") if isinstance(meta, dict) and isinstance(meta.get("lakelint"), dict) else None
+        if not isinstance(meta, dict) or "lakelint" not in meta:
+            continue
+        ours = meta["lakelint"]
+        if not isinstance(ours, dict):
+            yield _malformed(stack, resource, pos_of(meta, "lakelint"), [],
+                             "is not a mapping (write Metadata: lakelint: ignore: - id: CODE, reason: ...)")
+            continue
+        stray = sorted(str(key) for key in ours if key != "ignore")
+        if stray:  # a misspelt "ignore" must not leave a finding unexplained
+            yield _malformed(stack, resource, key_pos_of(ours, stray[0]), [],
+                             f"has unknown key {stray[0]} under Metadata.lakelint (only ignore is read)")
+        if "ignore" not in ours:
+            continue
+        entries = ours["ignore"]
+        if isinstance(entries, dict):  # one entry written without its "- "
+            codes = [str(entries["id"])] if entries.get("id") else []
+            yield _malformed(stack, resource, key_pos_of(ours, "ignore"), codes,
+                             "is a mapping where a list belongs (write each entry under ignore: as '- id: CODE')")
+            continue
         if not isinstance(entries, list):
+            yield _malformed(stack, resource, key_pos_of(ours, "ignore"), [],
+                             "is not a list (write ignore: - id: CODE, reason: ...)")
             continue
         for index, entry in enumerate(entries):
             line, column = pos_of(entries, index) or resource.pos or (None, None)
             if isinstance(entry, str):
-                sup = Suppression([entry], None, stack.file, line, column, "metadata", resource.name)
+                yield Suppression([entry], None, stack.file, line, column, "metadata", resource.name)
             elif isinstance(entry, dict):
                 until, bad = _until(entry.get("until"))
                 reason = entry.get("reason")
-                sup = Suppression([str(entry.get("id", ""))] if entry.get("id") else [],
+                yield Suppression([str(entry.get("id", ""))] if entry.get("id") else [],
                                   str(reason) if reason is not None else None,
                                   stack.file, line, column, "metadata", resource.name, until, bad)
             else:
-                continue
-            found.append(_judge(sup, today, resolve_code))
-    for number, text in enumerate(stack.text_lines or (), start=1):
-        if "lakelint" not in text:
-            continue
-        match = COMMENT.search(text)
-        if not match:
-            continue
-        codes = [c.strip() for c in match.group(1).split(",") if c.strip()]
-        sup = Suppression(codes, match.group(2), stack.file, number, match.start() + 1, "comment")
-        found.append(_judge(sup, today, resolve_code))
-    return found
+                yield _malformed(stack, resource, (line, column), [],
+                                 f"is neither a check nor a mapping with id and reason: {entry!r}")
+
+
+def _malformed(stack, resource, pos, codes, problem) -> Suppression:
+    line, column = pos or resource.pos or (None, None)
+    return Suppression(codes, None, stack.file, line, column, "metadata", resource.name, problem=problem)
+
+
+def _comment_suppressions(stack):
+    lines = stack.text_lines or ()
+    candidates = set()  # (line number, 0-based column of the "#")
+    for number, text in enumerate(lines, start=1):
+        if "lakelint" in text:
+            candidates.update((number, match.start()) for match in CANDIDATE.finditer(text))
+    if not candidates:
+        return
+    first_on_line = {}
+    for number, column in sorted(comments(lines, candidates)):
+        first_on_line.setdefault(number, column)  # the comment runs to the end of the line
+    for number, column in sorted(first_on_line.items()):
+        tail = CANDIDATE.sub("", lines[number - 1][column:], count=1)
+        yield _comment(tail, stack.file, number, column + 1)
+
+
+def _comment(tail: str, file, line: int, column: int) -> Suppression:
+    """One ``# lakelint: ignore...`` comment: ``tail`` is what follows ``ignore``."""
+    bracketed = CODES.match(tail.strip())
+    if not bracketed:
+        return Suppression([], None, file, line, column, "comment",
+                           problem="names no check in brackets (write # lakelint: ignore[CODE]: reason)")
+    codes = [c.strip() for c in bracketed.group(1).split(",") if c.strip()]
+    rest = bracketed.group(2).strip()
+    if rest and not rest.startswith(":"):
+        return Suppression(codes, None, file, line, column, "comment",
+                           problem="needs a colon before its reason (write ignore[CODE]: reason)")
+    reason = rest[1:].strip()
+    until, bad = None, None
+    dated = UNTIL.search(reason)
+    if dated:
+        until, bad = _until(dated.group(1))
+        if bad:
+            bad = bad.replace("an 'until'", "an until=")
+        reason = reason[:dated.start()].strip()
+    return Suppression(codes, reason or None, file, line, column, "comment", until=until, problem=bad)
+
+
+def comments(lines, candidates: set) -> set:
+    """Of ``candidates`` ((line number, 0-based column) of a ``#``), those where the ``#`` starts a YAML
+    comment rather than standing inside a scalar (a quoted string, a block scalar, a JSON string).
+
+    Comments are the one thing the scanner does not turn into tokens, so a ``#`` that no scalar token
+    covers is a comment. A file the scanner cannot read (it parsed, so this does not happen) yields no
+    comments: a suppression lakelint cannot place does not apply, and the finding stays.
+    """
+    import yaml
+
+    try:
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as Loader
+
+    remaining = {(number - 1, column) for number, column in candidates}  # 0-based lines, as marks are
+    last = max(line for line, _ in remaining)
+    try:
+        for token in yaml.scan("\n".join(lines), Loader=Loader):
+            start = token.start_mark
+            if start.line > last:  # later tokens cannot cover a candidate
+                break
+            if isinstance(token, yaml.ScalarToken):
+                end = token.end_mark
+                remaining -= {at for at in remaining if (start.line, start.column) <= at < (end.line, end.column)}
+    except yaml.YAMLError:
+        return set()
+    return {(line + 1, column) for line, column in remaining}
 
 
 def apply(findings, suppressions, resource_lines: dict) -> None:

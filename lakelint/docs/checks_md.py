@@ -1,7 +1,8 @@
 """Render docs/checks.md from the checks themselves: their metadata and their module docstrings.
 
-The catalog page is never written by hand. Each check's code, name, severity, sources, resource types
-and options come from its ``@check`` declaration, and its prose from the ``## What it does`` /
+The catalog page is never written by hand. Each check's code, name, severity, sources, resource types,
+preview status and options (type, default and doc: the "Options" part) come from its ``@check``
+declaration, and its prose from the ``## What it does`` /
 ``## Why it matters`` / ``## Example`` / ``## Fix`` / ``## References`` sections of its docstring, the
 same text ``lakelint --explain`` prints. ``python -m lakelint.dev generate`` writes the page (with every
 other generated file) and ``generate --check`` fails when it is out of date.
@@ -33,25 +34,54 @@ def _anchor(spec) -> str:
     return spec.code.lower()
 
 
+PREVIEW_BADGE = "🧪 preview"
+PREVIEW_NOTE = ("a preview check: it runs only with `--preview` or `preview: true` in the configuration, "
+                "until a release promotes it")
+
+
+def name_cell(spec) -> str:
+    """A check's name as the tables show it, with the preview badge when it has one."""
+    return f"`{spec.name}`" + (f" {PREVIEW_BADGE}" if spec.preview else "")
+
+
 def render_index(specs) -> list:
     lines = ["| code | name | severity | sources | title |", "|---|---|---|---|---|"]
     for spec in specs:
         sources = " ".join("T" if s == "template" else "L" for s in spec.sources)
-        lines.append(f"| [{spec.code}](#{_anchor(spec)}) | `{spec.name}` | {spec.severity} | {sources} | "
+        lines.append(f"| [{spec.code}](#{_anchor(spec)}) | {name_cell(spec)} | {spec.severity} | {sources} | "
                      f"{_cell(spec.title)} |")
     return lines
 
 
+def render_options(spec) -> list:
+    """The "Options" part of a check's docs: each configuration key it reads, with type, default and doc."""
+    if not spec.options:
+        return []
+    lines = ["Set in `.lakelint.yaml` (or `[tool.lakelint]` in `pyproject.toml`):", ""]
+    for key, option in spec.options.items():
+        lines.append(f"- `{key}`: {option.doc} ({option.type.describe}; default `{_default(option.default)}`)")
+    return lines
+
+
+def _default(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
 def render_check(spec) -> list:
-    lines = [f'<a id="{_anchor(spec)}"></a>', "", f"## {spec.code} `{spec.name}`", "", f"**{_cell(spec.title)}**", ""]
-    facts = [f"- Severity: {spec.severity}",
+    lines = [f'<a id="{_anchor(spec)}"></a>', "", f"## {spec.code} {name_cell(spec)}", "", f"**{_cell(spec.title)}**", ""]
+    facts = [f"- Status: **{PREVIEW_BADGE}**: {PREVIEW_NOTE}"] if spec.preview else []
+    facts += [f"- Severity: {spec.severity}",
              f"- Sources: {', '.join(SOURCE_NAMES.get(s, s) for s in spec.sources)}"]
     if spec.resource_types:
         facts.append(f"- Resource types: {', '.join(f'`{t}`' for t in spec.resource_types)}")
     else:
         facts.append(f"- Scope: {spec.scope}")
     if spec.options:
-        facts.append("- Options: " + ", ".join(f"`{key}` (default `{value!r}`)" for key, value in spec.options.items()))
+        facts.append("- Options: " + ", ".join(f"`{key}`" for key in spec.options) + " (see Options below)")
     if spec.origin != "built-in":
         facts.append(f"- Origin: {spec.origin}")
     lines += facts + ["", spec.summary, ""]
@@ -59,6 +89,8 @@ def render_check(spec) -> list:
         body = (spec.docs.get(section) or "").strip()
         if body:
             lines += [f"### {section}", "", body, ""]
+    if spec.options:
+        lines += ["### Options", ""] + render_options(spec) + [""]
     return lines
 
 

@@ -1,7 +1,9 @@
 """``--list-checks`` and ``--explain``: the checks' own metadata and docs, rendered for people.
 
-Also the README's generated blocks (the checks table, the live services table), which
-``python -m lakelint.dev generate`` writes into README.md.
+Both show what the declaration says beyond the prose: preview status (``[preview]``) and the options a
+check reads (the same "Options" part docs/checks.md carries, from docs/checks_md.py). Also the README's
+generated blocks (the checks table, the live services table), which ``python -m lakelint.dev generate``
+writes into README.md.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import json
 
 
 def list_checks(specs, fmt: str = "text") -> str:
+    """Every check, one a line; preview checks are marked ``[preview]`` (JSON: ``"preview": true``)."""
     if fmt == "json":
         return json.dumps([s.to_dict() for s in specs], indent=2) + "\n"
     width = max((len(s.name) for s in specs), default=10)
     lines = []
     for spec in specs:
         sources = "+".join("T" if s == "template" else "L" for s in spec.sources)
-        lines.append(f"{spec.code}  {spec.name:<{width}}  {spec.severity:<6}  {sources:<3}  {spec.title}")
+        marker = "[preview] " if spec.preview else ""
+        lines.append(f"{spec.code}  {spec.name:<{width}}  {spec.severity:<6}  {sources:<3}  {marker}{spec.title}")
     return "\n".join(lines) + "\n"
 
 
@@ -32,20 +36,28 @@ def explain(specs, wanted: str):
     spec = find(specs, wanted)
     if spec is None:
         return None
+    from lakelint.docs.checks_md import PREVIEW_NOTE, render_options
+
     header = (f"severity: {spec.severity}    sources: {', '.join(spec.sources)}"
               + (f"    resources: {', '.join(spec.resource_types)}" if spec.resource_types else ""))
+    if spec.preview:
+        header += f"\npreview: {PREVIEW_NOTE}"
     body = spec.help_markdown
+    if spec.options:
+        body = body.rstrip("\n") + "\n\n## Options\n\n" + "\n".join(render_options(spec)) + "\n"
     first, _, rest = body.partition("\n")
     return f"{first}\n\n{header}\n{rest}"
 
 
 def checks_table(specs) -> str:
     """The Markdown table of checks that README.md carries between its checks markers."""
+    from lakelint.docs.checks_md import name_cell
+
     rows = ["| code | name | severity | sources | what it flags |", "|---|---|---|---|---|"]
     for spec in specs:
         sources = " ".join("T" if s == "template" else "L" for s in spec.sources)
         anchor = f"docs/checks.md#{spec.code.lower()}"
-        rows.append(f"| [{spec.code}]({anchor}) | `{spec.name}` | {spec.severity} | {sources} | {spec.title} |")
+        rows.append(f"| [{spec.code}]({anchor}) | {name_cell(spec)} | {spec.severity} | {sources} | {spec.title} |")
     return "\n".join(rows)
 
 

@@ -30,10 +30,11 @@ def shown_name(stdin_filename: str | None) -> str:
 
 def lint_stdin(raw: bytes, name: str, config: Config, specs) -> Report:
     """Lint ``raw`` (the bytes read from stdin) as the template ``name``."""
+    from lakelint.core.config import relative_to
     from lakelint.sources.cloudformation.source import is_excluded, load_text
 
     engine = Engine(specs, config, source="template")
-    if is_excluded(name, config.exclude):
+    if is_excluded(relative_to(config.base, name), config.exclude):  # patterns are relative to the config's folder
         return Report(findings=[], errors=[], files=0, resources=0, checks=engine.specs, tool_version=__version__,
                       fail_on=config.fail_on, notes=[f"{name} is excluded by the configuration: not linted"])
     results, errors = [], []

@@ -30,7 +30,7 @@ def lint_templates(paths, config: Config, specs, jobs: int | None = None) -> Rep
     on large runs; 1: never start workers)."""
     from lakelint.sources.cloudformation.source import find_files
 
-    files, errors = find_files(paths, config.exclude)
+    files, errors = find_files(paths, config.exclude, config.base)
     engine = Engine(specs, config, source="template")
     workers = worker_count(jobs, len(files))
     if workers > 1:

@@ -2,7 +2,9 @@
 
 A file that cannot be read or parsed becomes an ``ErrorEntry`` naming the file, line and column; it
 never stops the other files from being linted. YAML and JSON files that are not CloudFormation are
-skipped without a word, so ``lakelint .`` can run at the top of any repository.
+skipped without a word, so ``lakelint .`` can run at the top of any repository: whether a file is
+CloudFormation is decided from its text before it is parsed (``detect.py``), so a GitLab CI file with
+``!reference`` or a Helm template with ``{{ }}`` is never a syntax error.
 
 An empty file (or one holding only whitespace and comments) is one of those: it has no ``Resources``,
 so it is not CloudFormation, and it is skipped the same way whether a directory walk found it or it was
@@ -17,7 +19,9 @@ import os
 import stat
 from pathlib import Path
 
+from lakelint.core.config import relative_to
 from lakelint.core.model import ErrorEntry, Stack
+from lakelint.sources.cloudformation.detect import looks_like_cloudformation
 from lakelint.sources.cloudformation.loader import TemplateError, decode_text, parse
 from lakelint.sources.cloudformation.template import build_stack, is_cloudformation
 
@@ -34,34 +38,41 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def is_excluded(path: str, patterns) -> bool:
-    """``exclude`` globs match the path or any folder above it (``cdk.out/asset.*`` excludes a tree)."""
-    if not patterns:
+def is_excluded(path: str | None, patterns) -> bool:
+    """``exclude`` globs match the path or any folder above it (``cdk.out/asset.*`` excludes a tree).
+    ``path`` is relative to the folder the patterns are relative to; None (outside it) never matches."""
+    if not patterns or not path:
         return False
     parts = path.split("/")
     candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return any(fnmatch.fnmatch(c, p) for p in patterns for c in candidates)
 
 
-def find_files(paths, exclude=()) -> tuple[list, list]:
+def find_files(paths, exclude=(), base: str | None = None) -> tuple[list, list]:
     """Template files below ``paths``, sorted; plus error entries for paths that cannot be walked.
 
-    Files named explicitly are always taken (pre-commit passes files). Directory walks follow
-    symbolic links but never enter a directory twice, so a link loop ends the walk, not the run.
+    ``exclude`` globs are relative to ``base`` (the folder of the configuration file that declares
+    them; None: the working folder), whatever the working folder; files outside ``base`` are matched
+    by none of them. Files named explicitly are taken unless excluded (pre-commit passes files).
+    Directory walks follow symbolic links but never enter a directory twice, so a link loop ends the
+    walk, not the run.
     """
     files, errors = [], []
     seen_files = set()
 
+    def excluded(shown: str) -> bool:
+        return bool(exclude) and is_excluded(relative_to(base, shown), exclude)
+
     def add(path: Path):
         shown = display_path(path)
-        if shown not in seen_files and not is_excluded(shown, exclude):
+        if shown not in seen_files and not excluded(shown):
             seen_files.add(shown)
             files.append((shown, path))
 
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            _walk(path, add, errors, exclude)
+            _walk(path, add, errors, excluded)
         elif path.exists() or path.is_symlink():
             add(path)
         else:
@@ -70,7 +81,7 @@ def find_files(paths, exclude=()) -> tuple[list, list]:
     return files, errors
 
 
-def _walk(root: Path, add, errors, exclude):
+def _walk(root: Path, add, errors, excluded):
     visited = set()
 
     def on_error(exc: OSError):
@@ -89,9 +100,8 @@ def _walk(root: Path, add, errors, exclude):
             subdirs[:] = []
             continue
         visited.add(identity)
-        shown_dir = display_path(Path(directory))
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS
-                            and not is_excluded(f"{shown_dir}/{d}".lstrip("./") if shown_dir != "." else d, exclude))
+                            and not excluded(display_path(Path(directory) / d)))
         for name in sorted(names):
             if name.endswith(TEMPLATE_SUFFIXES):
                 add(Path(directory) / name)
@@ -124,8 +134,21 @@ def _too_big(shown: str, size: int, max_size: int) -> ErrorEntry:
 
 
 def load_text(shown: str, raw: bytes):
+    """One file's bytes to a stack: ``(stack or None, [ErrorEntry])``.
+
+    Whether the file is CloudFormation is decided from its text first (``detect``): a file with no sign
+    of it is skipped before its encoding or syntax is judged, so other YAML never fails a run; a file
+    that shows a sign and cannot be read is an error with its line and column.
+    """
     try:
         text = decode_text(raw)
+    except TemplateError as exc:
+        if not looks_like_cloudformation(_lossy(raw)):
+            return None, []
+        return None, [ErrorEntry(exc.message, file=shown, line=exc.line, column=exc.column)]
+    if not looks_like_cloudformation(text):
+        return None, []
+    try:
         root = parse(text, json_mode=shown.endswith(".json") or None)
     except TemplateError as exc:
         return None, [ErrorEntry(exc.message, file=shown, line=exc.line, column=exc.column)]
@@ -135,3 +158,9 @@ def load_text(shown: str, raw: bytes):
     if "lakelint" in text:
         stack.text_lines = text.splitlines()
     return stack, []
+
+
+def _lossy(raw: bytes) -> str:
+    """Text good enough to look for CloudFormation's signs in bytes that do not decode cleanly."""
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    return raw.decode(encoding, errors="replace")
