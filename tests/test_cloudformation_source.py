@@ -116,9 +116,17 @@ def test_unlinked_policy_for_another_stacks_bucket():
 
 def test_resources_with_a_condition_are_still_checked(tmp_path):
     path = tmp_path / "t.yaml"
-    path.write_text("Conditions:\n  C: !Equals [a, b]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: C\n")
+    path.write_text("Conditions:\n  C: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n  B:\n"
+                    "    Type: AWS::S3::Bucket\n    Condition: C\n")
     report = lint_templates([str(path)], Config(select=["LL102"]), SPECS)
-    assert [(f.check, f.resource, f.line) for f in report.findings] == [("LL102", "B", 4)]
+    # it fails wherever it exists: no condition to name
+    assert [(f.check, f.resource, f.line, f.condition) for f in report.findings] == [("LL102", "B", 4, None)]
+
+
+def test_a_resource_whose_condition_is_never_true_is_never_created_so_never_checked(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("Conditions:\n  C: !Equals [a, b]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: C\n")
+    assert lint_templates([str(path)], Config(select=["LL102"]), SPECS).findings == []
 
 
 def test_walk_sorts_files_and_picks_template_suffixes(tmp_path):

@@ -1,4 +1,8 @@
-"""The branch evaluator: Fn::If per branch, parameters, Sub/Join/FindInMap, consistency and the cap."""
+"""The branch evaluator: Fn::If per branch, parameters, Sub/Join/FindInMap, consistency and the cap.
+
+Labels are the short form the engine puts in a finding's ``condition``: a condition's name where one
+of the template's conditions says exactly where a branch holds, else the parameters that decide it;
+a parameter with one possible value (its Default) decides nothing and is never named."""
 
 from __future__ import annotations
 
@@ -64,7 +68,7 @@ def test_novalue_removes_keys_and_list_items():
 def test_parameters_allowed_values_default_and_unknown():
     res = resource("A: !Ref Env\nB: !Ref Alg\nC: !Ref Free\nD: !Ref Subnets")
     assert outcomes(res, "A") == [("dev", "Env=dev"), ("prod", "Env=prod")]
-    assert outcomes(res, "B") == [("aws:kms", "Alg=aws:kms (default)")]
+    assert outcomes(res, "B") == [("aws:kms", None)]  # one possible value: it decides nothing
     (value, label), = outcomes(res, "C")
     assert isinstance(value, Unresolved) and "no AllowedValues or Default" in value.reason and label is None
     assert outcomes(res, "D")[0][0] == ["a", "b"]
@@ -100,10 +104,18 @@ def test_if_at_the_top_of_a_path_is_followed():
     assert outcomes(res, "A", "X") == [(1, "IsProd=true"), (2, "IsProd=false")]
 
 
+def test_conditions_follow_their_definitions_so_combinations_that_cannot_exist_are_not_branches():
+    # Big and IsProd have the same definition: they are never true and false at once, and X follows
+    # Env, so three properties that all read Env give two branches, not eight.
+    res = resource("A:\n  X: !Ref Env\n  Y: !If [Big, 1, 2]\n  Z: !If [IsProd, 1, 2]")
+    assert [(dict(b.value), b.label) for b in res.branches("A")] == [
+        ({"X": "dev", "Y": 2, "Z": 2}, "Big=false"), ({"X": "prod", "Y": 1, "Z": 1}, "Big=true")]
+
+
 def test_branch_cap(monkeypatch):
     monkeypatch.setattr(intrinsics, "MAX_BRANCHES", 4)
-    res = resource("A:\n  X: !Ref Env\n  Y: !If [Big, 1, 2]\n  Z: !If [IsProd, 1, 2]")
-    branches = res.branches("A")
+    res = resource("A:\n" + "\n".join(f"  K{i}: !If [C{i}, 1, 2]" for i in range(4)))
+    branches = res.branches("A")  # four conditions the template does not define: sixteen outcomes
     assert len(branches) == 4 and all(b.capped for b in branches)
 
 
@@ -117,4 +129,4 @@ def test_stepping_through_an_unresolvable_intrinsic_is_unknown_not_missing():
 def test_a_default_parameter_used_twice_keeps_its_value():
     res = resource("A:\n  X: !Ref Alg\n  Y: !Ref Alg")
     (value, label), = outcomes(res, "A")
-    assert dict(value) == {"X": "aws:kms", "Y": "aws:kms"} and label == "Alg=aws:kms (default)"
+    assert dict(value) == {"X": "aws:kms", "Y": "aws:kms"} and label is None

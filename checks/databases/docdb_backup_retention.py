@@ -45,14 +45,14 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 
 from lakelint.core.check import check
 from lakelint.core.options import NON_NEGATIVE_INT, Option
-from lakelint.core.propcheck import merge_branches, minimum_days, props_branches, retention_verdicts
+from lakelint.core.propcheck import props_branches
+from ._databases import minimum_days, retention_verdicts
 
 
 @check(code="LL523", name="docdb-backup-retention", severity="medium",
        title="DocumentDB backups kept for fewer days than the minimum",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
        options={"min-backup-days": Option(NON_NEGATIVE_INT, 7, "the fewest days automated backups must be kept")})
-@merge_branches
 def docdb_backup_retention(cluster, ctx):
     minimum = minimum_days(ctx)
     for branch in props_branches(cluster, "BackupRetentionPeriod"):

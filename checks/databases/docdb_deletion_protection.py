@@ -44,13 +44,12 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --deletion-protectio
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
 
 
 @check(code="LL524", name="docdb-deletion-protection", severity="medium",
        title="DocumentDB cluster without deletion protection",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
-@merge_branches
 def docdb_deletion_protection(cluster, ctx):
     for branch in props_branches(cluster, "DeletionProtection"):
         yield from flag_verdicts(cluster, branch.value, "DeletionProtection", branch,

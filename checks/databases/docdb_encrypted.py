@@ -49,7 +49,7 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
 from lakelint.core.values import MISSING
 
 SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
@@ -58,7 +58,6 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
-@merge_branches
 def docdb_encrypted(cluster, ctx):
     for branch in props_branches(cluster, "StorageEncrypted", *SOURCES):
         values = branch.value

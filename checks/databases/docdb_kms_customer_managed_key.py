@@ -50,7 +50,7 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 
 from lakelint.core.check import check
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import merge_branches, props_branches
+from lakelint.core.propcheck import props_branches
 from lakelint.core.values import truth
 
 
@@ -58,7 +58,6 @@ from lakelint.core.values import truth
        title="DocumentDB cluster encrypted with the AWS managed key",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
        reads=[KEY_TYPE])
-@merge_branches
 def docdb_kms_customer_managed_key(cluster, ctx):
     for branch in props_branches(cluster, "StorageEncrypted", "KmsKeyId"):
         if truth(branch.value.get("StorageEncrypted")) is True:

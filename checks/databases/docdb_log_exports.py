@@ -61,7 +61,7 @@ aws docdb modify-db-cluster-parameter-group --db-cluster-parameter-group-name ca
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "EnableCloudwatchLogsExports"
@@ -72,7 +72,6 @@ SWITCHES = {"audit": ("audit_logs", ("disabled", "none")), "profiler": ("profile
 @check(code="LL525", name="docdb-log-exports", severity="low",
        title="DocumentDB audit and profiler logs not exported",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
-@merge_branches
 def docdb_log_exports(cluster, ctx):
     for branch in props_branches(cluster, KEY):
         values = branch.value

@@ -47,13 +47,11 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --manage-master-user
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import merge_branches
 from lakelint.knowledge.passwords import plaintext_password_verdicts
 
 
 @check(code="LL527", name="docdb-no-plaintext-password", severity="high",
        title="DocumentDB master password in plain text in the template",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
-@merge_branches
 def docdb_no_plaintext_password(cluster, ctx):
     yield from plaintext_password_verdicts(cluster, "MasterUserPassword", "ManageMasterUserPassword")

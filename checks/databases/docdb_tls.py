@@ -58,7 +58,7 @@ aws docdb modify-db-cluster-parameter-group --db-cluster-parameter-group-name ca
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, props_branches, text
+from lakelint.core.propcheck import at_key, props_branches, text
 from lakelint.core.values import MISSING, is_unresolved, show
 
 KEY = "DBClusterParameterGroupName"
@@ -68,7 +68,6 @@ GROUP_TYPE = "AWS::DocDB::DBClusterParameterGroup"
 @check(code="LL526", name="docdb-tls", severity="high",
        title="DocumentDB cluster parameter group turns TLS off",
        resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
-@merge_branches
 def docdb_tls(cluster, ctx):
     groups = [r for r in (cluster.stack.resources if cluster.stack else []) if r.type == GROUP_TYPE]
     for branch in props_branches(cluster, KEY):

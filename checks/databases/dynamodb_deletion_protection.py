@@ -49,7 +49,8 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches, replica_label
+from lakelint.core.propcheck import flag_verdicts, props_branches
+from ._databases import replica_label
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "DeletionProtectionEnabled"
@@ -58,7 +59,6 @@ KEY = "DeletionProtectionEnabled"
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
        title="DynamoDB table without deletion protection",
        resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
-@merge_branches
 def dynamodb_deletion_protection(table, ctx):
     if table.type == "AWS::DynamoDB::GlobalTable":
         for branch in props_branches(table, "Replicas"):

@@ -46,7 +46,8 @@ aws dynamodb update-continuous-backups --table-name orders \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, flag_verdicts, merge_branches, missing_at, props_branches, replica_label
+from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches
+from ._databases import replica_label
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "PointInTimeRecoverySpecification"
@@ -56,7 +57,6 @@ FLAG = "PointInTimeRecoveryEnabled"
 @check(code="LL512", name="dynamodb-pitr", severity="medium",
        title="DynamoDB table without point-in-time recovery",
        resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
-@merge_branches
 def dynamodb_pitr(table, ctx):
     if table.type == "AWS::DynamoDB::GlobalTable":
         for branch in props_branches(table, "Replicas"):

@@ -70,7 +70,8 @@ aws application-autoscaling put-scaling-policy --service-namespace dynamodb --re
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches, replica_label, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
+from ._databases import replica_label
 from lakelint.core.values import MISSING, dig, is_unresolved, show
 
 DIMENSIONS = {"dynamodb:table:readcapacityunits": "ReadCapacityUnits",
@@ -80,7 +81,6 @@ DIMENSIONS = {"dynamodb:table:readcapacityunits": "ReadCapacityUnits",
 @check(code="LL514", name="dynamodb-scales", severity="low",
        title="DynamoDB provisioned capacity without auto scaling",
        resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
-@merge_branches
 def dynamodb_scales(table, ctx):
     global_table = table.type == "AWS::DynamoDB::GlobalTable"
     keys = ("BillingMode", "WriteProvisionedThroughputSettings", "Replicas") if global_table else ("BillingMode",)

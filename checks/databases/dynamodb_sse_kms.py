@@ -55,7 +55,7 @@ aws dynamodb update-table --table-name orders \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, flag_verdicts, merge_branches, missing_at, props_branches, text
+from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches, text
 from lakelint.core.values import MISSING, is_unresolved, show
 
 KEY = "SSESpecification"
@@ -64,7 +64,6 @@ KEY = "SSESpecification"
 @check(code="LL511", name="dynamodb-sse-kms", severity="medium",
        title="DynamoDB table encrypted with the AWS owned key instead of KMS",
        resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
-@merge_branches
 def dynamodb_sse_kms(table, ctx):
     for branch in props_branches(table, KEY):
         values = branch.value

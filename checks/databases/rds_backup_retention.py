@@ -52,7 +52,8 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 
 from lakelint.core.check import check
 from lakelint.core.options import NON_NEGATIVE_INT, Option
-from lakelint.core.propcheck import cluster_member, merge_branches, minimum_days, props_branches, retention_verdicts
+from lakelint.core.propcheck import props_branches
+from ._databases import cluster_member, minimum_days, retention_verdicts
 from lakelint.core.values import MISSING
 
 
@@ -60,7 +61,6 @@ from lakelint.core.values import MISSING
        title="RDS automated backups kept for fewer days than the minimum",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
        options={"min-backup-days": Option(NON_NEGATIVE_INT, 7, "the fewest days automated backups must be kept")})
-@merge_branches
 def rds_backup_retention(db, ctx):
     minimum = minimum_days(ctx)
     is_cluster = db.type == "AWS::RDS::DBCluster"

@@ -48,13 +48,13 @@ aws rds modify-db-cluster --db-cluster-identifier lake --deletion-protection --a
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
+from ._databases import cluster_member
 
 
 @check(code="LL506", name="rds-deletion-protection", severity="medium",
        title="RDS instance or cluster without deletion protection",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_deletion_protection(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "DeletionProtection", "DBClusterIdentifier"):

@@ -49,7 +49,8 @@ aws rds modify-db-instance --db-instance-identifier orders --enable-iam-database
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 
 UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 
@@ -57,7 +58,6 @@ UNSUPPORTED_ENGINES = ("oracle", "sqlserver", "db2", "custom-")
 @check(code="LL507", name="rds-iam-auth", severity="low",
        title="RDS instance or cluster without IAM database authentication",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_iam_auth(db, ctx):
     keys = ["EnableIAMDatabaseAuthentication", "DBClusterIdentifier", "EngineMode", "Engine"]
     raw_engine = db.props.get("Engine") if isinstance(db.props, dict) else None

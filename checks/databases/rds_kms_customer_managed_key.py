@@ -59,7 +59,8 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 
 from lakelint.core.check import check
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import cluster_member, merge_branches, props_branches, text
+from lakelint.core.propcheck import props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import truth
 
 
@@ -67,7 +68,6 @@ from lakelint.core.values import truth
        title="RDS storage encrypted with the AWS managed key",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
        reads=[KEY_TYPE])
-@merge_branches
 def rds_kms_customer_managed_key(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, "StorageEncrypted", "KmsKeyId", "DBClusterIdentifier", "EngineMode"):

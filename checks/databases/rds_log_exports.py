@@ -49,7 +49,8 @@ aws rds modify-db-instance --db-instance-identifier orders \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, cluster_member, merge_branches, missing_at, props_branches, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING, is_unresolved
 
 KEY = "EnableCloudwatchLogsExports"
@@ -58,7 +59,6 @@ KEY = "EnableCloudwatchLogsExports"
 @check(code="LL508", name="rds-log-exports", severity="low",
        title="RDS instance or cluster exports no logs to CloudWatch Logs",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_log_exports(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     for branch in props_branches(db, KEY, "DBClusterIdentifier", "EngineMode"):

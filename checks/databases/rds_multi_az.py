@@ -52,14 +52,14 @@ aws rds create-db-instance --db-instance-identifier lake-reader --db-cluster-ide
 """
 
 from lakelint.core.check import check, fail
-from lakelint.core.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING
 
 
 @check(code="LL505", name="rds-multi-az", severity="medium",
        title="RDS instance or Aurora cluster in a single Availability Zone",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_multi_az(db, ctx):
     if db.type == "AWS::RDS::DBCluster":
         yield from _cluster(db)

@@ -50,13 +50,11 @@ aws rds modify-db-instance --db-instance-identifier orders --manage-master-user-
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import merge_branches
 from lakelint.knowledge.passwords import plaintext_password_verdicts
 
 
 @check(code="LL509", name="rds-no-plaintext-password", severity="high",
        title="RDS master password in plain text in the template",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
-@merge_branches
 def rds_no_plaintext_password(db, ctx):
     yield from plaintext_password_verdicts(db, "MasterUserPassword", "ManageMasterUserPassword")

@@ -52,14 +52,13 @@ aws rds modify-db-instance --db-instance-identifier orders --no-publicly-accessi
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches
+from lakelint.core.propcheck import at_key, missing_at, props_branches
 from lakelint.core.values import MISSING, is_unresolved, show, truth
 
 
 @check(code="LL503", name="rds-not-publicly-accessible", severity="high",
        title="RDS database is publicly accessible",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_not_publicly_accessible(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     keys = ("PubliclyAccessible", "DBSubnetGroupName", "DBClusterInstanceClass", "DBClusterIdentifier")

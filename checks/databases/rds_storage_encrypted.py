@@ -61,7 +61,8 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import cluster_member, flag_verdicts, merge_branches, props_branches, text
+from lakelint.core.propcheck import flag_verdicts, props_branches, text
+from ._databases import cluster_member
 from lakelint.core.values import MISSING
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
@@ -85,7 +86,6 @@ def _source_in_template(db, source) -> bool:
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
-@merge_branches
 def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == "AWS::RDS::DBCluster"
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES

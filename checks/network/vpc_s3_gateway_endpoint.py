@@ -57,6 +57,7 @@ aws ec2 create-vpc-endpoint --vpc-id vpc-0123456789abcdef0 --vpc-endpoint-type G
 """
 
 from lakelint.core.check import check, fail, unknown
+from lakelint.core.reading import existing
 from lakelint.knowledge.services import endpoint_service
 from lakelint.core.values import MISSING, as_list, is_unresolved
 
@@ -77,14 +78,26 @@ def referenced(resource, prop) -> tuple[set, list]:
     return names, opaque
 
 
-def public_route_tables(stack) -> set:
-    gateways = {r.name for r in stack.of_type("AWS::EC2::InternetGateway")}
-    public = set()
+def routed_tables(stack, target_key: str, targets: set, prefix: str) -> set:
+    """Route tables with an ``AWS::EC2::Route`` whose ``target_key`` names one of ``targets`` (logical ids
+    of the template) or a literal id starting with ``prefix``, in any branch."""
+    tables = set()
     for route in stack.of_type("AWS::EC2::Route"):
-        targets, _ = referenced(route, "GatewayId")
-        if any(t in gateways or t.startswith("igw-") for t in targets):
-            public |= referenced(route, "RouteTableId")[0]
-    return public
+        found, _ = referenced(route, target_key)
+        if any(t in targets or t.startswith(prefix) for t in found):
+            tables |= referenced(route, "RouteTableId")[0]
+    return tables
+
+
+def public_route_tables(stack) -> set:
+    return routed_tables(stack, "GatewayId", {r.name for r in stack.of_type("AWS::EC2::InternetGateway")}, "igw-")
+
+
+def nat_route_tables(stack) -> set:
+    """Route tables with a route to a NAT gateway (or a NAT instance): where S3 traffic without an
+    endpoint goes through NAT. Without one, S3 is simply unreachable from the table's subnets."""
+    nat = routed_tables(stack, "NatGatewayId", {r.name for r in stack.of_type("AWS::EC2::NatGateway")}, "nat-")
+    return nat | routed_tables(stack, "InstanceId", set(), "i-")
 
 
 def s3_gateway_endpoints(stack, vpc) -> list:
@@ -103,6 +116,13 @@ def s3_gateway_endpoints(stack, vpc) -> list:
     return found
 
 
+def consequence(tables, nat: set) -> str:
+    """What happens to S3 traffic from these route tables without a gateway endpoint."""
+    if any(t in nat for t in tables):
+        return "S3 traffic leaves through NAT"
+    return "S3 is unreachable from their subnets (no route to NAT either) unless an endpoint is added"
+
+
 @check(code="LL204", name="vpc-s3-gateway-endpoint", severity="low",
        title="VPC with private route tables and no S3 gateway endpoint",
        scope="stack", sources=["template", "live"],
@@ -112,34 +132,62 @@ def vpc_s3_gateway_endpoint(stack, ctx):
     vpcs = stack.of_type("AWS::EC2::VPC")
     if not vpcs:
         return
-    public = public_route_tables(stack)
+    public, nat = public_route_tables(stack), nat_route_tables(stack)
     for vpc in vpcs:
-        private = [t.name for t in stack.of_type("AWS::EC2::RouteTable")
-                   if vpc.name in referenced(t, "VpcId")[0] and t.name not in public]
-        if not private:
-            continue
+        tables = [t for t in stack.of_type("AWS::EC2::RouteTable") if vpc.name in referenced(t, "VpcId")[0]]
         candidates = s3_gateway_endpoints(stack, vpc)
-        if not candidates:
-            yield fail(f"VPC {vpc.name} has private route tables ({', '.join(private)}) and no S3 gateway endpoint: "
-                       "S3 traffic leaves through NAT", resource=vpc, at=vpc.pos, key="VPCEndpoint")
-            continue
-        if all(other for _, other in candidates):
-            endpoint, other = candidates[0]
-            yield fail(f"VPC {vpc.name} has private route tables ({', '.join(private)}) and its S3 endpoint "
-                       f"{endpoint.name} is not a gateway endpoint: S3 traffic leaves through NAT", branch=other[0],
-                       resource=vpc, at=vpc.pos, key="VPCEndpoint")
-        endpoints = [endpoint for endpoint, _ in candidates]
-        covered, opaque = set(), []
-        for endpoint in endpoints:
-            names, unknown_ids = referenced(endpoint, "RouteTableIds")
-            covered |= names
-            opaque += unknown_ids
-        missing = [name for name in private if name not in covered]
-        if missing and opaque:
-            yield unknown(f"cannot verify which route tables the S3 gateway endpoint serves: a route table id "
-                          f"{opaque[0].reason}", cause=opaque[0], resource=vpc, at=vpc.pos, key="VPCEndpoint")
-        elif missing:
-            yield fail(f"private route table{'s' if len(missing) > 1 else ''} {', '.join(missing)} of VPC {vpc.name} "
-                       f"{'are' if len(missing) > 1 else 'is'} not associated with the S3 gateway endpoint "
-                       f"{endpoints[0].name}: S3 traffic leaves through NAT", resource=vpc, at=vpc.pos,
-                       key="VPCEndpoint")
+        problems = []  # (kind, route tables, verdict): one finding per kind, naming every table concerned
+        # route tables and endpoints with a Condition exist only where it holds: each part on its own
+        for present in existing(tables + [e for e, _ in candidates], within=vpc):
+            private = [t.name for t in tables if t in present and t.name not in public]
+            if private:
+                problems += _judge(vpc, private, [(e, other) for e, other in candidates if e in present])
+        yield from _worded(vpc, problems, nat)
+
+
+def _judge(vpc, private, candidates) -> list:
+    if not candidates:
+        return [("none", private, None, fail("", resource=vpc, at=vpc.pos, key="VPCEndpoint"))]
+    found = []
+    if all(other for _, other in candidates):
+        endpoint, other = candidates[0]
+        found.append(("interface", private, endpoint.name,
+                      fail("", branch=other[0], resource=vpc, at=vpc.pos, key="VPCEndpoint")))
+    endpoints = [endpoint for endpoint, _ in candidates]
+    covered, opaque = set(), []
+    for endpoint in endpoints:
+        names, unknown_ids = referenced(endpoint, "RouteTableIds")
+        covered |= names
+        opaque += unknown_ids
+    missing = [name for name in private if name not in covered]
+    if missing and opaque:
+        found.append(("opaque", missing, None, unknown(
+            f"cannot verify which route tables the S3 gateway endpoint serves: a route table id "
+            f"{opaque[0].reason}", cause=opaque[0], resource=vpc, at=vpc.pos, key="VPCEndpoint")))
+    elif missing:
+        found.append(("uncovered", missing, endpoints[0].name,
+                      fail("", resource=vpc, at=vpc.pos, key="VPCEndpoint")))
+    return found
+
+
+def _worded(vpc, problems, nat):
+    """The verdicts of every part, each kind worded once with every route table it concerns, so that
+    the parts where the same problem holds make one finding."""
+    tables = {}
+    for kind, names, _, _ in problems:
+        tables.setdefault(kind, [])
+        tables[kind] += [n for n in names if n not in tables[kind]]
+    for kind, _, endpoint, verdict in problems:
+        names = tables[kind]
+        listed, plural = ", ".join(names), len(names) > 1
+        if kind == "none":
+            verdict.message = (f"VPC {vpc.name} has private route tables ({listed}) and no S3 gateway endpoint: "
+                               f"{consequence(names, nat)}")
+        elif kind == "interface":
+            verdict.message = (f"VPC {vpc.name} has private route tables ({listed}) and its S3 endpoint {endpoint} "
+                               f"is not a gateway endpoint: {consequence(names, nat)}")
+        elif kind == "uncovered":
+            verdict.message = (f"private route table{'s' if plural else ''} {listed} of VPC {vpc.name} "
+                               f"{'are' if plural else 'is'} not associated with the S3 gateway endpoint "
+                               f"{endpoint}: {consequence(names, nat)}")
+        yield verdict

@@ -51,39 +51,31 @@ aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configu
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionbydefault.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, dig, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show
+from lakelint.knowledge.services import S3_KMS_ALGORITHMS
 
-KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 PATH = "BucketEncryption.ServerSideEncryptionConfiguration"
 
 
 @check(code="LL102", name="s3-sse-kms", severity="high",
        title="S3 bucket default encryption is not SSE-KMS",
-       resource_types=["AWS::S3::Bucket"])
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["BucketEncryption"]})
 def s3_sse_kms(bucket, ctx):
-    for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify default encryption: it {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
+    for rules in read(bucket, PATH, what="default encryption"):
         if rules is MISSING or not isinstance(rules, list) or not rules:
-            yield fail("no default encryption is configured: S3 falls back to SSE-S3 (AES256), not SSE-KMS",
-                       branch=branch, key=PATH)
+            yield fail("no default encryption is configured: S3 falls back to SSE-S3 (AES256), not SSE-KMS", key=PATH)
             continue
-        algorithms = []
-        for index, rule in enumerate(rules):
-            default = dig(rule, "ServerSideEncryptionByDefault")
-            algorithm = dig(default, "SSEAlgorithm")
-            algorithms.append((algorithm, default if isinstance(default, dict) else rules, index))
-        if any(a in KMS_ALGORITHMS for a, _, _ in algorithms):
+        defaults = [dig(rule, "ServerSideEncryptionByDefault") for rule in rules]
+        algorithms = [(dig(default, "SSEAlgorithm"), default if isinstance(default, dict) else rules)
+                      for default in defaults]
+        if any(algorithm in S3_KMS_ALGORITHMS for algorithm, _ in algorithms):
             continue
-        pending = [(a, where) for a, where, _ in algorithms if is_unresolved(a)]
-        if pending:
-            algorithm, where = pending[0]
-            yield unknown(f"cannot verify SSEAlgorithm: it {algorithm.reason}", cause=algorithm, branch=branch,
-                          at=(where, "SSEAlgorithm"), key=f"{PATH}.SSEAlgorithm")
-            continue
-        algorithm, where, _ = algorithms[0]
-        yield fail(f"default encryption uses SSEAlgorithm {show(algorithm)}, not aws:kms or aws:kms:dsse",
-                   branch=branch, at=(where, "SSEAlgorithm"), key=f"{PATH}.SSEAlgorithm")
+        for algorithm, where in algorithms:  # the first unknown algorithm, if any, is what cannot be verified
+            if known(algorithm, "SSEAlgorithm", at=(where, "SSEAlgorithm"), key=f"{PATH}.SSEAlgorithm") is None:
+                break
+        else:
+            algorithm, where = algorithms[0]
+            yield fail(f"default encryption uses SSEAlgorithm {show(algorithm)}, not aws:kms or aws:kms:dsse",
+                       at=(where, "SSEAlgorithm"), key=f"{PATH}.SSEAlgorithm")

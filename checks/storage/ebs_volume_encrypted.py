@@ -51,14 +51,13 @@ aws ec2 enable-ebs-encryption-by-default
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
 from lakelint.core.values import MISSING
 
 
 @check(code="LL411", name="ebs-volume-encrypted", severity="high",
        title="EBS volume not encrypted",
        resource_types=["AWS::EC2::Volume"], sources=["template", "live"])
-@merge_branches
 def ebs_volume_encrypted(volume, ctx):
     for branch in props_branches(volume, "Encrypted", "SnapshotId"):
         values = branch.value

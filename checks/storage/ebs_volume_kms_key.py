@@ -54,14 +54,13 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id KEY_ARN
 
 from lakelint.core.check import check
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import merge_branches, props_branches
+from lakelint.core.propcheck import props_branches
 from lakelint.core.values import truth
 
 
 @check(code="LL412", name="ebs-volume-kms-key", severity="low",
        title="EBS volume encrypted without a customer managed key",
        resource_types=["AWS::EC2::Volume"], reads=[KEY_TYPE], sources=["template", "live"])
-@merge_branches
 def ebs_volume_kms_key(volume, ctx):
     for branch in props_branches(volume, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:

@@ -48,7 +48,7 @@ aws efs put-backup-policy --file-system-id fs-12345678 --backup-policy Status=EN
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches, text
+from lakelint.core.propcheck import at_key, missing_at, props_branches, text
 from lakelint.core.values import MISSING, is_unresolved, show
 
 KEY = "BackupPolicy"
@@ -57,7 +57,6 @@ KEY = "BackupPolicy"
 @check(code="LL404", name="efs-backup-policy", severity="medium",
        title="EFS file system with automatic backups off",
        resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
-@merge_branches
 def efs_backup_policy(fs, ctx):
     for branch in props_branches(fs, KEY, "AvailabilityZoneName"):
         values = branch.value

@@ -44,14 +44,13 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, merge_branches, props_branches
+from lakelint.core.propcheck import flag_verdicts, props_branches
 from lakelint.core.values import MISSING
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
        resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
-@merge_branches
 def efs_encrypted(fs, ctx):
     for branch in props_branches(fs, "Encrypted"):
         if fs.source == "live" and branch.value.get("Encrypted", MISSING) is MISSING:

@@ -46,14 +46,13 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN
 
 from lakelint.core.check import check
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import merge_branches, props_branches
+from lakelint.core.propcheck import props_branches
 from lakelint.core.values import truth
 
 
 @check(code="LL402", name="efs-kms-customer-managed-key", severity="low",
        title="EFS file system encrypted with the AWS managed key",
        resource_types=["AWS::EFS::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
-@merge_branches
 def efs_kms_customer_managed_key(fs, ctx):
     for branch in props_branches(fs, "Encrypted", "KmsKeyId"):
         if truth(branch.value.get("Encrypted")) is True:

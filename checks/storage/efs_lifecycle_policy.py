@@ -46,7 +46,7 @@ aws efs put-lifecycle-configuration --file-system-id fs-12345678 \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, merge_branches, missing_at, props_branches
+from lakelint.core.propcheck import at_key, missing_at, props_branches
 from lakelint.core.values import MISSING, dig, is_unresolved
 
 KEY = "LifecyclePolicies"
@@ -55,7 +55,6 @@ KEY = "LifecyclePolicies"
 @check(code="LL403", name="efs-lifecycle-policy", severity="low",
        title="EFS file system without a transition to Infrequent Access",
        resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
-@merge_branches
 def efs_lifecycle_policy(fs, ctx):
     for branch in props_branches(fs, KEY):
         values = branch.value

@@ -54,7 +54,8 @@ aws fsx update-file-system --file-system-id fs-0123456789abcdef0 \
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, key_line, lustre_branches, merge_branches, number, s3_linked, unreadable_link
+from lakelint.core.propcheck import at_key, number
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 from lakelint.core.values import MISSING, is_unresolved, show
 
 KEY = "AutomaticBackupRetentionDays"
@@ -63,7 +64,6 @@ KEY = "AutomaticBackupRetentionDays"
 @check(code="LL424", name="fsx-lustre-backups", severity="medium",
        title="Persistent FSx for Lustre file system with automatic backups off",
        resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
-@merge_branches
 def fsx_lustre_backups(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
         if is_unresolved(deployment):

@@ -62,14 +62,14 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, key_line, lustre_branches, merge_branches, s3_linked, unreadable_link
+from lakelint.core.propcheck import at_key
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 from lakelint.core.values import is_unresolved
 
 
 @check(code="LL421", name="fsx-lustre-durable", severity="medium",
        title="Scratch FSx for Lustre file system without an S3 data repository",
        resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
-@merge_branches
 def fsx_lustre_durable(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
         if is_unresolved(deployment):

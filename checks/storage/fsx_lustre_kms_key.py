@@ -60,14 +60,14 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 
 from lakelint.core.check import check, unknown
 from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import at_key, aws_managed_key, lustre_branches, merge_branches
+from lakelint.core.propcheck import at_key, aws_managed_key
+from ._lustre import lustre_branches
 from lakelint.core.values import is_unresolved
 
 
 @check(code="LL422", name="fsx-lustre-kms-key", severity="low",
        title="Persistent FSx for Lustre file system without a customer managed key",
        resource_types=["AWS::FSx::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
-@merge_branches
 def fsx_lustre_kms_key(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs, "KmsKeyId"):
         if is_unresolved(deployment):

@@ -57,13 +57,12 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import key_line, lustre_branches, merge_branches, s3_linked, unreadable_link
+from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
 
 
 @check(code="LL423", name="fsx-lustre-s3-linked", severity="low",
        title="FSx for Lustre file system not linked to S3",
        resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
-@merge_branches
 def fsx_lustre_s3_linked(fs, ctx):
     for branch, values, config, deployment in lustre_branches(fs):
         if not s3_linked(fs, config):

@@ -18,12 +18,14 @@ import sys
 from lakelint.cli import inputs, outputs
 from lakelint.cli.arguments import build_parser
 from lakelint.core.exits import EXIT_INCOMPLETE, EXIT_OK, report_exit_code
+from lakelint.core.isolation import user_interrupts
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _main(args)
+        with user_interrupts():  # a Ctrl-C is the user's, not a check's failure (core/isolation.py)
+            return _main(args)
     except KeyboardInterrupt:
         print("lakelint: interrupted", file=sys.stderr)
         return EXIT_INCOMPLETE

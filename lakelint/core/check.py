@@ -148,6 +148,7 @@ class Verdict:
     resource: Any = None  # for stack and run checks: the resource the finding is about
     severity: str | None = None  # a check may raise or lower its default for one finding
     cause: Any = None  # for unknown: the Unresolved value (live: carries the API call and action)
+    void: bool = False  # made in a branch that cannot hold with the enclosing reads: the engine drops it
 
 
 def locate(at) -> tuple | None:
@@ -163,20 +164,43 @@ def locate(at) -> tuple | None:
 
 
 def fail(message: str, *, at=None, branch=None, key=None, resource=None, severity=None) -> Verdict:
-    """A failing verdict. ``at`` points at the offending value; ``branch`` the outcome it holds in."""
+    """A failing verdict. ``at`` points at the offending value; ``branch`` the outcome it holds in
+    (inside ``read`` loops it is the branch being read: see lakelint/core/reading.py)."""
     pos = locate(at)
+    branch, void = _in_reading(branch)
     if pos is None and branch is not None:
         pos = branch.pos
-    return Verdict("fail", message, pos, branch, key, resource, severity)
+    return Verdict("fail", message, pos, branch, key, resource, severity, void=void)
 
 
 def unknown(message: str, *, cause=None, at=None, branch=None, key=None, resource=None) -> Verdict:
     """The check needed content it could not know. Never a pass: templates report it as a finding
     (the template does not prove compliance), live mode as a could-not-evaluate error."""
     pos = locate(at)
+    branch, void = _in_reading(branch)
     if pos is None and branch is not None:
         pos = branch.pos
-    return Verdict("unknown", message, pos, branch, key, resource, None, cause)
+    return Verdict("unknown", message, pos, branch, key, resource, None, cause, void)
+
+
+def _in_reading(branch):
+    """(the branch a verdict holds in, whether it cannot hold at all): inside ``read`` loops, the
+    verdict's own branch joined with the loops' (lakelint/core/reading.py)."""
+    from lakelint.core import reading
+
+    active = reading.current()
+    if active is None or not active.active:
+        return branch, False
+    enclosing = active.joint()
+    if branch is None:
+        return enclosing, enclosing is None
+    if enclosing is None:
+        return branch, True
+    joint = branch & enclosing
+    if joint is None:
+        return branch, True
+    joint.pos = branch.pos
+    return joint, False
 
 
 def parse_docs(docstring: str) -> tuple[str, dict]:

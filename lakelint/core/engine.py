@@ -11,9 +11,13 @@ import datetime as _dt
 import fnmatch
 from dataclasses import dataclass, field
 
-from lakelint.core import suppress
+from lakelint.core import reading, suppress
+from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
+from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError, bind_options
+from lakelint.core.isolation import CheckFailure, run_check, watchdog
 from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
+from lakelint.core.values import truth
 
 
 @dataclass
@@ -102,6 +106,10 @@ class Engine:
     # -- one stack -------------------------------------------------------------------------------
 
     def run_stack(self, stack) -> StackResult:
+        with watchdog():
+            return self._run_stack(stack)
+
+    def _run_stack(self, stack) -> StackResult:
         result = StackResult(resources=len(stack.resources))
         codes = self.codes_for(stack.file)
         by_type = {}
@@ -128,19 +136,44 @@ class Engine:
         return result
 
     def _run(self, spec, func, args, resource, stack, result: StackResult):
+        """One check on one resource (or stack, or run): its verdicts become findings, one per problem;
+        whatever goes wrong inside it becomes one error entry (lakelint/core/isolation.py)."""
+        capped = start_recording()
+        reads = reading.session()
         try:
-            verdicts = list(func(*args) or ())
-        except Exception as exc:  # a broken check must not cost the rest of the run
+            verdicts = run_check(func, args, self.config.check_timeout) + reads.finish()
+        except CheckFailure as failure:
             target = f" on {resource.name}" if resource is not None else ""
             result.errors.append(ErrorEntry(
-                f"internal error in check {spec.code}{target}: {type(exc).__name__}: {exc}",
+                f"internal error in check {spec.code}{target}: {failure.reason}",
                 file=stack.file, line=resource.pos[0] if resource is not None and resource.pos else None,
                 check=spec.code, resource=resource.name if resource is not None else None))
             return
+        finally:
+            stop_recording()
+            reads.finish()
+        groups = {}
         for verdict in verdicts:
-            self._record(spec, verdict, verdict.resource or resource, stack, result)
+            if verdict.void:
+                continue
+            target = verdict.resource or resource
+            key = (id(target), verdict.kind, verdict.message, verdict.pos, verdict.key, verdict.severity)
+            groups.setdefault(key, (target, []))[1].append(verdict)
+        failed = set()
+        for target, group in groups.values():
+            self._record(spec, group, target, stack, result)
+            failed.add(id(target))
+        for read, path in _unique_reads(capped):
+            if id(read) not in failed and read.source == "template":
+                self._record(spec, [unknown(
+                    f"cannot verify every outcome of {'.'.join(map(str, path)) or 'its properties'}: they have "
+                    f"more combinations of conditions and parameters than lakelint evaluates, so the template "
+                    f"does not prove compliance", key=".".join(map(str, path)) or None)], read, stack, result)
 
-    def _record(self, spec, verdict, resource: Resource | None, stack, result: StackResult):
+    def _record(self, spec, group, resource: Resource | None, stack, result: StackResult):
+        """One finding (or, live, one could-not-evaluate error) for verdicts that differ only in the
+        branch they hold in."""
+        verdict = group[0]
         source = resource.source if resource is not None else stack.source
         if verdict.kind == "unknown" and source == "live":
             cause = verdict.cause
@@ -150,16 +183,18 @@ class Engine:
                 check=spec.code, resource=name, api_call=getattr(cause, "api_call", None),
                 iam_action=getattr(cause, "iam_action", None)))
             return
-        result.findings.append(self.finding(spec, verdict, resource, stack.file if resource is None else resource.file))
+        space = getattr(stack, "space", None) or Space()
+        existing = getattr(resource, "exists", None) or [TRUE]
+        short, words = space.describe([v.branch.guard if v.branch is not None else TRUE for v in group], existing)
+        file = stack.file if resource is None else resource.file
+        result.findings.append(self.finding(spec, verdict, resource, file, short, words,
+                                            getattr(stack, "parameters", None)))
 
-    def finding(self, spec, verdict, resource, file) -> Finding:
-        branch = verdict.branch
-        label = branch.label if branch is not None else None
+    def finding(self, spec, verdict, resource, file, condition=None, words=None, parameters=None) -> Finding:
         message = verdict.message
-        if label:
-            message = f"{message} ({describe(branch.assumptions)})"
-        if branch is not None and branch.capped:
-            message += " [branch cap reached: not every combination of conditions was evaluated]"
+        if words:
+            message = f"{message} ({words})"
+        message = _without_secrets(message, parameters)
         pos = verdict.pos or (resource.pos if resource is not None else None) or (None, None)
         severity = self.severity_overrides.get(spec.code) or verdict.severity or spec.severity
         return Finding(
@@ -167,7 +202,7 @@ class Engine:
             source=resource.source if resource is not None else self.source,
             resource=resource.name if resource is not None else None,
             resource_type=resource.type if resource is not None else None,
-            file=file, line=pos[0], column=pos[1], condition=label,
+            file=file, line=pos[0], column=pos[1], condition=condition,
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
             region=getattr(resource, "region", None), fingerprint_key=verdict.key,
             verdict="unverifiable" if verdict.kind == "unknown" else "fail")
@@ -176,6 +211,10 @@ class Engine:
 
     def finish(self, results) -> tuple[list, list]:
         """Run-scope checks and LL001 over every stack's results; returns all findings and errors."""
+        with watchdog():
+            return self._finish(results)
+
+    def _finish(self, results) -> tuple[list, list]:
         findings = [f for r in results for f in r.findings]
         errors = [e for r in results for e in r.errors]
         stubs = [s for r in results for s in r.stubs]
@@ -242,9 +281,32 @@ def _stub(resource: Resource) -> ResourceStub:
                         resource.arn, resource.account, resource.region, resource.condition)
 
 
-def describe(assumptions) -> str:
-    """("IsProd", "false") pairs as words: "when IsProd is false and EncAlg is aws:kms"."""
-    return "when " + " and ".join(f"{name} is {value}" for name, value in assumptions)
+def _unique_reads(capped) -> list:
+    seen, unique = set(), []
+    for resource, path in capped:
+        if (id(resource), path) not in seen:
+            seen.add((id(resource), path))
+            unique.append((resource, path))
+    return unique
+
+
+MIN_SECRET_LENGTH = 3  # shorter texts are too common to stand for a secret in a message
+
+
+def _without_secrets(message: str, parameters) -> str:
+    """``message`` with every value of a NoEcho parameter (its Default, its AllowedValues) masked: a
+    check may quote a value it read, and those values must never reach a report."""
+    if not parameters:
+        return message
+    for param in parameters.values():
+        if not isinstance(param, dict) or truth(param.get("NoEcho", False)) is not True:
+            continue
+        values = [param.get("Default")] + list(param.get("AllowedValues") or [])
+        for value in sorted({str(v) for v in values if v is not None and not isinstance(v, (dict, list))},
+                            key=len, reverse=True):
+            if len(value) >= MIN_SECRET_LENGTH and value in message:
+                message = message.replace(value, "****")
+    return message
 
 
 def _dedupe(findings) -> list:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from lakelint.core.branches import TRUE
+
 
 @dataclass
 class Resource:
@@ -29,6 +31,8 @@ class Resource:
     links: dict = field(default_factory=dict)  # relation name -> list of related Resources
     expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
     stack: Any = None  # the Stack this resource belongs to
+    # the guards under which the resource exists: its Condition compiled (templates); [TRUE] otherwise
+    exists: list = field(default_factory=lambda: [TRUE])
     # derived views several checks share (parsed policies): computed once per resource, never compared
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -41,19 +45,25 @@ class Resource:
 
     def branches(self, *path):
         """Every way the property at ``path`` can turn out, one ``Branch`` each (see core/branches.py)."""
-        from lakelint.core.branches import single_branch
+        from lakelint.core.branches import note_read, single_branch
 
         if self.expand is None:
             return [single_branch(self.props, path)]
-        return self.expand(self.props, path)
+        branches = self.expand(self.props, path)
+        note_read(self, path, branches)
+        return branches
 
     def raw_branches(self, *path):
         """As ``branches``, but with template parameters left as references: each comes back as an
         Unresolved value naming the parameter in ``refs`` (the password checks judge the reference
         itself, not the value it expands to). A source without parameters gives ``branches``."""
+        from lakelint.core.branches import note_read
+
         if self.expand is None:
             return self.branches(*path)
-        return self.expand(self.props, path, keep_parameters=True)
+        branches = self.expand(self.props, path, keep_parameters=True)
+        note_read(self, path, branches)
+        return branches
 
 
 @dataclass(slots=True)
@@ -86,6 +96,7 @@ class Stack:
     notes: list = field(default_factory=list)  # things the source wants said (scenario caps)
     parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
     root: Any = None  # the whole parsed template, for checks that need more than resources
+    space: Any = None  # the template's parameter space (core/branches.Space): words for branch labels
 
     def of_type(self, *types: str) -> list:
         return [r for r in self.resources if r.type in types]

@@ -14,6 +14,7 @@ property shape, whatever the source. Three additions keep that data honest:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 class LocDict(dict):
@@ -151,10 +152,40 @@ def key_pos_of(container: Any, key):
     return getattr(container, "pos", None)
 
 
+MAX_SHOWN = 120  # characters of a value a finding quotes
+
+
 def show(value) -> str:
-    """A value as a finding quotes it: booleans the way templates write them, text as written."""
+    """A value as a finding quotes it: booleans the way templates write them, text as written, never
+    longer than ``MAX_SHOWN``, and a value known only at deploy time in words, never as lakelint's
+    placeholder text (``${Fn::Split}``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is MISSING or value is None:
         return "not set"
-    return str(value)
+    if isinstance(value, Unresolved):
+        return describe_unknown(value)
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+
+
+_WHOLE_PLACEHOLDER = re.compile(r"^\$\{([^}]*)\}$")
+
+
+def describe_unknown(value: "Unresolved") -> str:
+    """An unknown value in words: "the result of Fn::Split", "parameter Env", "!GetAtt Key.Arn"; text
+    that is partly known (a ``!Sub`` of a name and a parameter) is quoted as the template writes it."""
+    match = _WHOLE_PLACEHOLDER.match(str(value))
+    if not match:
+        text = str(value)
+        return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+    inner = match.group(1)
+    if inner.startswith("Fn::"):
+        return f"the result of {inner}"
+    if inner in ("...", "") or not inner:
+        return "a value known only at deploy time"
+    if inner.startswith("AWS::"):
+        return f"the pseudo parameter {inner}"
+    if "." in inner:
+        return f"!GetAtt {inner}"
+    return f"{inner} (known only at deploy time)"

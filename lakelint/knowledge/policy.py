@@ -391,47 +391,64 @@ def policy_branches(resource, *path) -> list:
 
     Nine checks read the same bucket or endpoint policy; the result is kept on the resource, so the
     document is expanded and parsed once per run, not once per check. Callers must not change it."""
+    from lakelint.core.branches import note_read
+
     key = ("policy_branches", path)
     if key not in resource.memo:
         resource.memo[key] = [(branch, Policy.parse(branch.value)) for branch in resource.branches(*path)]
+    else:
+        note_read(resource, path, [branch for branch, _ in resource.memo[key]])
     return resource.memo[key]
 
 
 def required_statement_verdicts(bucket, judge, *, denies: str, test: str, no_policy: str, path="PolicyDocument"):
     """Verdicts for "some bucket policy holds a statement ``judge`` accepts, in every outcome".
 
-    ``judge(policy)`` returns ("pass" | "fail" | "unknown", cause). One policy that passes in every
-    ``Fn::If`` outcome (and exists unconditionally) settles it; otherwise every policy's failing and
-    unknown outcomes are reported. ``denies`` completes "has no statement that ..." ("denies requests
-    with aws:SecureTransport false"), ``test`` names what an unknown value hides, and ``no_policy`` is
-    the message for a bucket without any policy.
+    ``judge(policy)`` returns ("pass" | "fail" | "unknown", cause). The bucket's existence is split
+    by which of its policies exist (a policy with a ``Condition`` exists only where it holds): where
+    none does, the bucket has no policy; elsewhere, one policy that passes in every outcome there
+    settles it, and otherwise every policy's failing and unknown outcomes there are reported.
+    ``denies`` completes "has no statement that ..." ("denies requests with aws:SecureTransport
+    false"), ``test`` names what an unknown value hides, and ``no_policy`` is the message for a bucket
+    without any policy.
     """
+    from lakelint.core.branches import Branch, scenarios
     from lakelint.core.check import fail, unknown
-    from lakelint.core.branches import Branch
 
-    policies = bucket.related("policies")
-    if not policies:
-        yield fail(no_policy, key=path)
-        return
-    verdicts = []
-    for policy in policies:
-        found = []
-        if policy.condition:
-            found.append(fail(f"bucket policy {policy.name} only exists when {policy.condition} is true: otherwise "
-                              f"nothing {denies}", branch=Branch(MISSING, ((policy.condition, "false"),)), key=path))
-        for branch, document in policy_branches(policy, path):
-            if document.problem:
-                found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
-                                     cause=document.cause, branch=branch, key=path))
+    space = getattr(bucket.stack, "space", None)
+    members = [(policy, policy.exists) for policy in bucket.related("policies")]
+    for base in bucket.exists:
+        for guard, present in scenarios(base, members, space):
+            where = Branch(MISSING, guard, space=space)
+            if not present and members:
+                names = ", ".join(policy.name for policy, _ in members)
+                plural = len(members) > 1
+                yield fail(f"bucket polic{'ies' if plural else 'y'} {names} {'do' if plural else 'does'} not exist "
+                           f"here (Condition): nothing {denies}", branch=where, key=path)
                 continue
-            outcome, cause = judge(document)
-            if outcome == "unknown":
-                found.append(unknown(f"cannot verify the {test} test of bucket policy {policy.name}: its value "
-                                     f"{cause.reason}", cause=cause, branch=branch, key=path))
-            elif outcome == "fail":
-                found.append(fail(f"bucket policy {policy.name} has no statement that {denies}", branch=branch,
-                                  key=path))
-        if not found:
-            return  # this policy satisfies the requirement in every outcome
-        verdicts.extend(found)
-    yield from verdicts
+            if not present:
+                yield fail(no_policy, branch=where, key=path)
+                continue
+            verdicts = []
+            for policy in present:
+                found = []
+                for branch, document in policy_branches(policy, path):
+                    branch = branch & where
+                    if branch is None:
+                        continue
+                    if document.problem:
+                        found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
+                                             cause=document.cause, branch=branch, key=path))
+                        continue
+                    outcome, cause = judge(document)
+                    if outcome == "unknown":
+                        found.append(unknown(f"cannot verify the {test} test of bucket policy {policy.name}: its "
+                                             f"value {cause.reason}", cause=cause, branch=branch, key=path))
+                    elif outcome == "fail":
+                        found.append(fail(f"bucket policy {policy.name} has no statement that {denies}",
+                                          branch=branch, key=path))
+                if not found:
+                    verdicts = []
+                    break  # this policy satisfies the requirement wherever this scenario holds
+                verdicts.extend(found)
+            yield from verdicts

@@ -129,7 +129,11 @@ class _Builder:
 
     def _scalar(self, node, tag):
         if self.json_mode and not node.style:  # a plain (unquoted) scalar ("" from libyaml): JSON rules first
-            value = _json_plain(node.value)
+            try:
+                value = _json_plain(node.value)
+            except ValueError as exc:  # a number Python will not convert (over 4,300 digits)
+                line, col = _pos(node)
+                raise TemplateError(f"invalid number {_clipped(node.value)}: {_clipped(exc, 120)}", line, col) from None
             if value is not _NOT_JSON:
                 return value
         construct = _YAML_SCALARS.get(tag, False)
@@ -142,7 +146,8 @@ class _Builder:
             return construct(node)
         except (ValueError, yaml.YAMLError) as exc:
             line, col = _pos(node)
-            raise TemplateError(f"invalid {tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}", line, col)
+            raise TemplateError(f"invalid {tag.rsplit(':', 1)[-1]} value {_clipped(node.value)}: {_clipped(exc, 120)}",
+                                line, col) from None
 
     def _mapping(self, node, depth):
         result = LocDict()
@@ -258,6 +263,15 @@ class _Builder:
                                 f"(an alias bomb?)", line, col)
         own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
         return [(k, v) for k, v in merged if k.value not in own_keys] + own
+
+
+def _clipped(value, limit: int = 40) -> str:
+    """A value as an error message quotes it: never thousands of characters."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text) if isinstance(value, str) else text
+    shown = text[:limit] + f"... ({len(text):,} characters)"
+    return repr(shown) if isinstance(value, str) else shown
 
 
 _NOT_JSON = object()

@@ -9,31 +9,43 @@ from __future__ import annotations
 
 import re
 
-from lakelint.sources.cloudformation.intrinsics import Scope
-from lakelint.core.model import Resource, Stack
-from lakelint.core.values import LocDict, pos_of
+from lakelint.core.branches import TRUE
+from lakelint.core.model import ErrorEntry, Resource, Stack
+from lakelint.core.values import LocDict, Unresolved, pos_of
+from lakelint.sources.cloudformation import foreach
+from lakelint.sources.cloudformation.scope import Scope
 
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
 
 
 def is_cloudformation(root) -> bool:
-    """A CloudFormation template has a ``Resources`` mapping whose entries are typed resources."""
+    """A CloudFormation template has a ``Resources`` mapping whose entries are typed resources (or
+    ``Fn::ForEach`` loops that make them)."""
     if not isinstance(root, dict):
         return False
     resources = root.get("Resources")
     if not isinstance(resources, dict) or not resources:
         return False
-    return any(isinstance(r, dict) and isinstance(r.get("Type"), str) for r in resources.values())
+    return any((isinstance(r, dict) and isinstance(r.get("Type"), str))
+               or (isinstance(k, str) and k.startswith(foreach.PREFIX)) for k, r in resources.items())
 
 
 def build_stack(root: LocDict, file: str) -> Stack:
-    resources_node = root["Resources"]
     parameters = root.get("Parameters") if isinstance(root.get("Parameters"), dict) else {}
     mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
+    notes = []
+    if foreach.declared(root) and foreach.has_loops(root):
+        scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions)
+        root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
+        conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
+        notes = [ErrorEntry(message, file=file, line=where[0] if where else None,
+                            column=where[1] if where else None) for message, where in problems]
+    resources_node = root["Resources"]
     scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions,
                   resources=frozenset(resources_node))
-    stack = Stack(source="template", resources=[], file=file, parameters=parameters, root=root)
+    stack = Stack(source="template", resources=[], file=file, parameters=parameters, root=root,
+                  space=scope.space, notes=notes)
     for logical_id, body in resources_node.items():
         if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
             continue
@@ -41,6 +53,8 @@ def build_stack(root: LocDict, file: str) -> Stack:
         if not isinstance(props, dict):
             props = LocDict()
             props.pos = pos_of(body)
+        condition = body.get("Condition") if isinstance(body.get("Condition"), str) else None
+        exists = scope.condition_guards(condition)[0] if condition else [TRUE]
         resource = Resource(
             type=body["Type"],
             name=str(logical_id),
@@ -48,15 +62,33 @@ def build_stack(root: LocDict, file: str) -> Stack:
             source="template",
             file=file,
             pos=resources_node.key_pos.get(logical_id) if isinstance(resources_node, LocDict) else None,
-            condition=body.get("Condition") if isinstance(body.get("Condition"), str) else None,
+            condition=condition,
             metadata=body.get("Metadata"),
             attributes={k: v for k, v in body.items() if k not in ("Type", "Properties", "Metadata")},
-            expand=scope.expand,
+            expand=_bound(scope, exists),
             stack=stack,
+            exists=exists,
         )
         stack.resources.append(resource)
     _link(stack)
     return stack
+
+
+def _bound(scope: Scope, exists: list):
+    """The resource's expansion: only within the guards where it exists (its own Condition)."""
+
+    def expand(props, path=(), keep_parameters=False):
+        return scope.expand(props, path, keep_parameters=keep_parameters, exists=exists)
+
+    return expand
+
+
+def _collection(scope: Scope, value, pos):
+    """A loop's collection: the one list it resolves to, or an Unresolved saying why it is not one."""
+    branches = scope.expand(value, ())
+    if len(branches) != 1:
+        return Unresolved("${Fn::ForEach}", "depends on parameters or conditions (it has several outcomes)")
+    return branches[0].value
 
 
 def referenced_name(value, by_name: dict, by_physical: dict):

@@ -1,0 +1,176 @@
+"""Reading properties in a check: one idiom, with "cannot verify" produced here and nowhere else.
+
+A check states its rule; what it reads may be unknown (a parameter without a value, a ``!GetAtt``, a
+live property AWS would not let lakelint read), and that is handled once, in this module::
+
+    from lakelint.core.check import check, fail
+    from lakelint.core.reading import read
+
+    @check(..., reads={"AWS::S3::Bucket": ["VersioningConfiguration.Status"]})
+    def versioning(bucket, ctx):
+        for status in read(bucket, "VersioningConfiguration.Status", what="versioning status"):
+            if status != "Enabled":
+                yield fail(f"versioning status is {show(status)}, not Enabled")
+
+- ``read(resource, path)`` yields the property's value once per branch (every way intrinsics let it
+  turn out). A branch whose value is unknown is reported for the check, as an unknown verdict
+  "cannot verify <what>: it <reason>" located where the value is written, and not yielded. With
+  ``presence=True`` an unknown value is yielded (the check needs only to know the property is set).
+- ``read_together(resource, *keys)`` yields ``Values`` (a mapping of those top-level properties) for
+  every joint branch, so a rule on ``KmsKeyId`` sees only the branches where ``Encrypted`` is true.
+- ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
+  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``).
+- Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
+  enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
+  one is never yielded). ``fail(...)`` needs no ``branch=``.
+
+The engine starts a reading session around each check (``session()``) and collects the unknown
+verdicts reported here with the check's own.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from lakelint.core.branches import TRUE, Branch, scenarios
+from lakelint.core.check import locate, unknown
+from lakelint.core.values import MISSING, LocDict, Unresolved, pos_of
+
+_local = threading.local()
+
+
+class Values(LocDict):
+    """The top-level properties one joint branch gives ``read_together``: ``values.get(key, MISSING)``."""
+
+
+def session() -> "Session":
+    """Start collecting what the check reads; the engine calls ``finish`` when the check is done."""
+    current = Session()
+    _local.session = current
+    return current
+
+
+class Session:
+    def __init__(self):
+        self.active = []  # the branches of the enclosing read loops, outermost first
+        self.pending = []  # unknown verdicts reported by reads
+        self.paths = []  # (resource type, path) read, for the tests that compare reads with declarations
+
+    def joint(self) -> Branch | None:
+        """The branch every enclosing loop is in at once (None outside any loop)."""
+        if not self.active:
+            return None
+        joint = self.active[0]
+        for branch in self.active[1:]:
+            joint = joint & branch
+            if joint is None:
+                return None
+        return joint
+
+    def finish(self) -> list:
+        if getattr(_local, "session", None) is self:
+            _local.session = None
+        return self.pending
+
+
+def current() -> Session | None:
+    return getattr(_local, "session", None)
+
+
+def _steps(path) -> tuple:
+    if isinstance(path, str):
+        return tuple(path.split(".")) if path else ()
+    return tuple(path)
+
+
+def read(resource, path, *, what: str | None = None, presence: bool = False, key: str | None = None):
+    """Every known value of the property at ``path`` ("A.B.C" or a tuple), one per branch."""
+    steps = _steps(path)
+    dotted = ".".join(map(str, steps))
+    active = current()
+    if active is not None:
+        active.paths.append((resource.type, dotted))
+    for branch in resource.branches(*steps):
+        yield from _within(active, branch, branch.value, resource, what or dotted, presence, key or dotted)
+
+
+def read_together(resource, *keys, what: str | None = None):
+    """``Values`` for every joint branch of the top-level properties ``keys`` of ``resource``.
+
+    Unknown values inside are left for ``known``: which of them matters depends on the rule."""
+    from lakelint.core.propcheck import props_branches  # the joint expansion, shared with older checks
+
+    active = current()
+    if active is not None:
+        active.paths.extend((resource.type, k) for k in keys)
+    for branch in props_branches(resource, *keys):
+        values = branch.value
+        joined = Values(values)
+        joined.pos, joined.dynamic = getattr(values, "pos", None), False
+        joined.key_pos = dict(getattr(values, "key_pos", {}))
+        joined.val_pos = dict(getattr(values, "val_pos", {}))
+        yield from _within(active, branch, joined, resource, what or ", ".join(keys), True, None)
+
+
+def _within(active, branch, value, resource, what, presence, key):
+    if active is not None and active.active:
+        outer = active.joint()
+        if outer is None or (outer & branch) is None:
+            return
+    if isinstance(value, Unresolved) and not presence:
+        report(value, what, branch=branch, at=branch.pos, key=key, resource=resource)
+        return
+    if active is None:
+        yield value
+        return
+    active.active.append(branch)
+    try:
+        yield value
+    finally:
+        active.active.pop()
+
+
+def existing(items, *, within=None):
+    """The resources of ``items`` that exist, once per part of the parameter space where the same ones
+    do: a resource with a ``Condition`` exists only where it holds, so a relation to it holds only
+    there. ``within`` (a resource) limits the parts to where that resource exists. Inside the loop,
+    verdicts hold in that part: a VPC whose only S3 endpoint exists when ``CreateS3Endpoint`` is true
+    fails "when CreateS3Endpoint is false"."""
+    items = list(items)
+    space = next((getattr(item.stack, "space", None) for item in [within, *items]
+                  if item is not None and getattr(item, "stack", None) is not None), None)
+    active = current()
+    for base in (within.exists if within is not None else [TRUE]):
+        for guard, present in scenarios(base, [(item, item.exists) for item in items], space):
+            branch = Branch(present, guard, space=space)
+            yield from _within(active, branch, present, within, "", True, None)
+
+
+def known(value, what: str, *, at=None, key: str | None = None):
+    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None."""
+    if isinstance(value, Unresolved):
+        report(value, what, at=at, key=key or what)
+        return None
+    return value
+
+
+def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, resource=None) -> None:
+    """An unknown verdict for ``value``, in the current branch, for the engine to collect."""
+    active = current()
+    if branch is None and active is not None:
+        branch = active.joint()
+    verdict = unknown(f"cannot verify {what}: it {value.reason}", cause=value, at=locate(at) if at else None,
+                      branch=branch, key=key, resource=resource)
+    if active is None:  # outside the engine (a unit test calling a helper): nowhere to put it
+        raise LookupError(verdict.message)
+    active.pending.append(verdict)
+
+
+def position(values, key):
+    """Where ``values[key]`` is written, for ``fail(at=...)``: the value, else nothing (the resource)."""
+    if isinstance(values, LocDict) and key in values:
+        return pos_of(values, key)
+    return None
+
+
+__all__ = ["MISSING", "Values", "existing", "known", "read", "read_together", "report", "session"]
