@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="region to scan, repeatable; 'all' for every enabled region (default: the profile's)")
     live.add_argument("--print-iam-policy", action="store_true",
                       help="print the least-privilege IAM policy live mode needs, and exit")
+    live.add_argument("--timeout", type=float, metavar="SECONDS",
+                      help="run-wide deadline for a live scan; what is not read by then is unknown (exit 2)")
     parser.add_argument("--version", action="version", version=f"lakelint {__version__}")
     return parser
 
@@ -156,9 +158,13 @@ def _main(args) -> int:
         _emit(text, args.output)
         return EXIT_OK
     if args.print_iam_policy:
-        from lakelint.sources.live.iam import policy_json
+        from lakelint.runs.live import iam_policy_json
 
-        _emit(policy_json(), args.output)
+        try:
+            _emit(iam_policy_json(config, specs), args.output)
+        except ConfigError as exc:  # an unknown --select code, a check that reads what live mode cannot
+            print(f"lakelint: error: {exc}", file=sys.stderr)
+            return EXIT_INCOMPLETE
         return EXIT_OK
 
     if args.cfn_lint and args.live:
@@ -178,7 +184,7 @@ def _main(args) -> int:
             from lakelint.runs.live import lint_live
 
             report = lint_live(config, specs, profile=args.profile, regions=args.region,
-                               progress=sys.stderr.isatty())
+                               progress=sys.stderr.isatty(), timeout=args.timeout)
         else:
             from lakelint.runs.templates import lint_templates
 

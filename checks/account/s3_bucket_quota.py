@@ -73,7 +73,8 @@ def unreadable_quota(setting, account_record):
 
 @check(code="LL301", name="s3-bucket-quota", severity="medium",
        title="Buckets per account near or over the bucket quota",
-       scope="run", options={"bucket-quota": GUIDANCE_QUOTA})
+       scope="run", options={"bucket-quota": GUIDANCE_QUOTA},
+       reads={"AWS::S3::Bucket": [], "LakeLint::Account": ["S3BucketQuota"]})
 def s3_bucket_quota(resources, ctx):
     setting = ctx.option("bucket-quota")
     accounts = {}
