@@ -15,6 +15,7 @@ judged as AWS's would be.
 
 from __future__ import annotations
 
+import json
 import threading
 from urllib.parse import urlsplit, urlunsplit
 
@@ -107,6 +108,7 @@ class LiveSession:
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
         self.deadlines.install(client.meta.events)
+        client.meta.events.register("before-parse", refuse_garbled_json, unique_id="lakelint-garbled-json")
         self.guard.install(client.meta.events)  # installed last, so it runs first: nothing unlisted is timed
         for callback in self.on_client:
             callback(client)
@@ -141,6 +143,8 @@ class LiveSession:
         if isinstance(exc, RunTimedOut):
             return Fault(call, "timeout", f"{call.operation} was not made: the run's --timeout of "
                                           f"{self.deadlines.run_seconds:g} s ran out first")
+        if isinstance(exc, GarbledResponse):
+            return Fault(call, "error", str(exc))
         if isinstance(exc, CallTimedOut):
             return Fault(call, "timeout", f"{call.operation} ran out of time ({self.deadlines.call_seconds:g} s "
                                           f"per call, retries included)")
@@ -154,6 +158,32 @@ class LiveSession:
         if len(text) > MAX_DETAIL:
             text = text[:MAX_DETAIL] + "..."
         return Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {text}")
+
+
+class GarbledResponse(Exception):
+    """A success status whose body the protocol cannot have sent."""
+
+
+JSON_PROTOCOLS = ("json", "rest-json")
+
+
+def refuse_garbled_json(operation_model=None, response_dict=None, **_):
+    """botocore reads a JSON body it cannot parse as ``{"message": body}``: a garbage 200 would pass as
+    an empty answer ("no namespaces"). A success whose body is not JSON is refused here instead (XML
+    services already raise on a body they cannot parse)."""
+    if operation_model is None or not response_dict or operation_model.has_streaming_output:
+        return
+    status = response_dict.get("status_code") or 0
+    body = response_dict.get("body") or b""
+    service = operation_model.service_model
+    protocol = getattr(service, "resolved_protocol", None) or service.protocol  # older botocore: .protocol
+    if not 200 <= status < 300 or not body.strip() or protocol not in JSON_PROTOCOLS:
+        return
+    try:
+        json.loads(body)
+    except ValueError:
+        raise GarbledResponse(f"{operation_model.name} answered HTTP {status} with a body that is not JSON "
+                              f"({len(body)} bytes)") from None
 
 
 def _not_configured(call, exc) -> bool:
