@@ -155,6 +155,7 @@ def _timed_out(session, result: ScanResult) -> None:
     """The run's --timeout ran out: one error entry says how much was left unread."""
     deadlines = getattr(session, "deadlines", None)
     if deadlines is not None and deadlines.run_end is not None and deadlines.run_expired:
-        result.errors.append(ErrorEntry(
-            f"the run's --timeout of {deadlines.run_seconds:g} s ran out: {deadlines.not_made} API calls were "
-            f"not made, and what they would have read is unknown"))
+        unmade = (f"{deadlines.not_made} API call{' was' if deadlines.not_made == 1 else 's were'} not made"
+                  if deadlines.not_made else "the reads under way were cut short")
+        result.errors.append(ErrorEntry(f"the run's --timeout of {deadlines.run_seconds:g} s ran out: {unmade}, "
+                                        f"and what they would have read is unknown"))
