@@ -100,3 +100,33 @@ def test_an_unknown_operation_answer_skips_the_service_with_a_note(endpoint, ans
     err = capsys.readouterr().err
     assert (f"lakelint: note: skipped Redshift Serverless namespaces in us-east-1: the endpoint {endpoint} does "
             f"not implement redshift-serverless ListNamespaces") in err
+
+
+# -- issue 11, item 17: credentials in the endpoint URL are never printed -----------------------------
+
+
+def test_credentials_in_the_endpoint_url_never_reach_stderr_or_the_report(endpoint, monkeypatch, capsys):
+    from lakelint.reporters import stream
+
+    with_userinfo = endpoint.replace("http://", "http://lake:s3cr3t@")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", with_userinfo)
+    report = _scan("moto-server")
+    err = capsys.readouterr().err
+    assert "skipped Redshift Serverless namespaces" in err
+    assert "s3cr3t" not in err and "lake:" not in err
+    assert endpoint.replace("http://", "http://***@") in err
+    for fmt in ("json", "text", "sarif"):
+        assert "s3cr3t" not in "".join(stream(report, fmt))
+
+
+def test_every_fault_detail_is_redacted():
+    from lakelint.sources.live.catalog import GET_CALLER_IDENTITY
+    from lakelint.sources.live.faults import Fault
+    from lakelint.sources.live.redact import redact
+
+    fault = Fault(GET_CALLER_IDENTITY, "error", 'SSLError on GetCallerIdentity: SSL validation failed for '
+                                                'https://AKIA:pass@word@proxy.example:8443/ [Errno 1]')
+    assert fault.detail == ("SSLError on GetCallerIdentity: SSL validation failed for https://***@proxy.example:8443/ "
+                            "[Errno 1]")
+    assert "pass" not in fault.error("identify the account").message
+    assert redact("see http://host/path?mail=a@b.c") == "see http://host/path?mail=a@b.c"  # no userinfo there

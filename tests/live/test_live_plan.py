@@ -204,3 +204,18 @@ def test_live_calls_line_and_tables_come_from_the_plan():
     assert all(f"| {c.name} (" in table for c in collectors())
     assert "| `AWS::S3::Bucket` | `BucketEncryption` | `ListBuckets`, `GetBucketLocation`, `GetBucketEncryption` |" \
         in properties_table()
+
+
+# -- issue 18, item 5: the account is identified once per scan ------------------------------------------
+
+
+def test_the_account_is_identified_once_per_scan(mocked_aws, live_session):
+    """The scan's GetCallerIdentity is handed to every collector. Before, the access point collector and
+    the Glue/Athena/Lake Formation/EBS ones each cached it separately, and raced on the pool."""
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=8)
+    select = ["LL122", "LL711", "LL721", "LL701", "LL411", "LL102"]
+    _lint_regions = lint_live(build_config({"select": select}, None), SPECS, regions=["us-east-1", "eu-west-1"],
+                              session=session)
+    assert _lint_regions.errors == []
+    assert session.guard.calls[("sts", "GetCallerIdentity")] == 1

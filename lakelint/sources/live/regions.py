@@ -9,9 +9,12 @@ Data Catalog's encryption settings (LL711), Athena's ``primary`` workgroup (LL72
 VPC with its route tables (LL204). Judged in each of the 17+ regions of ``--region all`` they would
 repeat the same finding about regions nobody uses. So, among the regions ``all`` found, these
 **regional defaults** are judged only where the account has **data-lake resources**: at least one
-record the scan read there that is neither lakelint's own (``LakeLint::*`` types) nor a regional
-default, an S3 bucket included (a bucket counts in its own region). The other regions are named in one
-note on stderr. ``live-regions: all`` in the configuration judges every region in full.
+resource of a type a check judges, other than lakelint's own records (``LakeLint::*``) and the
+regional defaults themselves, among what the scan listed there. The scan lists the types the selected
+checks read (with the default selection, every type), and under ``--region all`` always the S3
+buckets too (names and regions only: one ``ListBuckets`` on AWS), each bucket counting in its own
+region. The other regions are named in one note on stderr. ``live-regions: all`` in the configuration
+judges every region in full.
 """
 
 from __future__ import annotations

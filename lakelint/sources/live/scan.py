@@ -81,7 +81,7 @@ def scan(session, requested_regions, plan, progress, live_regions: str | None = 
         pool.shutdown(wait=True, cancel_futures=True)
         progress.finish()
     for (name, detail), regions in sorted(unsupported.items()):
-        result.notes.append(f"skipped {name} in {', '.join(regions)}: {detail}")
+        result.notes.append(f"skipped {name} in {', '.join(sorted(regions))}: {detail}")
     _quiet(result, choice, live_regions)
     _timed_out(session, result)
     result.notes = [redact(note) for note in result.notes]
@@ -146,8 +146,9 @@ def _quiet(result: ScanResult, choice, live_regions) -> None:
     result.quiet = sorted({region for region, _ in dropped})
     kinds = sorted({record.type for _, record in dropped})
     result.notes.append(
-        f"{len(result.quiet)} region{'s' if len(result.quiet) != 1 else ''} of --region all hold no data-lake "
-        f"resources, so the account-level defaults there ({', '.join(kinds)}) were not judged: "
+        f"{len(result.quiet)} region{'s' if len(result.quiet) != 1 else ''} of --region all "
+        f"hold{'s' if len(result.quiet) == 1 else ''} no data-lake resources, so the account-level defaults there "
+        f"({', '.join(kinds)}) were not judged: "
         f"{', '.join(result.quiet)} (name a region with --region, or set live-regions: all, to judge them)")
 
 
