@@ -21,6 +21,20 @@ def _actions(calls) -> str:
     return ", ".join(f"`{a}`" for a in dict.fromkeys(call.iam_action for call in calls))
 
 
+def _conditions(collector) -> dict:
+    """{call: condition} for the calls a collector makes only under some configuration."""
+    conditional, always = {}, set()
+    for reads in collector.types.values():
+        always.update(reads.listing)
+        for filled in reads.properties.values():
+            for call in filled.calls:
+                if filled.when is None:
+                    always.add(call)
+                else:
+                    conditional.setdefault(call, filled.condition)
+    return {call: condition for call, condition in conditional.items() if call not in always}
+
+
 def collectors_table() -> str:
     """One row per collector: what it reads (resource types) and the IAM actions of its calls."""
     rows = ["| what | resource types | IAM actions |", "|---|---|---|",
@@ -29,8 +43,9 @@ def collectors_table() -> str:
     for collector in sorted(collectors(), key=lambda c: c.name.lower()):
         where = "once per account" if collector.scope == "account" else "each scanned region"
         types = ", ".join(f"`{t}`" for t in collector.types)
+        conditions = _conditions(collector)
         regular = [c for c in collector.calls if c not in collector.contingent]
-        actions = _actions(regular)
+        actions = ", ".join(f"`{c.iam_action}`" + (f" ({conditions[c]})" if c in conditions else "") for c in regular)
         if collector.contingent:
             actions += "; on occasion " + _actions(collector.contingent)
         rows.append(f"| {collector.name} ({where}) | {types} | {actions} |")
