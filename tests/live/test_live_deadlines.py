@@ -109,6 +109,7 @@ def test_a_read_cut_short_by_the_run_timeout_is_unknown_and_the_rest_is_reported
     assert "GetBucketLifecycleConfiguration timed out" in by_check[("LL103", "lake-raw")].message
     (summary,) = [e for e in report.errors if e.check is None]
     assert summary.message.startswith("the run's --timeout of 3 s ran out: ") and "were not made" in summary.message
+    assert ("s3", "GetBucketVersioning") not in session.guard.calls  # the calls not made are not counted
     assert exit_code(report.findings, report.errors, "low") == 2
 
 

@@ -219,3 +219,20 @@ def test_the_account_is_identified_once_per_scan(mocked_aws, live_session):
                               session=session)
     assert _lint_regions.errors == []
     assert session.guard.calls[("sts", "GetCallerIdentity")] == 1
+
+
+def test_live_props_and_not_read_values_survive_pickling():
+    import pickle
+
+    from lakelint.sources.live.faults import NotRead
+    from lakelint.sources.live.props import LiveProps
+
+    props = LiveProps({"BucketName": "lake-raw"}, "AWS::S3::Bucket", {"BucketName", "BucketEncryption"},
+                      {"Tags": "no selected check declares AWS::S3::Bucket Tags in its reads"})
+    copy = pickle.loads(pickle.dumps(props))
+    assert copy == {"BucketName": "lake-raw"} and copy.get("BucketEncryption", MISSING) is MISSING
+    value = copy.get("Tags")
+    assert isinstance(value, NotRead) and value.reason.startswith("was not read: no selected check declares")
+    assert "ObjectLockConfiguration" in copy and is_unresolved(copy["ObjectLockConfiguration"])
+    again = pickle.loads(pickle.dumps(value))
+    assert (again.reason, again.kind, again.api_call) == (value.reason, "not-read", None)

@@ -34,16 +34,24 @@ class ReadOnlyGuard:
 
     def install(self, events) -> None:
         """Register on a client's event emitter, ahead of anything else that answers ``before-call``
-        (botocore stops at the first handler that returns a response, as Stubber's does)."""
+        (botocore stops at the first handler that returns a response, as Stubber's does). Install it
+        before any other ``register_first`` hook: those run in the order they were registered."""
         events.register_first("before-call.*.*", self.before_call, unique_id="lakelint-read-only-guard")
+
+    def install_counter(self, events) -> None:
+        """Count the calls that go on: install it after the hooks that may still stop a call (the
+        run's deadline), so the count is of calls made."""
+        events.register_first("before-call.*.*", self.count, unique_id="lakelint-call-counter")
 
     def before_call(self, model=None, **_):
         service = model.service_model.service_name
         if not allowed(service, model.name):
             raise WriteRefused(f"lakelint is read-only: it makes only the calls in its catalog, and refused "
                                f"{service}:{model.name} before sending it")
+
+    def count(self, model=None, **_):
         with self._lock:
-            self.calls[(service, model.name)] += 1
+            self.calls[(model.service_model.service_name, model.name)] += 1
 
     @property
     def total(self) -> int:

@@ -107,9 +107,10 @@ class LiveSession:
                                       config=Config(**extra, **options))
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
-        self.deadlines.install(client.meta.events)
+        self.guard.install(client.meta.events)  # first of all: nothing outside the catalog goes further
+        self.deadlines.install(client.meta.events)  # then the call's deadline (or none at all after --timeout)
+        self.guard.install_counter(client.meta.events)  # and the count of calls really made
         client.meta.events.register("before-parse", refuse_garbled_json, unique_id="lakelint-garbled-json")
-        self.guard.install(client.meta.events)  # installed last, so it runs first: nothing unlisted is timed
         for callback in self.on_client:
             callback(client)
         return client

@@ -2,7 +2,7 @@
 
 Two paginated listings say everything the RDS checks read, so no resource needs a call of its own. The
 RDS API also answers for DocumentDB and Neptune (same endpoint, ``Engine`` "docdb" / "neptune"): those
-are other CloudFormation types and are left out here (svc_docdb.py reads DocumentDB clusters).
+are other CloudFormation types and are left out here (docdb.py reads DocumentDB clusters).
 
 Live values are exact where a template leaves a default to AWS: an instance always says whether it is
 ``PubliclyAccessible``, ``MultiAZ``, ``StorageEncrypted``. A DB instance that belongs to a cluster
