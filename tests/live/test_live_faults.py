@@ -371,3 +371,24 @@ def test_invalid_credentials_on_a_property_read(mocked_aws, live_session, code):
     (error,) = report.errors
     assert f"the credentials are invalid ({code} on GetBucketEncryption)" in error.message
     assert "needs s3:" not in error.message
+
+
+@pytest.mark.parametrize("endpoint", ["notaurl", "http://lake:s3cr3t@[::1"])
+def test_an_endpoint_botocore_cannot_use_is_a_usage_error_without_its_password(monkeypatch, tmp_path, capsys, endpoint):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert main(["--live", "--region", "us-east-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lakelint: error: cannot make the sts client for region us-east-1: ")
+    assert "s3cr3t" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("region", ["bad region!", "US-EAST-1", "us-east-1x"])
+def test_a_region_that_is_no_region_name_is_a_usage_error(monkeypatch, tmp_path, capsys, region):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["--live", "--region", region]) == 2
+    assert f"--region {region!r} is not a region name" in capsys.readouterr().err

@@ -19,6 +19,7 @@ judges every region in full.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lakelint.core.config import ConfigError
@@ -26,6 +27,7 @@ from lakelint.sources.live.catalog import DESCRIBE_REGIONS
 from lakelint.sources.live.faults import Fault
 
 OWN_TYPES_PREFIX = "LakeLint::"
+REGION_NAME = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+-\d+$")  # us-east-1, us-gov-west-1, eu-isoe-west-1
 
 
 @dataclass
@@ -47,6 +49,8 @@ def resolve_regions(session, requested) -> RegionChoice:
     regions = []
     for name in requested:
         if name.lower() != "all":
+            if not REGION_NAME.match(name):
+                raise ConfigError(f"--region {name!r} is not a region name (like us-east-1), nor 'all'")
             regions.append(name)
             choice.named.add(name)
             continue

@@ -82,7 +82,12 @@ class LiveSession:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                client = self._create(service, region)
+                try:
+                    client = self._create(service, region)
+                except ValueError as exc:  # botocore: an endpoint URL or region it cannot use
+                    raise ConfigError(redact(f"cannot make the {service} client for region {region}: {exc} "
+                                             f"(check AWS_ENDPOINT_URL, the profile's endpoint_url and "
+                                             f"--region)")) from None
                 self._clients[key] = client
         return client
 
@@ -147,6 +152,9 @@ class LiveSession:
         if isinstance(exc, GarbledResponse):
             return Fault(call, "error", str(exc))
         if isinstance(exc, CallTimedOut):
+            if self.deadlines.run_expired:
+                return Fault(call, "timeout", f"{call.operation} was cut short: the run's --timeout of "
+                                              f"{self.deadlines.run_seconds:g} s ran out")
             return Fault(call, "timeout", f"{call.operation} ran out of time ({self.deadlines.call_seconds:g} s "
                                           f"per call, retries included)")
         endpoint = client.meta.endpoint_url
