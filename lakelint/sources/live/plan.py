@@ -106,6 +106,7 @@ class ScanPlan:
         self.calls = tuple(calls)
         self._call_set = frozenset(calls)
         self.collectors = [c for c in self._all if any(t in self.reads for t in c.types)]
+        self._read_cache, self._reason_cache = {}, {}  # per type: asked once per resource, computed once
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -138,6 +139,8 @@ class ScanPlan:
 
     def read_properties(self, rtype: str) -> frozenset:
         """The top-level properties of ``rtype`` the scan read: those whose fill it made in full."""
+        if rtype in self._read_cache:
+            return self._read_cache[rtype]
         found = set()
         for _, type_reads in self.providers.get(rtype, []):
             if not set(type_reads.listing) <= self._call_set:
@@ -145,11 +148,14 @@ class ScanPlan:
             for prop, filled in type_reads.properties.items():
                 if filled.applies(self.config) and set(filled.calls) <= self._call_set:
                     found.add(prop)
-        return frozenset(found)
+        self._read_cache[rtype] = frozenset(found)
+        return self._read_cache[rtype]
 
     def unread_reasons(self, rtype: str) -> dict:
         """Why each property a collector provides for ``rtype`` was not read, when it was not."""
-        reasons = {}
+        if rtype in self._reason_cache:
+            return self._reason_cache[rtype]
+        reasons = self._reason_cache[rtype] = {}
         read = self.read_properties(rtype)
         for _, type_reads in self.providers.get(rtype, []):
             for prop, filled in type_reads.properties.items():
