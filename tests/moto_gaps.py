@@ -99,9 +99,7 @@ def catalog_services() -> set:
 
 def scanned_services(config) -> set:
     """The services a live scan with ``config``'s selection of the built-in checks reads from."""
-    from lakelint.core.engine import Engine
     from lakelint.core.registry import load_checks
-    from lakelint.sources.live.scan import ScanPlan
+    from lakelint.runs.live import live_plan
 
-    plan = ScanPlan.for_checks(Engine(load_checks(plugins=False), config, source="live").specs, config)
-    return {call.service for collector in plan.services for call in collector.calls}
+    return {call.service for call in live_plan(config, load_checks(plugins=False)).calls}

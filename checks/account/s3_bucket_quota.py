@@ -76,7 +76,8 @@ def unreadable_quota(setting, account_record):
        title="Buckets per account near or over the bucket quota",
        scope="run", options={"bucket-quota": Option(
            POSITIVE_INT_OR_AUTO, GUIDANCE_QUOTA,
-           "the quota buckets are counted against; auto: the account's applied quota (live) or 10,000")})
+           "the quota buckets are counted against; auto: the account's applied quota (live) or 10,000")},
+       reads={"AWS::S3::Bucket": [], "LakeLint::Account": ["S3BucketQuota"]})
 def s3_bucket_quota(resources, ctx):
     setting = ctx.option("bucket-quota")
     accounts = {}

@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="region to scan, repeatable; 'all' for every enabled region (default: the profile's)")
     live.add_argument("--print-iam-policy", action="store_true",
                       help="print the least-privilege IAM policy live mode needs, and exit")
+    live.add_argument("--timeout", type=float, metavar="SECONDS",
+                      help="run-wide deadline for a live scan; what is not read by then is unknown (exit 2)")
 
     parser.add_argument("--version", action="version", version=f"lakelint {__version__}")
     return parser

@@ -57,7 +57,7 @@ def _main(args) -> int:
         print(f"lakelint: warning: {warning}", file=sys.stderr)
 
     if args.list_checks or args.explain or args.print_iam_policy:
-        return _information(args, specs)
+        return _information(args, specs, config)
 
     try:
         _check_combinations(args)
@@ -102,7 +102,7 @@ def _apply_flags(config, args) -> None:
         config.preview = True
 
 
-def _information(args, specs) -> int:
+def _information(args, specs, config) -> int:
     """--list-checks, --explain, --print-iam-policy: print, and exit."""
     target = outputs.Target("text", args.output, "--output")
     if args.list_checks:
@@ -118,9 +118,13 @@ def _information(args, specs) -> int:
         if text is None:
             return _error(f"unknown check {args.explain}")
     else:
-        from lakelint.sources.live.iam import policy_json
+        from lakelint.core.config import ConfigError
+        from lakelint.runs.live import iam_policy_json
 
-        text = policy_json()
+        try:  # the selection's policy: an unknown --select code, a check that reads what live mode cannot
+            text = iam_policy_json(config, specs)
+        except ConfigError as exc:
+            return _error(exc)
     outputs.write([text], target)
     return EXIT_OK
 
@@ -159,7 +163,8 @@ def _lint(args, config, specs, stdin_name):
             raise inputs.InputError("live mode needs boto3, which is not installed here: pip install boto3") from None
         from lakelint.runs.live import lint_live
 
-        report = lint_live(config, specs, profile=args.profile, regions=args.region, progress=sys.stderr.isatty())
+        report = lint_live(config, specs, profile=args.profile, regions=args.region, progress=sys.stderr.isatty(),
+                           timeout=args.timeout)
         return report, None
     if stdin_name is not None:
         from lakelint.runs.stdin import lint_stdin

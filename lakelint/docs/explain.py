@@ -62,14 +62,11 @@ def checks_table(specs) -> str:
 
 
 def live_services_table() -> str:
-    """The rows README.md's live-mode table carries for the service collectors (svc_*.py)."""
-    from lakelint.sources.live import services
+    """README.md's live-mode "what it reads" table: one row per live collector, generated from the
+    collectors' declarations (lakelint/sources/live/docs.py), as the IAM policy is."""
+    from lakelint.sources.live.docs import collectors_table
 
-    rows = ["| service | calls |", "|---|---|"]
-    for collector in services.collectors():
-        actions = ", ".join(f"`{a}`" for a in sorted({call.iam_action for call in collector.calls}))
-        rows.append(f"| {collector.name} | {actions} |")
-    return "\n".join(rows)
+    return collectors_table()
 
 
 def with_block(readme: str, name: str, content: str) -> str:

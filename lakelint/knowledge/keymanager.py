@@ -3,8 +3,8 @@
 On a template, the AWS managed key shows in the reference itself (absent, or ``alias/aws/<service>``):
 ``propcheck.key_verdicts`` reads that. Live, a service reports the key's ARN whichever key it is, so
 the reference says nothing; the key record it is linked to does (``KeyManager`` "AWS" or "CUSTOMER",
-read by svc_kms.py). A check that asks this question declares ``reads=["AWS::KMS::Key"]`` so that a
-live scan collects the keys.
+read by the live KMS collector). A check that asks this question declares ``reads=["AWS::KMS::Key"]`` so
+that a live scan collects the keys.
 
 A live key that is not among the region's keys is not the AWS managed key: those always exist in the
 account and are always listed. It is a key of another account or one pending deletion, both customer

@@ -1,7 +1,9 @@
 """``lakelint --live``: scan the account, then run the very same engine templates go through.
 
 The engine sees stacks of ``Resource`` records in CloudFormation's shape with ``source="live"``;
-it does not know, and the checks do not know, that no template was involved.
+it does not know, and the checks do not know, that no template was involved. What the scan reads is
+planned from the checks the engine selected (plan.py); ``--print-iam-policy`` prints the policy for
+that same plan.
 """
 
 from __future__ import annotations
@@ -9,30 +11,63 @@ from __future__ import annotations
 import sys
 
 from lakelint import __version__
-from lakelint.core.config import Config
+from lakelint.core.config import Config, ConfigError
 from lakelint.core.engine import Engine
 from lakelint.core.model import Report
 from lakelint.sources.live.inventory import build_stacks, resource_count
+from lakelint.sources.live.plan import ACTIVITY_TYPE, ScanPlan, check_reads
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.redact import redact
+from lakelint.sources.live.scan import scan
 from lakelint.sources.live.session import DEFAULT_WORKERS, LiveSession
 
 
+def live_plan(config: Config, specs, regions=None) -> ScanPlan:
+    """The scan plan for the checks ``config`` selects in live mode. Refuses (``UnprovidedRead``, a
+    usage error) a live-capable check, selected or not, that reads what no live collector provides."""
+    check_reads(specs)
+    engine = Engine(specs, config, source="live")
+    plan = ScanPlan.for_checks(engine.specs, config)
+    if any(str(r).strip().lower() == "all" for r in regions or []) and (config.live_regions or "active") != "all":
+        plan = plan.with_listing(ACTIVITY_TYPE)  # to tell the regions that hold data-lake resources
+    return plan
+
+
+def iam_policy_json(config: Config, specs) -> str:
+    """``--print-iam-policy``: the least-privilege policy for the checks ``--select``/``--ignore`` leave."""
+    from lakelint.sources.live.iam import policy_json
+
+    return policy_json(live_plan(config, specs))
+
+
 def lint_live(config: Config, specs, profile: str | None = None, regions=None, progress: bool = False, *,
-              session: LiveSession | None = None, workers: int = DEFAULT_WORKERS) -> Report:
+              session: LiveSession | None = None, workers: int = DEFAULT_WORKERS,
+              timeout: float | None = None) -> Report:
     """Lint the account behind ``profile`` (boto3's default chain when None) in ``regions``
-    (``["all"]`` for every enabled region; the profile's region when empty).
+    (``["all"]`` for every enabled region; the profile's region when empty). ``timeout`` is the
+    run-wide deadline in seconds (``--timeout``): what is not read by then is unknown (exit 2).
 
     ``session`` lets tests and the benchmark bring their own (with Stubbers, or another pool size).
     """
+    if timeout is not None and not timeout > 0:
+        raise ConfigError(f"--timeout must be a positive number of seconds, not {timeout}")
     engine = Engine(specs, config, source="live")
-    session = session or LiveSession(profile=profile, workers=workers)
-    result = scan(session, regions or [], ScanPlan.for_checks(engine.specs, config), Progress(progress))
+    plan = live_plan(config, specs, regions)
+    try:
+        session = session or LiveSession(profile=profile, workers=workers)
+    except ConfigError as exc:
+        raise ConfigError(redact(str(exc))) from None
+    session.deadlines.start_run(timeout)
+    result = scan(session, regions or [], plan, Progress(progress), live_regions=config.live_regions)
     for note in result.notes:
         print(f"lakelint: note: {note}", file=sys.stderr)
-    stacks = build_stacks(result) if result.account else []
+    stacks = build_stacks(result, plan) if result.account else []
     results = [engine.run_stack(stack) for stack in stacks]
     findings, run_errors = engine.finish(results)
     errors = sorted(result.errors + run_errors, key=lambda e: e.sort_key())
+    for entry in errors:
+        entry.message = redact(entry.message)
+    for finding in findings:
+        finding.message = redact(finding.message)
     return Report(findings=findings, errors=errors, files=0, resources=resource_count(stacks),
                   checks=engine.specs, tool_version=__version__, fail_on=config.fail_on)

@@ -1,6 +1,6 @@
 """The scenario helper can answer APIs moto does not serve, success and failure alike."""
 
-from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.catalog import read_call as _call
 def test_canned_answers_and_errors_reach_the_session(mocked_aws, live_session):
     mocked_aws.answer("docdb", "DescribeDBClusters", {"DBClusters": [{"DBClusterIdentifier": "x"}]})
     s = live_session(); s.on_client.append(mocked_aws.install_answers)

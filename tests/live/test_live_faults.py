@@ -285,3 +285,110 @@ def test_credentials_that_expire_mid_scan_make_properties_unknown_not_denied(moc
     (error,) = report.errors
     assert (error.check, error.resource) == ("LL102", "lake-raw")
     assert "credentials have expired" in error.message and "AccessDenied" not in error.message
+
+
+# -- issue 11, items 7, 8, 19: NoSuchBucket, emulator answers, invalid credentials --------------------
+
+
+def _delete_then_send(aws, bucket: str):
+    """A before-send hook that deletes ``bucket`` for real (moto) just before the request goes out, as
+    a bucket deleted between the listing and a read would be."""
+    def hook(request, **_):
+        if f"/{bucket}" in request.url or f"//{bucket}." in request.url:
+            aws.s3.delete_bucket(Bucket=bucket)
+        return None
+    return hook
+
+
+def _first(session, event, hook):
+    session.on_client.append(lambda client: client.meta.events.register_first(event, hook))
+
+
+def test_no_such_bucket_on_a_bucket_that_exists_makes_that_property_unknown(mocked_aws, live_session):
+    """Before, one NoSuchBucket answer dropped the whole bucket, its other findings and any error."""
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=2, attempts=1)
+    _inject(session, "s3.GetBucketEncryption", lambda request: _s3_error_response(request, 404, "NoSuchBucket"))
+    report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert [(e.check, e.resource, e.api_call) for e in report.errors] == [("LL102", "lake-raw", "GetBucketEncryption")]
+    assert "NoSuchBucket on GetBucketEncryption, but HeadBucket finds the bucket" in report.errors[0].message
+    assert _pairs(report.findings) == [("LL103", "lake-raw")]
+    assert session.guard.calls[("s3", "HeadBucket")] == 1
+    assert exit_code(report.findings, report.errors, "low") == 2
+
+
+def test_a_bucket_deleted_during_the_scan_is_left_out_with_a_note(mocked_aws, live_session, capsys):
+    mocked_aws.bucket("lake-gone")
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=1, attempts=1)
+    _first(session, "before-send.s3.GetBucketEncryption", _delete_then_send(mocked_aws, "lake-gone"))
+    report = lint_live(_config(select=["LL102", "LL103"]), SPECS, regions=["us-east-1"], session=session)
+    assert report.errors == []
+    assert _pairs(report.findings) == [("LL102", "lake-raw"), ("LL103", "lake-raw")]
+    assert ("lakelint: note: bucket lake-gone no longer exists (GetBucketEncryption answered NoSuchBucket and "
+            "HeadBucket confirmed it): left out of the scan") in capsys.readouterr().err
+
+
+def test_no_such_bucket_while_locating_a_bucket_is_no_traceback(mocked_aws, live_session, capsys):
+    """GetBucketLocation belongs to the listing phase; NoSuchBucket there escaped as a traceback."""
+    mocked_aws.bucket("lake-gone")
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=1, attempts=1)
+    _first(session, "before-send.s3.GetBucketLocation", _delete_then_send(mocked_aws, "lake-gone"))
+    report = lint_live(_config(select=["LL102"]), SPECS, regions=["us-east-1"], session=session)
+    assert report.errors == [] and _pairs(report.findings) == [("LL102", "lake-raw")]
+    assert "bucket lake-gone no longer exists (GetBucketLocation answered NoSuchBucket" in capsys.readouterr().err
+
+
+def test_head_bucket_that_cannot_confirm_leaves_the_property_unknown(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=1, attempts=1)
+    _inject(session, "s3.GetBucketLifecycleConfiguration",
+            lambda request: _s3_error_response(request, 404, "NoSuchBucket"))
+    _inject(session, "s3.HeadBucket", lambda request: _s3_error_response(request, 403, "AccessDenied"))
+    report = lint_live(_config(select=["LL103"]), SPECS, regions=["us-east-1"], session=session)
+    (error,) = report.errors
+    assert (error.check, error.resource, error.api_call) == ("LL103", "lake-raw", "GetBucketLifecycleConfiguration")
+    assert "HeadBucket could not confirm it is gone: AccessDenied on HeadBucket (needs s3:ListBucket)" in error.message
+
+
+def test_invalid_credentials_say_so_not_a_missing_permission(mocked_aws, live_session):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=1, attempts=1)
+    _inject(session, "sts.GetCallerIdentity", lambda request: _sts_error_response(request, 403, "InvalidClientTokenId"))
+    report = lint_live(_config(), SPECS, regions=["us-east-1"], session=session)
+    (error,) = report.errors
+    assert "the credentials are invalid (InvalidClientTokenId on GetCallerIdentity)" in error.message
+    assert "AccessDenied" not in error.message and "needs" not in error.message
+
+
+@pytest.mark.parametrize("code", ["SignatureDoesNotMatch", "InvalidAccessKeyId", "UnrecognizedClientException"])
+def test_invalid_credentials_on_a_property_read(mocked_aws, live_session, code):
+    mocked_aws.bucket("lake-raw")
+    session = live_session(workers=1, attempts=1)
+    _inject(session, "s3.GetBucketEncryption", lambda request: _s3_error_response(request, 403, code))
+    report = lint_live(_config(select=["LL102"]), SPECS, regions=["us-east-1"], session=session)
+    (error,) = report.errors
+    assert f"the credentials are invalid ({code} on GetBucketEncryption)" in error.message
+    assert "needs s3:" not in error.message
+
+
+@pytest.mark.parametrize("endpoint", ["notaurl", "http://lake:s3cr3t@[::1"])
+def test_an_endpoint_botocore_cannot_use_is_a_usage_error_without_its_password(monkeypatch, tmp_path, capsys, endpoint):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert main(["--live", "--region", "us-east-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lakelint: error: cannot make the sts client for region us-east-1: ")
+    assert "s3cr3t" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("region", ["bad region!", "US-EAST-1", "us-east-1x"])
+def test_a_region_that_is_no_region_name_is_a_usage_error(monkeypatch, tmp_path, capsys, region):
+    from lakelint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["--live", "--region", region]) == 2
+    assert f"--region {region!r} is not a region name" in capsys.readouterr().err

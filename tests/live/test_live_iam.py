@@ -1,7 +1,9 @@
-"""Read-only by construction, and the IAM policy that says so.
+"""Read-only by allowlist, and the IAM policy that says so.
 
 A full scan (every collector, every region, ``bucket-quota: auto``) must make exactly the calls whose
-IAM actions ``--print-iam-policy`` lists: no call the policy would deny, no action it grants in vain.
+IAM actions ``--print-iam-policy`` lists: no call the policy would deny, no action it grants in vain
+(but the calls made only on occasion, such as HeadBucket after a NoSuchBucket answer). The guard admits
+exactly those calls: anything else, even a "Get", is refused before it is signed.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from moto_gaps import catalog_services, skip_unserved
 from lakelint.cli import main
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import catalog, iam, services
-from lakelint.sources.live.guard import WriteRefused, is_read
-from lakelint.runs.live import lint_live
+from lakelint.runs import live as live_run
+from lakelint.runs.live import iam_policy_json, lint_live
+from lakelint.sources.live import catalog, iam
+from lakelint.sources.live.collectors import collectors as all_collectors
+from lakelint.sources.live.guard import WriteRefused
+from lakelint.sources.live.plan import ScanPlan
 
 SPECS = load_checks(plugins=False)
 
@@ -38,13 +43,23 @@ def service_seeds() -> list:
     return seeds
 
 
+# Collectors this file's full scan seeds itself (buckets, a bucket policy, an endpoint, the quota stub);
+# every other collector's tests/live/test_svc_<module>.py says how in seed_full_scan(aws).
+SEEDED_HERE = {"s3_buckets", "vpc_endpoints", "account"}
+
+
 def test_every_service_collector_has_a_full_scan_seed():
-    assert len(service_seeds()) == len(services.collectors())
+    modules = {c.collect.__module__.rsplit(".", 1)[-1] for c in all_collectors()}
+    seeded = {p.stem[len("test_svc_"):] for p in Path(__file__).parent.glob("test_svc_*.py")}
+    assert modules == seeded | SEEDED_HERE
+    assert len(service_seeds()) == len(seeded)
 
 
 def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_session, monkeypatch):
     skip_unserved(catalog_services())
-    monkeypatch.setattr(services, "needed", lambda specs: list(services.collectors()))  # a full scan
+    config = build_config({"bucket-quota": "auto"}, None)
+    plan = ScanPlan.everything(config)
+    monkeypatch.setattr(live_run, "live_plan", lambda *_, **__: plan)  # a full scan
     for seed in service_seeds():
         seed(mocked_aws)
     mocked_aws.bucket("lake-raw")
@@ -57,11 +72,17 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     session.on_client.append(_quota_stub)
     session.on_client.append(mocked_aws.install_answers)  # seeds answer what moto does not serve
     session.on_client.append(_two_enabled_regions)
-    report = lint_live(build_config({"bucket-quota": "auto"}, None), SPECS, regions=["all"], session=session)
+    report = lint_live(config, SPECS, regions=["all"], session=session)
     performed = session.guard.operations()
     unknown = [op for op in performed if catalog.lookup(*op) is None]
     assert unknown == [], "calls missing from the catalog (and so from the IAM policy)"
-    assert {catalog.lookup(*op).iam_action for op in performed} == set(iam.actions())
+    contingent = {call for call in plan.policy_calls() if call.contingent and (call.service, call.operation)
+                  not in performed}
+    assert {c.operation for c in contingent} == {"HeadBucket"}  # asked only after a NoSuchBucket answer
+    assert {catalog.lookup(*op).iam_action for op in performed} | {c.iam_action for c in contingent} \
+        == set(iam.actions(plan))
+    assert iam.actions(plan) == iam.actions()  # a full scan's policy is the whole catalog's
+    assert session.guard.calls[("sts", "GetCallerIdentity")] == 1  # once per scan, whatever the pool
     assert session.guard.calls[("ec2", "DescribeVpcEndpoints")] == 2  # every enabled region
     assert report.errors == [], report.errors
     # each property once per bucket, however many checks read it; policy status only where a policy is
@@ -105,14 +126,36 @@ def test_policy_is_one_read_only_statement():
     assert statement["Effect"] == "Allow" and statement["Resource"] == "*"
     assert statement["Action"] == sorted(set(statement["Action"]))
     verbs = {action.split(":", 1)[1] for action in statement["Action"]}
-    assert all(is_read(verb) for verb in verbs), verbs
+    assert all(verb.startswith(("Get", "List", "Describe")) for verb in verbs), verbs
+
+
+def _printed(*args) -> dict:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--print-iam-policy", *args]) == 0
+    return json.loads(out.getvalue())
 
 
 def test_print_iam_policy_command_prints_it():
-    out = io.StringIO()
-    with redirect_stdout(out):
-        assert main(["--print-iam-policy"]) == 0
-    assert json.loads(out.getvalue()) == iam.policy()
+    assert _printed() == json.loads(iam_policy_json(build_config({}, None), SPECS))
+
+
+def test_print_iam_policy_honours_select_and_ignore():
+    everything = set(_printed()["Statement"][0]["Action"])
+    sse = set(_printed("--select", "LL102")["Statement"][0]["Action"])
+    assert "s3:GetEncryptionConfiguration" in sse and sse < everything
+    assert not {a for a in sse if a.split(":")[0] in ("rds", "glue", "kms", "dynamodb", "lakeformation")}
+    quota = set(_printed("--select", "LL301")["Statement"][0]["Action"])
+    assert quota == {"sts:GetCallerIdentity", "ec2:DescribeRegions", "s3:ListAllMyBuckets", "s3:GetBucketLocation",
+                     "s3:ListBucket"}
+    without_kms = set(_printed("--ignore", "LL119,LL120,LL402,LL412,LL422,LL502,LL522,LL602,LL611,LL621,LL731,"
+                                           "LL732")["Statement"][0]["Action"])
+    assert "kms:GetKeyRotationStatus" in everything and "kms:GetKeyRotationStatus" not in without_kms
+
+
+def test_print_iam_policy_with_an_unknown_code_is_a_usage_error(capsys):
+    assert main(["--print-iam-policy", "--select", "LL999"]) == 2
+    assert "unknown check code or name: LL999" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("service, method, params", [
@@ -146,9 +189,10 @@ def test_printing_the_policy_and_template_mode_do_not_import_boto3():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    code = ("import sys; import lakelint.cli, lakelint.runs.templates; from lakelint.sources.live import iam; "
-            "iam.policy_json(); bad = [m for m in ('boto3', 'botocore', 'moto') if m in sys.modules]; "
-            "assert not bad, bad")
+    code = ("import sys; import lakelint.cli, lakelint.runs.templates; from lakelint.runs.live import iam_policy_json; "
+            "from lakelint.core.config import build_config; from lakelint.core.registry import load_checks; "
+            "iam_policy_json(build_config({}, None), load_checks(plugins=False)); "
+            "bad = [m for m in ('boto3', 'botocore', 'moto') if m in sys.modules]; assert not bad, bad")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 

@@ -16,7 +16,10 @@ from botocore.stub import Stubber
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
 from lakelint.sources.live import shapes
-from lakelint.sources.live.collect_s3 import LIST_PAGE_SIZE, collect_bucket
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.collectors import by_name
+from lakelint.sources.live.collectors.s3_buckets import LIST_PAGE_SIZE, collect_bucket
+from lakelint.sources.live.plan import ScanPlan
 from lakelint.runs.live import lint_live
 from lakelint.sources.live.session import LiveSession
 from lakelint.core.values import MISSING
@@ -145,12 +148,21 @@ def _bucket_calls(answers: dict):
     return add
 
 
+class _Bucket:
+    """One bucket as the collector read it: its props, and its policy document (None: no policy)."""
+
+    def __init__(self, records):
+        self.props = records[0].props
+        self.policy = records[1].props["PolicyDocument"] if len(records) > 1 else None
+
+
 def _collect(live_session, answers: dict):
     session = live_session(workers=1)
     stubbers = _stub(session, "s3", _bucket_calls(answers))
-    record = collect_bucket(session, "lake-raw", "us-east-1")
+    ctx = CollectContext(session, "123456789012", ScanPlan.everything(collectors=[by_name("S3 buckets")]))
+    records = collect_bucket(ctx, "lake-raw", "us-east-1")
     stubbers[0].assert_no_pending_responses()
-    return record, session
+    return _Bucket(records), session
 
 
 def test_policy_status_is_read_only_when_there_is_a_policy(live_session):

@@ -14,13 +14,22 @@ import pytest
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live.collect_s3 import collect_bucket
 from lakelint.runs.live import lint_live
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.collectors import by_name
+from lakelint.sources.live.collectors.s3_buckets import collect_bucket
+from lakelint.sources.live.plan import ScanPlan
 
 SPECS = load_checks(plugins=False)
 LOG_POLICY = {"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
     "Resource": "arn:aws:s3:::lake-logs/*"}]}
+
+
+def _bucket(session, name):
+    """The bucket's own record, as the S3 bucket collector reads it with every property planned."""
+    ctx = CollectContext(session, "123456789012", ScanPlan.everything(collectors=[by_name("S3 buckets")]))
+    return collect_bucket(ctx, name, "us-east-1")[0]
 
 
 def _lint(aws, session, code, **config):
@@ -50,7 +59,7 @@ def test_bucket_properties_have_cloudformation_shape(mocked_aws, live_session):
          "MaxAgeSeconds": 60}]})
     aws.s3.put_bucket_versioning(Bucket="lake-raw", VersioningConfiguration={"Status": "Suspended"})
 
-    record = collect_bucket(live_session(workers=1), "lake-raw", "us-east-1")
+    record = _bucket(live_session(workers=1), "lake-raw")
     props = record.props
     assert props["LifecycleConfiguration"] == {"Rules": [
         {"Id": "tiering", "Status": "Enabled", "Prefix": "raw/", "TagFilters": [{"Key": "tier", "Value": "hot"}],
@@ -77,7 +86,7 @@ def test_bucket_logging_into_itself_is_no_link(mocked_aws, live_session):
     aws.s3.put_bucket_policy(Bucket="lake-logs", Policy=json.dumps(LOG_POLICY))
     aws.s3.put_bucket_logging(Bucket="lake-logs", BucketLoggingStatus={
         "LoggingEnabled": {"TargetBucket": "lake-logs", "TargetPrefix": "self/"}})
-    record = collect_bucket(live_session(workers=1), "lake-logs", "us-east-1")
+    record = _bucket(live_session(workers=1), "lake-logs")
     assert record.props["LoggingConfiguration"]["DestinationBucketName"] == "lake-logs"
     assert record.links == []
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from moto_gaps import gap
 
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 pytestmark = pytest.mark.skipif(bool(gap("athena")), reason=gap("athena") or "")
 
@@ -22,13 +23,13 @@ def seed_full_scan(aws):
 
 
 def collector():
-    return [c for c in services.collectors() if c.name == "Athena workgroups"]
+    return [c for c in all_collectors() if c.name == "Athena workgroups"]
 
 
 def scan_with(session):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=collector())
+    plan = ScanPlan.everything(collectors=collector())
     result = scan(session, ["us-east-1"], plan, Progress(False))
-    return result, {(r.type, r.name): r for s in build_stacks(result) for r in s.resources}
+    return result, {(r.type, r.name): r for s in build_stacks(result, plan) for r in s.resources}
 
 
 def test_workgroups_have_the_cloudformation_shape_and_link_their_key(mocked_aws, live_session):
@@ -38,12 +39,11 @@ def test_workgroups_have_the_cloudformation_shape_and_link_their_key(mocked_aws,
         "EnforceWorkGroupConfiguration": True, "ResultConfiguration": {
             "OutputLocation": "s3://lake-athena-results/analysts/",
             "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": key["Arn"]}}})
-    kms_collector = [c for c in services.collectors() if c.name == "KMS keys"]
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=collector() + kms_collector)
+    kms_collector = [c for c in all_collectors() if c.name == "KMS keys"]
+    plan = ScanPlan.everything(collectors=collector() + kms_collector)
     result = scan(live_session(), ["us-east-1"], plan, Progress(False))
     assert result.errors == []
-    found = {(r.type, r.name): r for s in build_stacks(result) for r in s.resources}
+    found = {(r.type, r.name): r for s in build_stacks(result, plan) for r in s.resources}
     analysts = found[("AWS::Athena::WorkGroup", "analysts")]
     configuration = analysts.props["WorkGroupConfiguration"]
     assert analysts.props["Name"] == "analysts" and analysts.props["State"] == "ENABLED"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 ACCOUNT = "123456789012"
@@ -30,13 +31,13 @@ def seed_full_scan(aws):
 
 
 def docdb_collector():
-    return [c for c in services.collectors() if c.name == "DocumentDB clusters"]
+    return [c for c in all_collectors() if c.name == "DocumentDB clusters"]
 
 
 def scan_docdb(session):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=docdb_collector())
+    plan = ScanPlan.everything(collectors=docdb_collector())
     result = scan(session, ["us-east-1"], plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def of_type(stacks, type_):

@@ -6,11 +6,12 @@ import pytest
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 KEYS = dict(KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
@@ -36,14 +37,13 @@ def seed_full_scan(aws):
 
 
 def dynamodb_collector():
-    return [c for c in services.collectors() if c.name == "DynamoDB tables"]
+    return [c for c in all_collectors() if c.name == "DynamoDB tables"]
 
 
 def scan_tables(session, *more):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=dynamodb_collector() + list(more))
+    plan = ScanPlan.everything(collectors=dynamodb_collector() + list(more))
     result = scan(session, ["us-east-1"], plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def of_type(stacks, type_):
@@ -58,7 +58,7 @@ def test_tables_have_cloudformation_shape_and_their_scaling_is_linked(mocked_aws
                           SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key}, **KEYS)
     dynamodb.update_continuous_backups(TableName="events",
                                        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
-    kms = [c for c in services.collectors() if c.name == "KMS keys"]
+    kms = [c for c in all_collectors() if c.name == "KMS keys"]
     result, stacks = scan_tables(live_session(), *kms)
     assert result.errors == []
     tables = of_type(stacks, "AWS::DynamoDB::Table")

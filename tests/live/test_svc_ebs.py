@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 DEFAULT_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -21,13 +22,13 @@ def seed_full_scan(aws):
 
 
 def ebs_collector():
-    return [c for c in services.collectors() if c.name == "EBS volumes"]
+    return [c for c in all_collectors() if c.name == "EBS volumes"]
 
 
 def scan_ebs(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=ebs_collector())
+    plan = ScanPlan.everything(collectors=ebs_collector())
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def by_name(stacks, type_):
@@ -77,9 +78,8 @@ def test_volumes_are_linked_to_their_key_records(mocked_aws, live_session):
     mocked_aws.answer("ec2", "GetEbsDefaultKmsKeyId", {"KmsKeyId": key["Arn"]})
     session = live_session()
     session.on_client.append(mocked_aws.install_answers)
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=ebs_collector() + [c for c in services.collectors() if c.name == "KMS keys"])
-    stacks = build_stacks(scan(session, ["us-east-1"], plan, Progress(False)))
+    plan = ScanPlan.everything(collectors=ebs_collector() + [c for c in all_collectors() if c.name == "KMS keys"])
+    stacks = build_stacks(scan(session, ["us-east-1"], plan, Progress(False)), plan)
     record = by_name(stacks, "AWS::EC2::Volume")[volume["VolumeId"]]
     assert [k.name for k in record.related("kms_keys")] == [key["KeyId"]]
     defaults = by_name(stacks, "LakeLint::EC2::EbsDefaults")["us-east-1"]
@@ -129,6 +129,6 @@ def test_a_denied_volume_listing_is_an_error_naming_its_action(mocked_aws, live_
 def test_plan_collects_volumes_and_keys_for_the_key_check():
     config = build_config({}, None)
     plan = ScanPlan.for_checks([s for s in SPECS if s.code == "LL412"], config)
-    assert {c.name for c in plan.services} == {"EBS volumes", "KMS keys"}
+    assert {c.name for c in plan.collectors} == {"EBS volumes", "KMS keys"}
     plan = ScanPlan.for_checks([s for s in SPECS if s.code == "LL413"], config)
-    assert [c.name for c in plan.services] == ["EBS volumes"]
+    assert [c.name for c in plan.collectors] == ["EBS volumes"]

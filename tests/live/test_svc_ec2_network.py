@@ -1,14 +1,15 @@
-"""The VPC route table collector (svc_ec2_network.py): shape, which tables count, faults, calls."""
+"""The VPC route table collector (collectors/ec2_network.py): shape, which tables count, faults, calls."""
 
 from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
 
-from lakelint.sources.live import svc_ec2_network as svc
+from lakelint.sources.live.collectors import ec2_network as svc
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 
 def seed_full_scan(aws):
@@ -25,10 +26,9 @@ def seed_full_scan(aws):
 
 
 def scan_with(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=[svc.COLLECTOR])
+    plan = ScanPlan.everything(collectors=[svc.COLLECTOR])
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def of_type(stacks, rtype) -> dict:

@@ -6,11 +6,12 @@ import pytest
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 
@@ -23,14 +24,13 @@ def seed_full_scan(aws):
 
 
 def efs_collector():
-    return [c for c in services.collectors() if c.name == "EFS file systems"]
+    return [c for c in all_collectors() if c.name == "EFS file systems"]
 
 
 def scan_efs(session, regions=("us-east-1",), extra=()):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=efs_collector() + list(extra))
+    plan = ScanPlan.everything(collectors=efs_collector() + list(extra))
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def by_name(stacks, type_):
@@ -49,7 +49,7 @@ def test_file_systems_have_cloudformation_shape(mocked_aws, live_session):
     one_zone = mocked_aws.client("efs", "eu-west-1").create_file_system(CreationToken="nb",
                                                                           AvailabilityZoneName="eu-west-1a")
     session = live_session()
-    kms_keys = [c for c in services.collectors() if c.name == "KMS keys"]
+    kms_keys = [c for c in all_collectors() if c.name == "KMS keys"]
     result, stacks = scan_efs(session, regions=("us-east-1", "eu-west-1"), extra=kms_keys)
     assert result.errors == []
     systems = by_name(stacks, "AWS::EFS::FileSystem")
@@ -111,6 +111,6 @@ def test_a_denied_listing_is_an_error_naming_its_action(mocked_aws, live_session
 def test_plan_collects_file_systems_and_keys_for_the_key_check():
     config = build_config({}, None)
     plan = ScanPlan.for_checks([s for s in SPECS if s.code == "LL402"], config)
-    assert {c.name for c in plan.services} == {"EFS file systems", "KMS keys"}
+    assert {c.name for c in plan.collectors} == {"EFS file systems", "KMS keys"}
     plan = ScanPlan.for_checks([s for s in SPECS if s.code in ("LL401", "LL403", "LL404")], config)
-    assert [c.name for c in plan.services] == ["EFS file systems"]
+    assert [c.name for c in plan.collectors] == ["EFS file systems"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 SUBNET = "subnet-0123456789abcdef0"
@@ -31,13 +32,13 @@ def association(fs_id, n=1, lifecycle="AVAILABLE", **extra):
 
 
 def fsx_collector():
-    return [c for c in services.collectors() if c.name == "FSx file systems"]
+    return [c for c in all_collectors() if c.name == "FSx file systems"]
 
 
 def scan_fsx(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=fsx_collector())
+    plan = ScanPlan.everything(collectors=fsx_collector())
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def by_name(stacks, type_):
@@ -165,6 +166,6 @@ def test_a_denied_listing_is_an_error_naming_its_action(mocked_aws, live_session
 def test_plan_collects_file_systems_and_keys_for_the_key_check():
     config = build_config({}, None)
     plan = ScanPlan.for_checks([s for s in SPECS if s.code == "LL422"], config)
-    assert {c.name for c in plan.services} == {"FSx file systems", "KMS keys"}
+    assert {c.name for c in plan.collectors} == {"FSx file systems", "KMS keys"}
     plan = ScanPlan.for_checks([s for s in SPECS if s.code in ("LL421", "LL423", "LL424")], config)
-    assert [c.name for c in plan.services] == ["FSx file systems"]
+    assert [c.name for c in plan.collectors] == ["FSx file systems"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -33,13 +34,13 @@ def seed_full_scan(aws):
 
 
 def collector():
-    return [c for c in services.collectors() if c.name == "Glue Data Catalog"]
+    return [c for c in all_collectors() if c.name == "Glue Data Catalog"]
 
 
 def scan_with(session):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=collector())
+    plan = ScanPlan.everything(collectors=collector())
     result = scan(session, ["us-east-1"], plan, Progress(False))
-    return result, {(r.type, r.name): r for s in build_stacks(result) for r in s.resources}
+    return result, {(r.type, r.name): r for s in build_stacks(result, plan) for r in s.resources}
 
 
 def test_records_have_the_cloudformation_shape_and_links(mocked_aws, live_session):

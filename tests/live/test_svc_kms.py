@@ -6,10 +6,12 @@ import json
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import catalog, iam, services
+from lakelint.sources.live import catalog, iam
+from lakelint.sources.live.collectors import by_name, collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 SPECS = load_checks(plugins=False)
 
@@ -22,17 +24,17 @@ def seed_full_scan(aws):
 
 
 def scan_with(session, collectors, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=True, endpoints=False, account_public_access=False, services=collectors)
+    plan = ScanPlan.everything(collectors=[by_name("S3 buckets")] + list(collectors))
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def kms_collector():
-    return [c for c in services.collectors() if c.name == "KMS keys"]
+    return [c for c in all_collectors() if c.name == "KMS keys"]
 
 
 def test_collector_calls_join_the_catalog_and_the_iam_policy():
-    for collector in services.collectors():
+    for collector in all_collectors():
         for call in collector.calls:
             assert catalog.lookup(call.service, call.operation) is call
             assert call.iam_action in iam.actions()
@@ -91,8 +93,8 @@ def test_a_denied_rotation_read_is_an_unreadable_value(mocked_aws, live_session)
 def test_plan_runs_only_the_collectors_the_selected_checks_read():
     config = build_config({}, None)
     only_buckets = ScanPlan.for_checks([s for s in SPECS if s.code == "LL102"], config)
-    assert only_buckets.services == []
+    assert {c.name for c in only_buckets.collectors} == {"S3 buckets"}  # LL102 reads BucketEncryption only
     reads_keys = [s for s in SPECS if "AWS::KMS::Key" in s.resource_types and "live" in s.sources]
     if reads_keys:
-        assert kms_collector()[0] in ScanPlan.for_checks(reads_keys, config).services
+        assert kms_collector()[0] in ScanPlan.for_checks(reads_keys, config).collectors
     assert json.dumps(iam.policy())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from lakelint.core.config import build_config
 from lakelint.core.registry import load_checks
-from lakelint.sources.live import services
-from lakelint.sources.live.collector_support import token_pages
+from lakelint.sources.live.collectors import collectors as all_collectors
+from lakelint.sources.live.collector import token_pages
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
 from lakelint.runs.live import lint_live
-from lakelint.sources.live.scan import ScanPlan, scan
-from lakelint.sources.live.svc_lakeformation import LIST_PERMISSIONS
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
+from lakelint.sources.live.collectors.lakeformation import LIST_PERMISSIONS
 
 SPECS = load_checks(plugins=False)
 ADMIN = "arn:aws:iam::123456789012:role/LakeAdmin"
@@ -28,13 +29,13 @@ def seed_full_scan(aws):
 
 
 def collector():
-    return [c for c in services.collectors() if c.name == "Lake Formation"]
+    return [c for c in all_collectors() if c.name == "Lake Formation"]
 
 
 def scan_with(session):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=collector())
+    plan = ScanPlan.everything(collectors=collector())
     result = scan(session, ["us-east-1"], plan, Progress(False))
-    return result, {(r.type, r.name): r for s in build_stacks(result) for r in s.resources}
+    return result, {(r.type, r.name): r for s in build_stacks(result, plan) for r in s.resources}
 
 
 def test_records_have_the_cloudformation_shape(mocked_aws, live_session):

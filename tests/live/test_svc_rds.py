@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from lakelint.sources.live import services
+from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 PASSWORD = "not-a-real-password-1"
 
@@ -24,13 +25,13 @@ def seed_full_scan(aws):
 
 
 def rds_collector():
-    return [c for c in services.collectors() if c.name == "RDS databases"]
+    return [c for c in all_collectors() if c.name == "RDS databases"]
 
 
 def scan_rds(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=rds_collector())
+    plan = ScanPlan.everything(collectors=rds_collector())
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def by_name(stacks, type_):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from lakelint.sources.live import services, svc_redshift
+from lakelint.sources.live.collectors import collectors as all_collectors
+from lakelint.sources.live.collectors import redshift as svc_redshift
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 PASSWORD = "Lake-Passw0rd"
 
@@ -23,13 +26,13 @@ def seed_full_scan(aws):
 
 
 def collector():
-    return [c for c in services.collectors() if c is svc_redshift.COLLECTOR]
+    return [c for c in all_collectors() if c is svc_redshift.COLLECTOR]
 
 
 def scan_with(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=collector())
+    plan = ScanPlan.everything(collectors=collector())
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def by_name(stacks, type_):
@@ -127,7 +130,7 @@ def test_a_region_without_the_service_is_skipped_without_a_call(mocked_aws, live
     monkeypatch.setattr(session.boto, "get_available_regions",
                         lambda service, partition="aws", **_: ["us-east-1", "eu-west-1"] if service == "ec2"
                         else ["us-east-1"])
-    assert svc_redshift.collect(session, "eu-west-1") == []
+    assert svc_redshift.collect(CollectContext(session, "123456789012", ScanPlan.everything()), "eu-west-1") == []
     assert session.guard.total == 0
 
 

@@ -4,10 +4,13 @@ moto does not serve Redshift Serverless, so ListNamespaces is answered as the se
 
 from __future__ import annotations
 
-from lakelint.sources.live import services, svc_redshift_serverless
+from lakelint.sources.live.collectors import collectors as all_collectors
+from lakelint.sources.live.collectors import redshift_serverless as svc_redshift_serverless
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -26,13 +29,13 @@ def seed_full_scan(aws):
 
 
 def collector():
-    return [c for c in services.collectors() if c is svc_redshift_serverless.COLLECTOR]
+    return [c for c in all_collectors() if c is svc_redshift_serverless.COLLECTOR]
 
 
 def scan_with(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False, services=collector())
+    plan = ScanPlan.everything(collectors=collector())
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def namespaces(stacks):
@@ -46,11 +49,10 @@ def test_namespaces_have_cloudformation_shape_and_link_their_keys(mocked_aws, li
         namespace("sandbox")]})
     session = live_session()
     session.on_client.append(mocked_aws.install_answers)
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=collector() + [c for c in services.collectors() if c.name == "KMS keys"])
+    plan = ScanPlan.everything(collectors=collector() + [c for c in all_collectors() if c.name == "KMS keys"])
     result = scan(session, ["us-east-1"], plan, Progress(False))
     assert result.errors == []
-    found = namespaces(build_stacks(result))
+    found = namespaces(build_stacks(result, plan))
     analytics, sandbox = found["analytics"], found["sandbox"]
     assert analytics.props == {"NamespaceName": "analytics", "KmsKeyId": key["Arn"],
                                "LogExports": ["connectionlog", "useractivitylog"], "AdminUsername": "admin",
@@ -90,5 +92,5 @@ def test_a_region_without_the_service_is_skipped_without_a_call(live_session, mo
     monkeypatch.setattr(session.boto, "get_available_regions",
                         lambda service, partition="aws", **_: ["us-east-1", "me-south-1"] if service == "ec2"
                         else ["us-east-1"])
-    assert svc_redshift_serverless.collect(session, "me-south-1") == []
+    assert svc_redshift_serverless.collect(CollectContext(session, "123456789012", ScanPlan.everything()), "me-south-1") == []
     assert session.guard.total == 0

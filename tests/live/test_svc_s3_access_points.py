@@ -1,4 +1,4 @@
-"""The S3 access point collector (svc_s3_access_points.py): shape, links, paging, faults, calls."""
+"""The S3 access point collector (collectors/s3_access_points.py): shape, links, paging, faults, calls."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from lakelint.sources.live import svc_s3_access_points as svc
+from lakelint.sources.live.collectors import by_name
+from lakelint.sources.live.collectors import s3_access_points as svc
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 ACCOUNT = "123456789012"
 POLICY = {"Version": "2012-10-17", "Statement": [
@@ -26,10 +28,9 @@ def seed_full_scan(aws):
 
 
 def scan_with(session, regions=("us-east-1",)):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=[svc.COLLECTOR])
+    plan = ScanPlan.everything(collectors=[svc.COLLECTOR, by_name("S3 buckets")])
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def access_points(stacks) -> dict:
@@ -136,4 +137,4 @@ def test_calls_made_are_exactly_the_declared_ones(mocked_aws, live_session):
     scan_with(session)
     performed = {op for (service, op) in session.guard.operations() if service == "s3control"}
     assert performed == {c.operation for c in svc.COLLECTOR.calls}
-    assert session.guard.calls[("sts", "GetCallerIdentity")] == 2  # the scan's own, and the collector's once
+    assert session.guard.calls[("sts", "GetCallerIdentity")] == 1  # the scan's own, shared with the collector

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
-from lakelint.sources.live import services, svc_timestream
+from lakelint.sources.live.collectors import collectors as all_collectors
+from lakelint.sources.live.collectors import timestream as svc_timestream
 from lakelint.sources.live.inventory import build_stacks
 from lakelint.sources.live.progress import Progress
-from lakelint.sources.live.scan import ScanPlan, scan
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.scan import scan
 
 
 def seed_full_scan(aws):
@@ -18,14 +21,13 @@ def seed_full_scan(aws):
 
 
 def collectors(*names):
-    return [c for c in services.collectors() if c is svc_timestream.COLLECTOR or c.name in names]
+    return [c for c in all_collectors() if c is svc_timestream.COLLECTOR or c.name in names]
 
 
 def scan_with(session, regions=("us-east-1",), extra=()):
-    plan = ScanPlan(bucket_properties=False, endpoints=False, account_public_access=False,
-                    services=collectors(*extra))
+    plan = ScanPlan.everything(collectors=collectors(*extra))
     result = scan(session, list(regions), plan, Progress(False))
-    return result, build_stacks(result)
+    return result, build_stacks(result, plan)
 
 
 def of_type(stacks, type_):
@@ -121,5 +123,5 @@ def test_a_region_without_timestream_is_skipped_without_a_call(live_session):
     session = live_session()
     assert "ap-southeast-1" in session.boto.get_available_regions("ec2")
     assert "ap-southeast-1" not in session.boto.get_available_regions("timestream-write")
-    assert svc_timestream.collect(session, "ap-southeast-1") == []
+    assert svc_timestream.collect(CollectContext(session, "123456789012", ScanPlan.everything()), "ap-southeast-1") == []
     assert session.guard.total == 0

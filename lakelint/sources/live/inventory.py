@@ -1,31 +1,35 @@
 """Turn a scan into stacks: one per account and region, in the inventory shape templates use.
 
-Buckets go to the stack of their own region; VPC endpoints to the region they were read in. Every
-stack carries the account's ``LakeLint::Account`` record, since checks read it through
-``resource.stack``. Bucket policies become ``AWS::S3::BucketPolicy`` resources linked both ways to
-their bucket, exactly as the template source links them.
+Every record goes to the stack of its region (a bucket to its own region's, whatever ``--region``
+said). Every stack carries the account's ``LakeLint::Account`` record, since checks read it through
+``resource.stack``. Links the collectors declared by name (a bucket policy and its bucket, a table and
+its database) are resolved within the region, and any resource is linked to the KMS keys its
+properties name, exactly as the template source links them.
+
+Each resource's properties are a ``LiveProps``: what the scan read, and for everything else a
+``NotRead`` (unknown), never "not configured".
 """
 
 from __future__ import annotations
 
 from lakelint.core.model import Resource, Stack
+from lakelint.core.values import Unresolved
+from lakelint.sources.live.props import LiveProps
 
 ACCOUNT_TYPE = "LakeLint::Account"
 
 
-def policy_name(bucket: str) -> str:
-    """A bucket name cannot hold "/", so this never collides with another bucket's name."""
-    return f"{bucket}/policy"
-
-
-def build_stacks(result) -> list:
+def build_stacks(result, plan=None) -> list:
+    """Stacks of ``result`` (a ScanResult); ``plan`` says which properties were read (its absence: all
+    that the records hold, for tests that build records by hand)."""
     account, partition = result.account, result.partition
     stacks = {}
+    account_props = _props(ACCOUNT_TYPE, dict(result.account_props), plan)
 
     def stack_for(region):
         if region not in stacks:
             stack = Stack(source="live", resources=[], account=account, region=region)
-            stack.resources.append(Resource(type=ACCOUNT_TYPE, name=account, props=dict(result.account_props),
+            stack.resources.append(Resource(type=ACCOUNT_TYPE, name=account, props=account_props,
                                             source="live", arn=f"arn:{partition}:iam::{account}:root",
                                             account=account, region=region, stack=stack))
             stacks[region] = stack
@@ -34,31 +38,11 @@ def build_stacks(result) -> list:
     for region in result.regions:
         stack_for(region)
     declared = {}  # region -> [(resource, links the collector declared)]
-    for record in result.buckets:
-        stack = stack_for(record.region)
-        arn = f"arn:{partition}:s3:::{record.name}"
-        bucket = Resource(type="AWS::S3::Bucket", name=record.name, props=record.props, source="live",
-                          arn=arn, account=account, region=record.region, stack=stack)
-        stack.resources.append(bucket)
-        declared.setdefault(record.region, []).append((bucket, getattr(record, "links", [])))
-        if record.policy is not None:
-            policy = Resource(type="AWS::S3::BucketPolicy", name=policy_name(record.name),
-                              props={"Bucket": record.name, "PolicyDocument": record.policy}, source="live",
-                              arn=arn, account=account, region=record.region, stack=stack)
-            bucket.link("policies", policy)
-            policy.link("target", bucket)
-            stack.resources.append(policy)
-    for region, endpoint_id, owner, props in result.endpoints:
-        stack = stack_for(region)
-        owner = owner or account
-        stack.resources.append(Resource(
-            type="AWS::EC2::VPCEndpoint", name=endpoint_id, props=props, source="live",
-            arn=f"arn:{partition}:ec2:{region}:{owner}:vpc-endpoint/{endpoint_id}",
-            account=owner, region=region, stack=stack))
     for region, record in result.records:
         stack = stack_for(region)
-        resource = Resource(type=record.type, name=record.name, props=record.props, source="live",
-                            arn=record.arn, account=record.account or account, region=region, stack=stack)
+        resource = Resource(type=record.type, name=record.name, props=_props(record.type, record.props, plan),
+                            source="live", arn=record.arn, account=record.account or account, region=region,
+                            stack=stack)
         stack.resources.append(resource)
         declared.setdefault(region, []).append((resource, record.links))
     if not stacks and account:
@@ -67,6 +51,12 @@ def build_stacks(result) -> list:
         _resolve_links(stack, declared.get(region, []))
         link_kms_keys(stack)
     return [stacks[key] for key in sorted(stacks, key=lambda r: r or "")]
+
+
+def _props(rtype: str, values: dict, plan):
+    if plan is None or not isinstance(values, dict):
+        return values
+    return LiveProps(values, rtype, plan.read_properties(rtype), plan.unread_reasons(rtype))
 
 
 def _resolve_links(stack, pending) -> None:
@@ -109,8 +99,9 @@ def link_kms_keys(stack) -> None:
     names = {}
     for key in keys:
         props = key.props if isinstance(key.props, dict) else {}
-        for name in [key.name, key.arn, props.get("KeyId"), props.get("Arn")] + list(props.get("Aliases") or []):
-            if isinstance(name, str) and name:
+        aliases = props.get("Aliases") if isinstance(props.get("Aliases"), list) else []
+        for name in [key.name, key.arn, props.get("KeyId"), props.get("Arn")] + list(aliases):
+            if isinstance(name, str) and name and not isinstance(name, Unresolved):
                 names[name] = key
                 if name.startswith("arn:") and ":alias/" in name:
                     names[name.split(":", 5)[-1]] = key  # alias/name from an alias ARN

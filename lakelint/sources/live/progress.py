@@ -1,7 +1,8 @@
-"""Progress on stderr while a scan runs ("buckets 120/1000"), only when stderr is a terminal.
+"""Progress on stderr while a scan runs, only when stderr is a terminal.
 
-Redrawn at most ten times a second on one line, and cleared at the end, so a terminal shows
-a live count and a log file or CI run shows nothing at all.
+One line, redrawn at most ten times a second and cleared at the end, counts every phase that has
+work: ``lakelint: scanning buckets 120/1000, regional services 14/60`` (a regional service is one
+collector in one region). A log file or CI run shows nothing at all.
 """
 
 from __future__ import annotations
@@ -16,21 +17,32 @@ class Progress:
         self.enabled = enabled
         self.stream = stream or sys.stderr
         self.interval = interval
-        self.total = 0
-        self.done = 0
-        self.label = "buckets"
+        self.counts = {}  # label -> [done, total], in the order phases started
         self._lock = threading.Lock()
         self._last = 0.0
         self._width = 0
 
+    # the single-phase form the bucket scan used first
     def start(self, total: int, label: str = "buckets") -> None:
-        self.total, self.done, self.label = total, 0, label
+        with self._lock:
+            self.counts[label] = [0, total]
         self._draw(force=True)
 
-    def step(self) -> None:
+    def add(self, label: str, count: int) -> None:
+        """``count`` more units of work in phase ``label``."""
         with self._lock:
-            self.done += 1
-        self._draw(force=self.done == self.total)
+            entry = self.counts.setdefault(label, [0, 0])
+            entry[1] += count
+        self._draw(force=True)
+
+    def step(self, label: str | None = None) -> None:
+        with self._lock:
+            if label is None:
+                label = next(iter(self.counts), "buckets")
+            entry = self.counts.setdefault(label, [0, 0])
+            entry[0] += 1
+            finished = all(done >= total for done, total in self.counts.values())
+        self._draw(force=finished)
 
     def note(self, text: str) -> None:
         """A phase without a count ("listing buckets")."""
@@ -47,7 +59,10 @@ class Progress:
         if not force and now - self._last < self.interval:
             return
         self._last = now
-        self._write(f"lakelint: scanning {self.label} {self.done}/{self.total}")
+        with self._lock:
+            parts = [f"{label} {done}/{total}" for label, (done, total) in self.counts.items()]
+        if parts:
+            self._write("lakelint: scanning " + ", ".join(parts))
 
     def _write(self, text: str) -> None:
         if not self.enabled:

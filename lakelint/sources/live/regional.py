@@ -24,9 +24,3 @@ def offered_in(session, service: str, region: str) -> bool:
         return True
     return region not in known or region in offering
 
-
-def arn(session, service: str, region: str, resource: str) -> str:
-    """``arn:<partition>:<service>:<region>:<account>:<resource>`` for listings that carry no ARN."""
-    from lakelint.sources.live.collector_support import account_id
-
-    return f"arn:{session.partition(region)}:{service}:{region}:{account_id(session)}:{resource}"

@@ -2,27 +2,37 @@
 
 Credentials and region come from boto3's standard chain (``--profile``, environment, SSO, instance
 roles); the endpoint from ``AWS_ENDPOINT_URL`` (or ``endpoint_url`` in the profile), as boto3 already
-does. Every client gets adaptive retries, connect and read timeouts, a connection pool as large as
-the thread pool, and the read-only guard. Clients are created once per service and region, under a
-lock (a boto3 session is not thread-safe; its clients are).
+does. Every client gets adaptive retries, connect and read timeouts, a deadline per call that covers
+its retries (and the run's ``--timeout``, deadline.py), a connection pool as large as the thread pool,
+and the read-only guard. Clients are created once per service and region, under a lock (a boto3
+session is not thread-safe; its clients are).
+
+Every failure of a read becomes a ``Fault`` (faults.py). Against an emulator endpoint one more answer
+has a meaning of its own: "this operation is not implemented here" (``not_implemented``), which
+skips the service with a note instead of failing the run; every other answer an emulator gives is
+judged as AWS's would be.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from urllib.parse import urlsplit, urlunsplit
 
 from lakelint import __version__
 from lakelint.core.config import ConfigError
-from lakelint.sources.live import catalog
+from lakelint.sources.live.deadline import CALL_DEADLINE, CallTimedOut, Deadlines, RunTimedOut
 from lakelint.sources.live.faults import Fault, classify
 from lakelint.sources.live.guard import ReadOnlyGuard, WriteRefused
+from lakelint.sources.live.redact import redact
 
 DEFAULT_WORKERS = 16
 EMULATOR_ATTEMPTS = 2
 DEFAULT_ATTEMPTS = 8  # in all, the first try included
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
+DEFAULT_REGION = "us-east-1"  # for global calls when neither --region nor the profile names one
+MAX_DETAIL = 200  # characters of an unexpected exception's text kept in a message (garbage bodies)
 AWS_DNS_SUFFIXES = ("amazonaws.com", "amazonaws.com.cn", "api.aws", "c2s.ic.gov", "sc2s.sgov.gov",
                     "cloud.adc-e.uk", "csp.hci.ic.gov")
 
@@ -38,17 +48,18 @@ def is_custom_endpoint(url: str | None) -> bool:
 class LiveSession:
     def __init__(self, profile: str | None = None, workers: int = DEFAULT_WORKERS,
                  attempts: int = DEFAULT_ATTEMPTS, connect_timeout: float = CONNECT_TIMEOUT,
-                 read_timeout: float = READ_TIMEOUT, boto_session=None):
+                 read_timeout: float = READ_TIMEOUT, boto_session=None, call_deadline: float = CALL_DEADLINE):
         import boto3
         from botocore.exceptions import ProfileNotFound
 
         try:
             self.boto = boto_session or boto3.Session(profile_name=profile)
         except ProfileNotFound as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(redact(str(exc))) from None
         self.profile = profile
         self.workers = max(1, int(workers))
         self.guard = ReadOnlyGuard()
+        self.deadlines = Deadlines(call_deadline, read_timeout)
         self._attempts = attempts
         self._timeouts = (connect_timeout, read_timeout)
         self._clients = {}
@@ -66,12 +77,17 @@ class LiveSession:
             return "aws"
 
     def client(self, service: str, region: str | None = None):
-        region = region or self.home_region or catalog.QUOTA_REGION
+        region = region or self.home_region or DEFAULT_REGION
         key = (service, region)
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                client = self._create(service, region)
+                try:
+                    client = self._create(service, region)
+                except ValueError as exc:  # botocore: an endpoint URL or region it cannot use
+                    raise ConfigError(redact(f"cannot make the {service} client for region {region}: {exc} "
+                                             f"(check AWS_ENDPOINT_URL, the profile's endpoint_url and "
+                                             f"--region)")) from None
                 self._clients[key] = client
         return client
 
@@ -96,69 +112,127 @@ class LiveSession:
                                       config=Config(**extra, **options))
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
-        self.guard.install(client.meta.events)
+        self.guard.install(client.meta.events)  # first of all: nothing outside the catalog goes further
+        self.deadlines.install(client.meta.events)  # then the call's deadline (or none at all after --timeout)
+        self.guard.install_counter(client.meta.events)  # and the count of calls really made
+        client.meta.events.register("before-parse", refuse_garbled_json, unique_id="lakelint-garbled-json")
         for callback in self.on_client:
             callback(client)
         return client
 
     def read(self, call, region: str | None = None, **params):
         """One API call through the guard. Returns the response, or None when the error code says
-        "not configured"; raises ``Fault`` (or ``BucketGone``) for anything else."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
+        "not configured"; raises ``Fault`` for anything else."""
         client = self.client(call.service, region)
         try:
             return getattr(client, call.method)(**params)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in call.not_configured:
+        except Exception as exc:  # noqa: BLE001 - every failure is judged by _fault, refusals re-raised
+            if _not_configured(call, exc):
                 return None
             raise self._fault(client, call, exc) from None
-        except BotoCoreError as exc:
-            raise self._fault(client, call, exc) from None
-        except WriteRefused:
-            raise
-        except Exception as exc:  # e.g. an endpoint or emulator that lacks the API: the property is unknown
-            raise Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {exc}") from None
 
     def pages(self, call, region: str | None = None, **params):
         """Every page of a paginated call (boto3's paginator follows the tokens)."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         client = self.client(call.service, region)
         try:
             yield from client.get_paginator(call.method).paginate(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except Exception as exc:  # noqa: BLE001 - as in read()
             raise self._fault(client, call, exc) from None
-        except WriteRefused:
-            raise
-        except Exception as exc:  # as in read(): a missing API makes the listing fail, not the run
-            raise Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {exc}") from None
 
+    def _fault(self, client, call, exc):
+        """What a failed call means: ``classify`` for botocore's errors, the deadlines' own, and one case
+        only an emulator has: an operation it does not implement."""
+        from botocore.exceptions import BotoCoreError, ClientError
 
-    @staticmethod
-    def _fault(client, call, exc):
-        """``classify``, plus one case only an emulator has: an operation it does not implement."""
-        fault = classify(call, exc)
-        if (isinstance(fault, Fault) and fault.kind == "error" and is_custom_endpoint(client.meta.endpoint_url)
-                and not_implemented(exc)):
-            return Fault(call, "unsupported", f"the endpoint {client.meta.endpoint_url} does not implement "
+        if isinstance(exc, WriteRefused):
+            raise exc
+        if isinstance(exc, RunTimedOut):
+            return Fault(call, "timeout", f"{call.operation} was not made: the run's --timeout of "
+                                          f"{self.deadlines.run_seconds:g} s ran out first")
+        if isinstance(exc, GarbledResponse):
+            return Fault(call, "error", str(exc))
+        if isinstance(exc, CallTimedOut):
+            if self.deadlines.run_expired:
+                return Fault(call, "timeout", f"{call.operation} was cut short: the run's --timeout of "
+                                              f"{self.deadlines.run_seconds:g} s ran out")
+            return Fault(call, "timeout", f"{call.operation} ran out of time ({self.deadlines.call_seconds:g} s "
+                                          f"per call, retries included)")
+        endpoint = client.meta.endpoint_url
+        if is_custom_endpoint(endpoint) and not_implemented(exc):
+            return Fault(call, "unsupported", f"the endpoint {endpoint} does not implement "
                                               f"{call.service} {call.operation}")
-        return fault
+        if isinstance(exc, (ClientError, BotoCoreError)):
+            return classify(call, exc)
+        text = " ".join(str(exc).split())
+        if len(text) > MAX_DETAIL:
+            text = text[:MAX_DETAIL] + "..."
+        return Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {text}")
+
+
+class GarbledResponse(Exception):
+    """A success status whose body the protocol cannot have sent."""
+
+
+JSON_PROTOCOLS = ("json", "rest-json")
+
+
+def refuse_garbled_json(operation_model=None, response_dict=None, **_):
+    """botocore reads a JSON body it cannot parse as ``{"message": body}``: a garbage 200 would pass as
+    an empty answer ("no namespaces"). A success whose body is not JSON is refused here instead (XML
+    services already raise on a body they cannot parse)."""
+    if operation_model is None or not response_dict or operation_model.has_streaming_output:
+        return
+    status = response_dict.get("status_code") or 0
+    body = response_dict.get("body") or b""
+    service = operation_model.service_model
+    protocol = getattr(service, "resolved_protocol", None) or service.protocol  # older botocore: .protocol
+    if not 200 <= status < 300 or not body.strip() or protocol not in JSON_PROTOCOLS:
+        return
+    try:
+        json.loads(body)
+    except ValueError:
+        raise GarbledResponse(f"{operation_model.name} answered HTTP {status} with a body that is not JSON "
+                              f"({len(body)} bytes)") from None
+
+
+def _not_configured(call, exc) -> bool:
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError) and (exc.response.get("Error") or {}).get("Code") in call.not_configured
+
+
+# Codes a service (or an emulator) uses to say it does not know the operation at all.
+UNKNOWN_OPERATION_CODES = frozenset({"InvalidAction", "UnknownOperation", "UnknownOperationException",
+                                     "NotImplemented", "NotImplementedException"})
+# What moto's server answers for an operation it lacks (no backend for the service, or an action the
+# backend does not implement): its web framework's own error page, status 500, without the
+# request id every answer of a moto backend carries. Read from moto 5.2's server.
+WERKZEUG_ERROR_PAGE = "The server encountered an internal error and was unable to complete your request"
 
 
 def not_implemented(exc) -> bool:
-    """What emulators answer for an API they lack: moto's server an HTML error page with status 500 (or a
-    body botocore cannot parse), LocalStack a 501. AWS itself never answers an API call with HTML."""
+    """Whether an answer says the operation is not implemented, and nothing else: LocalStack's 501, an
+    explicit unknown-operation code, moto's in-process 404 "Not yet implemented", or moto's server's
+    error page (above). Any other HTML page, a body botocore cannot parse, a 500 of any other kind: a
+    fault, reported as such."""
     from botocore.exceptions import ClientError
-    from botocore.parsers import ResponseParserError
 
-    if isinstance(exc, ResponseParserError):
+    if not isinstance(exc, ClientError):
+        return False
+    error = exc.response.get("Error") or {}
+    meta = exc.response.get("ResponseMetadata") or {}
+    status = meta.get("HTTPStatusCode")
+    code = str(error.get("Code") or "")
+    message = str(error.get("Message") or "").strip()
+    headers = {str(k).lower(): str(v) for k, v in (meta.get("HTTPHeaders") or {}).items()}
+    if status == 501 or code in UNKNOWN_OPERATION_CODES:
         return True
-    if isinstance(exc, ClientError):
-        status = (exc.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
-        message = str((exc.response.get("Error") or {}).get("Message") or "").lstrip().lower()
-        return status == 501 or (status in (404, 500) and message.startswith(("<!doctype", "<html")))
-    return False
+    if status == 404 and message.lower().startswith("not yet implemented"):
+        return True
+    server = headers.get("server", "").lower()
+    return (status == 500 and server.startswith("werkzeug/") and "amazon.com" not in server
+            and "x-amzn-requestid" not in headers and "x-amz-request-id" not in headers
+            and headers.get("content-type", "").startswith("text/html") and WERKZEUG_ERROR_PAGE in message)
 
 
 def drop_account_host_prefix(client) -> None:
@@ -175,26 +249,3 @@ def drop_account_host_prefix(client) -> None:
             request.url = urlunsplit(parts._replace(netloc=rest))
 
     client.meta.events.register("before-sign.s3-control", drop_prefix, unique_id="lakelint-s3control-host")
-
-
-def resolve_regions(session: LiveSession, requested) -> tuple[list, list]:
-    """The regions to scan and error entries: ``--region`` values, ``all`` for every enabled region,
-    or the profile's region when none is given."""
-    requested = [r.strip() for r in requested or [] if r and r.strip()]
-    if not requested:
-        if not session.home_region:
-            raise ConfigError("no AWS region: pass --region, set one in the profile, or set AWS_REGION")
-        return [session.home_region], []
-    regions = []
-    errors = []
-    for name in requested:
-        if name.lower() != "all":
-            regions.append(name)
-            continue
-        try:
-            answer = session.read(catalog.DESCRIBE_REGIONS, session.home_region)
-        except Fault as fault:
-            errors.append(fault.error("list the account's enabled regions"))
-            continue
-        regions.extend(sorted(r["RegionName"] for r in answer.get("Regions", [])))
-    return list(dict.fromkeys(regions)), errors

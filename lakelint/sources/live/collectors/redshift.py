@@ -16,18 +16,18 @@ Clusters link to their group as templates link them: ``cluster.related("paramete
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.regional import arn, offered_in
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
+from lakelint.sources.live.regional import offered_in
 
 SERVICE = "redshift"
 CLUSTER_TYPE = "AWS::Redshift::Cluster"
 GROUP_TYPE = "AWS::Redshift::ClusterParameterGroup"
 
-DESCRIBE_CLUSTERS = _call(SERVICE, "DescribeClusters", "redshift:DescribeClusters")
-DESCRIBE_LOGGING_STATUS = _call(SERVICE, "DescribeLoggingStatus", "redshift:DescribeLoggingStatus")
-DESCRIBE_CLUSTER_PARAMETERS = _call(SERVICE, "DescribeClusterParameters", "redshift:DescribeClusterParameters")
+DESCRIBE_CLUSTERS = read_call(SERVICE, "DescribeClusters", "redshift:DescribeClusters")
+DESCRIBE_LOGGING_STATUS = read_call(SERVICE, "DescribeLoggingStatus", "redshift:DescribeLoggingStatus")
+DESCRIBE_CLUSTER_PARAMETERS = read_call(SERVICE, "DescribeClusterParameters", "redshift:DescribeClusterParameters")
 
 # DescribeClusters field -> the CloudFormation property of the same meaning, copied when present
 _COPIED = ("NodeType", "NumberOfNodes", "DBName", "MasterUsername", "ClusterVersion", "AvailabilityZone",
@@ -84,12 +84,12 @@ def logging_properties(status: dict):
     return logging
 
 
-def group_parameters(session, region, name):
+def group_parameters(ctx, region, name):
     """Every parameter of a group with a value, as ``[{ParameterName, ParameterValue}]``, or an
     Unreadable when the read failed."""
     try:
         found = []
-        for page in session.pages(DESCRIBE_CLUSTER_PARAMETERS, region, ParameterGroupName=name):
+        for page in ctx.pages(DESCRIBE_CLUSTER_PARAMETERS, region, ParameterGroupName=name):
             for parameter in page.get("Parameters") or []:
                 if parameter.get("ParameterName") and parameter.get("ParameterValue") is not None:
                     found.append({"ParameterName": parameter["ParameterName"],
@@ -99,21 +99,22 @@ def group_parameters(session, region, name):
         return fault.value()
 
 
-def collect(session, region) -> list:
-    if not offered_in(session, SERVICE, region):
+def collect(ctx, region) -> list:
+    if not offered_in(ctx, SERVICE, region):
         return []
     records, group_names = [], []
-    for page in session.pages(DESCRIBE_CLUSTERS, region):
+    for page in ctx.pages(DESCRIBE_CLUSTERS, region):
         for cluster in page.get("Clusters") or []:
             name = cluster["ClusterIdentifier"]
             props = cluster_props(cluster)
-            try:
-                status = session.read(DESCRIBE_LOGGING_STATUS, region, ClusterIdentifier=name)
-                logging = logging_properties(status or {})
-                if logging is not None:
-                    props["LoggingProperties"] = logging
-            except Fault as fault:
-                props["LoggingProperties"] = fault.value()
+            if ctx.wants(DESCRIBE_LOGGING_STATUS):
+                try:
+                    status = ctx.read(DESCRIBE_LOGGING_STATUS, region, ClusterIdentifier=name)
+                    logging = logging_properties(status or {})
+                    if logging is not None:
+                        props["LoggingProperties"] = logging
+                except Fault as fault:
+                    props["LoggingProperties"] = fault.value()
             links = []
             group = props.get("ClusterParameterGroupName")
             if group:
@@ -121,19 +122,33 @@ def collect(session, region) -> list:
                 if group not in group_names:
                     group_names.append(group)
             records.append(LiveRecord(type=CLUSTER_TYPE, name=name, props=props, links=links,
-                                      arn=arn(session, SERVICE, region, f"cluster:{name}")))
+                                      arn=ctx.arn(SERVICE, region, f"cluster:{name}")))
+    if not ctx.lists(GROUP_TYPE):
+        return records
     for name in group_names:
-        props = {"ParameterGroupName": name, "Parameters": group_parameters(session, region, name)}
+        props = {"ParameterGroupName": name}
+        if ctx.wants(DESCRIBE_CLUSTER_PARAMETERS):
+            props["Parameters"] = group_parameters(ctx, region, name)
         if name.lower().startswith("default."):
             props["ParameterGroupFamily"] = name[len("default."):]
         records.append(LiveRecord(type=GROUP_TYPE, name=name, props=props,
-                                  arn=arn(session, SERVICE, region, f"parametergroup:{name}")))
+                                  arn=ctx.arn(SERVICE, region, f"parametergroup:{name}")))
     return records
 
 
-COLLECTOR = ServiceCollector(
+_CLUSTER_KEYS = ("ClusterIdentifier", "Encrypted", "PubliclyAccessible", "EnhancedVpcRouting", "ClusterType",
+                 *_COPIED, "KmsKeyId", "ClusterSubnetGroupName", "VpcId", "Port", "ClusterParameterGroupName",
+                 "VpcSecurityGroupIds", "IamRoles", "Tags",
+                 # creation inputs, absent live (collector.fields): Encrypted and KmsKeyId say the outcome
+                 "SnapshotIdentifier", "SnapshotClusterIdentifier", "OwnerAccount")
+COLLECTOR = Collector(
     name="Redshift clusters",
-    resource_types=(CLUSTER_TYPE, GROUP_TYPE),
-    calls=(DESCRIBE_CLUSTERS, DESCRIBE_LOGGING_STATUS, DESCRIBE_CLUSTER_PARAMETERS),
+    types={
+        CLUSTER_TYPE: provides(DESCRIBE_CLUSTERS, {**fields(DESCRIBE_CLUSTERS, *_CLUSTER_KEYS),
+                                                   **fields(DESCRIBE_LOGGING_STATUS, "LoggingProperties")}),
+        GROUP_TYPE: provides(DESCRIBE_CLUSTERS, {**fields(DESCRIBE_CLUSTERS, "ParameterGroupName",
+                                                          "ParameterGroupFamily"),
+                                                 **fields(DESCRIBE_CLUSTER_PARAMETERS, "Parameters")}),
+    },
     collect=collect,
 )

@@ -10,20 +10,20 @@ after it), which LL413 reads:
 - ``KmsKeyId``: the key new volumes get by default, from ``GetEbsDefaultKmsKeyId`` (linked to the
   key record like any other key reference).
 
-Volumes carry no owner or ARN in ``DescribeVolumes``; their ARNs are built from the account the
-credentials belong to (``GetCallerIdentity``, read once per scan).
+Volumes carry no owner or ARN in ``DescribeVolumes``; their ARNs are built from the scanned account
+(``GetCallerIdentity``, read once per scan). The defaults record exists in every region whether or not
+the account uses EBS there: it is a regional default (see regions.py).
 """
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import account_id
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-DESCRIBE_VOLUMES = _call("ec2", "DescribeVolumes", "ec2:DescribeVolumes")
-GET_EBS_ENCRYPTION_BY_DEFAULT = _call("ec2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault")
-GET_EBS_DEFAULT_KMS_KEY_ID = _call("ec2", "GetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId")
+DESCRIBE_VOLUMES = read_call("ec2", "DescribeVolumes", "ec2:DescribeVolumes")
+GET_EBS_ENCRYPTION_BY_DEFAULT = read_call("ec2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault")
+GET_EBS_DEFAULT_KMS_KEY_ID = read_call("ec2", "GetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId")
 
 VOLUME_TYPE = "AWS::EC2::Volume"
 DEFAULTS_TYPE = "LakeLint::EC2::EbsDefaults"
@@ -44,28 +44,31 @@ def volume_props(volume: dict) -> dict:
     return props
 
 
-def _defaults(session, region, account, partition) -> LiveRecord:
+def _defaults(ctx, region, account, partition) -> LiveRecord:
     props = {}
-    try:
-        answer = session.read(GET_EBS_ENCRYPTION_BY_DEFAULT, region) or {}
-        props["EbsEncryptionByDefault"] = bool(answer.get("EbsEncryptionByDefault"))
-    except Fault as fault:
-        props["EbsEncryptionByDefault"] = fault.value()
-    try:
-        answer = session.read(GET_EBS_DEFAULT_KMS_KEY_ID, region) or {}
-        if answer.get("KmsKeyId"):
-            props["KmsKeyId"] = answer["KmsKeyId"]
-    except Fault as fault:
-        props["KmsKeyId"] = fault.value()
+    if ctx.wants(GET_EBS_ENCRYPTION_BY_DEFAULT):
+        try:
+            answer = ctx.read(GET_EBS_ENCRYPTION_BY_DEFAULT, region) or {}
+            props["EbsEncryptionByDefault"] = bool(answer.get("EbsEncryptionByDefault"))
+        except Fault as fault:
+            props["EbsEncryptionByDefault"] = fault.value()
+    if ctx.wants(GET_EBS_DEFAULT_KMS_KEY_ID):
+        try:
+            answer = ctx.read(GET_EBS_DEFAULT_KMS_KEY_ID, region) or {}
+            if answer.get("KmsKeyId"):
+                props["KmsKeyId"] = answer["KmsKeyId"]
+        except Fault as fault:
+            props["KmsKeyId"] = fault.value()
     arn = f"arn:{partition}:iam::{account}:root"  # the setting belongs to the account, per region
-    return LiveRecord(type=DEFAULTS_TYPE, name=region, props=props, arn=arn)
+    return LiveRecord(type=DEFAULTS_TYPE, name=region, props=props, arn=arn, default=True)
 
 
-def collect(session, region) -> list:
-    account = account_id(session)  # a Fault here fails the region's listing: findings need ARNs
-    partition = session.partition(region)
-    records = [_defaults(session, region, account, partition)]
-    for page in session.pages(DESCRIBE_VOLUMES, region):
+def collect(ctx, region) -> list:
+    account, partition = ctx.account, ctx.partition(region)
+    records = [_defaults(ctx, region, account, partition)] if ctx.lists(DEFAULTS_TYPE) else []
+    if not ctx.wants(DESCRIBE_VOLUMES):
+        return records
+    for page in ctx.pages(DESCRIBE_VOLUMES, region):
         for volume in page.get("Volumes") or []:
             if volume.get("State") in GONE:
                 continue
@@ -75,9 +78,12 @@ def collect(session, region) -> list:
     return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="EBS volumes",
-    resource_types=(VOLUME_TYPE, DEFAULTS_TYPE),
-    calls=(DESCRIBE_VOLUMES, GET_EBS_ENCRYPTION_BY_DEFAULT, GET_EBS_DEFAULT_KMS_KEY_ID),
+    types={
+        VOLUME_TYPE: provides(DESCRIBE_VOLUMES, fields(DESCRIBE_VOLUMES, *_SAME, "SnapshotId", "Tags")),
+        DEFAULTS_TYPE: provides((), {**fields(GET_EBS_ENCRYPTION_BY_DEFAULT, "EbsEncryptionByDefault"),
+                                     **fields(GET_EBS_DEFAULT_KMS_KEY_ID, "KmsKeyId")}),
+    },
     collect=collect,
 )

@@ -11,18 +11,21 @@ recorded: those with a subnet association, and a main table while a subnet of it
 association of its own (the subnet then uses the main table). That is why subnets are listed too.
 Without that, an empty VPC's main table would read as a private route table with no S3 endpoint.
 
+The default VPC (``IsDefault``), the route tables that route its subnets, their routes and associations
+exist in every region whether or not the account uses it: they are regional defaults (see regions.py).
+
 Each of the three listings is paginated; a listing that fails raises ``Fault``, so the region's
 network is reported as not read (an error entry) rather than half read.
 """
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 
-DESCRIBE_VPCS = _call("ec2", "DescribeVpcs", "ec2:DescribeVpcs")
-DESCRIBE_SUBNETS = _call("ec2", "DescribeSubnets", "ec2:DescribeSubnets")
-DESCRIBE_ROUTE_TABLES = _call("ec2", "DescribeRouteTables", "ec2:DescribeRouteTables")
+DESCRIBE_VPCS = read_call("ec2", "DescribeVpcs", "ec2:DescribeVpcs")
+DESCRIBE_SUBNETS = read_call("ec2", "DescribeSubnets", "ec2:DescribeSubnets")
+DESCRIBE_ROUTE_TABLES = read_call("ec2", "DescribeRouteTables", "ec2:DescribeRouteTables")
 
 # API route keys that are CloudFormation AWS::EC2::Route properties under the same name
 ROUTE_KEYS = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId", "GatewayId",
@@ -31,8 +34,10 @@ ROUTE_KEYS = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPr
 DESTINATION_KEYS = ("DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId")
 
 
-def _listed(session, call, region, key) -> list:
-    return [item for page in session.pages(call, region) for item in page.get(key) or []]
+def _listed(ctx, call, region, key) -> list:
+    if not ctx.wants(call):
+        return []
+    return [item for page in ctx.pages(call, region) for item in page.get(key) or []]
 
 
 def _tags(item) -> dict:
@@ -63,42 +68,56 @@ def route_props(table_id: str, route: dict) -> dict | None:
     return props
 
 
-def collect(session, region) -> list:
-    vpcs = _listed(session, DESCRIBE_VPCS, region, "Vpcs")
-    subnets = _listed(session, DESCRIBE_SUBNETS, region, "Subnets")
-    tables = _listed(session, DESCRIBE_ROUTE_TABLES, region, "RouteTables")
-    partition = session.partition(region)
+def default_vpcs(vpcs) -> set:
+    """The ids of the region's default VPC (every region has one unless someone deleted it)."""
+    return {v["VpcId"] for v in vpcs if v.get("IsDefault")}
+
+
+def collect(ctx, region) -> list:
+    vpcs = _listed(ctx, DESCRIBE_VPCS, region, "Vpcs")
+    subnets = _listed(ctx, DESCRIBE_SUBNETS, region, "Subnets")
+    tables = _listed(ctx, DESCRIBE_ROUTE_TABLES, region, "RouteTables")
+    partition = ctx.partition(region)
+    defaults = default_vpcs(vpcs)
     records = []
     for vpc in vpcs:
         owner = vpc.get("OwnerId")
         props = {"CidrBlock": vpc.get("CidrBlock"), "InstanceTenancy": vpc.get("InstanceTenancy"), **_tags(vpc)}
         records.append(LiveRecord(
             type="AWS::EC2::VPC", name=vpc["VpcId"], props={k: v for k, v in props.items() if v is not None},
-            arn=f"arn:{partition}:ec2:{region}:{owner}:vpc/{vpc['VpcId']}" if owner else None, account=owner))
+            arn=f"arn:{partition}:ec2:{region}:{owner}:vpc/{vpc['VpcId']}" if owner else None, account=owner,
+            default=vpc["VpcId"] in defaults))
     for table in in_use(tables, subnets):
         table_id, owner = table["RouteTableId"], table.get("OwnerId")
+        default = table.get("VpcId") in defaults
         records.append(LiveRecord(
             type="AWS::EC2::RouteTable", name=table_id, props={"VpcId": table.get("VpcId"), **_tags(table)},
-            arn=f"arn:{partition}:ec2:{region}:{owner}:route-table/{table_id}" if owner else None, account=owner))
+            arn=f"arn:{partition}:ec2:{region}:{owner}:route-table/{table_id}" if owner else None, account=owner,
+            default=default))
         for route in table.get("Routes") or []:
             props = route_props(table_id, route)
             if props is None:
                 continue
             destination = next((route[k] for k in DESTINATION_KEYS if route.get(k)), "?")
             records.append(LiveRecord(type="AWS::EC2::Route", name=f"{table_id}/{destination}", props=props,
-                                      account=owner))
+                                      account=owner, default=default))
         for association in table.get("Associations") or []:
             if association.get("SubnetId"):
                 records.append(LiveRecord(
                     type="AWS::EC2::SubnetRouteTableAssociation", name=association["RouteTableAssociationId"],
-                    props={"SubnetId": association["SubnetId"], "RouteTableId": table_id}, account=owner))
+                    props={"SubnetId": association["SubnetId"], "RouteTableId": table_id}, account=owner,
+                    default=default))
     return records
 
 
-COLLECTOR = ServiceCollector(
+_TABLES = (DESCRIBE_SUBNETS, DESCRIBE_ROUTE_TABLES)  # a table is recorded only when it routes a subnet
+COLLECTOR = Collector(
     name="VPC route tables",
-    resource_types=("AWS::EC2::VPC", "AWS::EC2::RouteTable", "AWS::EC2::Route",
-                    "AWS::EC2::SubnetRouteTableAssociation"),
-    calls=(DESCRIBE_VPCS, DESCRIBE_SUBNETS, DESCRIBE_ROUTE_TABLES),
+    types={
+        "AWS::EC2::VPC": provides(DESCRIBE_VPCS, fields(DESCRIBE_VPCS, "CidrBlock", "InstanceTenancy", "Tags")),
+        "AWS::EC2::RouteTable": provides(_TABLES, fields(_TABLES, "VpcId", "Tags")),
+        "AWS::EC2::Route": provides(_TABLES, fields(_TABLES, "RouteTableId", *ROUTE_KEYS)),
+        "AWS::EC2::SubnetRouteTableAssociation": provides(_TABLES, fields(_TABLES, "SubnetId", "RouteTableId")),
+    },
     collect=collect,
 )

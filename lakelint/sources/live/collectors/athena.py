@@ -6,18 +6,18 @@
 {``OutputLocation``, ``EncryptionConfiguration`` {``EncryptionOption``, ``KmsKey``}},
 ``ManagedQueryResultsConfiguration``, ...}. The API states ``EnforceWorkGroupConfiguration`` for every
 workgroup, the account's ``primary`` one included (false there unless someone changed it). A
-``GetWorkGroup`` that fails leaves an ``Unreadable`` ``WorkGroupConfiguration``.
+``GetWorkGroup`` that fails leaves an ``Unreadable`` ``WorkGroupConfiguration``. ``primary`` exists in
+every region whether or not anyone queries there: it is a regional default (see regions.py).
 """
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import account_id, token_pages
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides, token_pages
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-LIST_WORK_GROUPS = _call("athena", "ListWorkGroups", "athena:ListWorkGroups")
-GET_WORK_GROUP = _call("athena", "GetWorkGroup", "athena:GetWorkGroup")
+LIST_WORK_GROUPS = read_call("athena", "ListWorkGroups", "athena:ListWorkGroups")
+GET_WORK_GROUP = read_call("athena", "GetWorkGroup", "athena:GetWorkGroup")
 
 _CONFIGURATION_KEYS = ("EnforceWorkGroupConfiguration", "ResultConfiguration", "ManagedQueryResultsConfiguration",
                        "PublishCloudWatchMetricsEnabled", "BytesScannedCutoffPerQuery", "RequesterPaysEnabled",
@@ -25,10 +25,17 @@ _CONFIGURATION_KEYS = ("EnforceWorkGroupConfiguration", "ResultConfiguration", "
                        "CustomerContentEncryptionConfiguration", "EnableMinimumEncryptionConfiguration")
 
 
-def _workgroup(session, region, name, arn) -> LiveRecord:
+WORKGROUP_TYPE = "AWS::Athena::WorkGroup"
+PRIMARY = "primary"  # the workgroup every account has in every region
+
+
+def _workgroup(ctx, region, name, arn) -> LiveRecord:
     props = {"Name": name}
+    record = LiveRecord(type=WORKGROUP_TYPE, name=name, props=props, arn=arn, default=name == PRIMARY)
+    if not ctx.wants(GET_WORK_GROUP):
+        return record
     try:
-        answer = session.read(GET_WORK_GROUP, region, WorkGroup=name) or {}
+        answer = ctx.read(GET_WORK_GROUP, region, WorkGroup=name) or {}
     except Fault as fault:
         props["WorkGroupConfiguration"] = fault.value()
     else:
@@ -38,19 +45,21 @@ def _workgroup(session, region, name, arn) -> LiveRecord:
         for key in ("State", "Description"):
             if found.get(key):
                 props[key] = found[key]
-    return LiveRecord(type="AWS::Athena::WorkGroup", name=name, props=props, arn=arn)
+    return record
 
 
-def collect(session, region) -> list:
-    base = f"arn:{session.partition(region)}:athena:{region}:{account_id(session)}:workgroup/"
-    names = [listed["Name"] for page in token_pages(session, LIST_WORK_GROUPS, region)
+def collect(ctx, region) -> list:
+    base = ctx.arn("athena", region, "workgroup/")
+    names = [listed["Name"] for page in token_pages(ctx, LIST_WORK_GROUPS, region)
              for listed in page.get("WorkGroups") or [] if listed.get("Name")]
-    return [_workgroup(session, region, name, base + name) for name in dict.fromkeys(names)]
+    return [_workgroup(ctx, region, name, base + name) for name in dict.fromkeys(names)]
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="Athena workgroups",
-    resource_types=("AWS::Athena::WorkGroup",),
-    calls=(LIST_WORK_GROUPS, GET_WORK_GROUP),
+    types={WORKGROUP_TYPE: provides(LIST_WORK_GROUPS, {
+        **fields(LIST_WORK_GROUPS, "Name"),
+        # WorkGroupConfigurationUpdates: an update a template applies, absent live (collector.fields)
+        **fields(GET_WORK_GROUP, "WorkGroupConfiguration", "State", "Description", "WorkGroupConfigurationUpdates")})},
     collect=collect,
 )

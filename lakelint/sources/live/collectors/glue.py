@@ -19,21 +19,22 @@ Lake Formation permissions on: the scanning principal should be a (read-only) da
 administrator, or the catalog checks see part of the catalog. Every listing is paginated. A failed listing fails the collector for the region (one error entry
 naming the call and its IAM action): a partial catalog would let the checks pass what they never saw.
 Resource-link databases (``TargetDatabase``) point into another catalog; their tables are not listed.
+The catalog's encryption settings exist in every region whether or not the account keeps a catalog
+there: they are a regional default (see regions.py).
 """
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import account_id
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-GET_CATALOG_ENCRYPTION = _call("glue", "GetDataCatalogEncryptionSettings", "glue:GetDataCatalogEncryptionSettings")
-GET_SECURITY_CONFIGURATIONS = _call("glue", "GetSecurityConfigurations", "glue:GetSecurityConfigurations")
-GET_JOBS = _call("glue", "GetJobs", "glue:GetJobs")
-GET_CRAWLERS = _call("glue", "GetCrawlers", "glue:GetCrawlers")
-GET_DATABASES = _call("glue", "GetDatabases", "glue:GetDatabases")
-GET_TABLES = _call("glue", "GetTables", "glue:GetTables", "EntityNotFoundException")
+GET_CATALOG_ENCRYPTION = read_call("glue", "GetDataCatalogEncryptionSettings", "glue:GetDataCatalogEncryptionSettings")
+GET_SECURITY_CONFIGURATIONS = read_call("glue", "GetSecurityConfigurations", "glue:GetSecurityConfigurations")
+GET_JOBS = read_call("glue", "GetJobs", "glue:GetJobs")
+GET_CRAWLERS = read_call("glue", "GetCrawlers", "glue:GetCrawlers")
+GET_DATABASES = read_call("glue", "GetDatabases", "glue:GetDatabases")
+GET_TABLES = read_call("glue", "GetTables", "glue:GetTables", "EntityNotFoundException")
 
 _DATABASE_KEYS = ("Name", "Description", "LocationUri", "Parameters", "CreateTableDefaultPermissions",
                   "TargetDatabase", "FederatedDatabase")
@@ -45,10 +46,13 @@ def _pick(found: dict, keys) -> dict:
     return {key: found[key] for key in keys if key in found}
 
 
-def _catalog_encryption(session, region, arn) -> LiveRecord:
+SETTINGS_TYPE = "AWS::Glue::DataCatalogEncryptionSettings"
+
+
+def _catalog_encryption(ctx, region, arn) -> LiveRecord:
     account = arn.split(":")[4]
     try:
-        answer = session.read(GET_CATALOG_ENCRYPTION, region) or {}
+        answer = ctx.read(GET_CATALOG_ENCRYPTION, region) or {}
     except Fault as fault:
         props = {"CatalogId": account, "DataCatalogEncryptionSettings": fault.value()}
     else:
@@ -62,12 +66,12 @@ def _catalog_encryption(session, region, arn) -> LiveRecord:
                 passwords["KmsKeyId"] = passwords.pop("AwsKmsKeyId")
             settings["ConnectionPasswordEncryption"] = passwords
         props = {"CatalogId": account, "DataCatalogEncryptionSettings": settings}
-    return LiveRecord(type="AWS::Glue::DataCatalogEncryptionSettings", name=account, props=props, arn=arn)
+    return LiveRecord(type=SETTINGS_TYPE, name=account, props=props, arn=arn, default=True)
 
 
-def _security_configurations(session, region, base) -> list:
+def _security_configurations(ctx, region, base) -> list:
     records = []
-    for page in session.pages(GET_SECURITY_CONFIGURATIONS, region):
+    for page in ctx.pages(GET_SECURITY_CONFIGURATIONS, region):
         for found in page.get("SecurityConfigurations") or []:
             raw = found.get("EncryptionConfiguration") or {}
             encryption = _pick(raw, ("CloudWatchEncryption", "JobBookmarksEncryption", "DataQualityEncryption"))
@@ -79,9 +83,9 @@ def _security_configurations(session, region, base) -> list:
     return records
 
 
-def _users(session, region, base, call, listing, cfn_type, keys, prop, kind) -> list:
+def _users(ctx, region, base, call, listing, cfn_type, keys, prop, kind) -> list:
     records = []
-    for page in session.pages(call, region):
+    for page in ctx.pages(call, region):
         for found in page.get(listing) or []:
             props = _pick(found, keys)
             links = []
@@ -92,25 +96,25 @@ def _users(session, region, base, call, listing, cfn_type, keys, prop, kind) -> 
     return records
 
 
-def _databases_and_tables(session, region, base, account) -> list:
+def _databases_and_tables(ctx, region, base, account) -> list:
     records = []
-    for page in session.pages(GET_DATABASES, region):
+    for page in ctx.pages(GET_DATABASES, region):
         for found in page.get("DatabaseList") or []:
             name = found["Name"]
             catalog_id = found.get("CatalogId") or account
             records.append(LiveRecord(type="AWS::Glue::Database", name=name,
                                       props={"CatalogId": catalog_id, "DatabaseInput": _pick(found, _DATABASE_KEYS)},
                                       arn=f"{base}database/{name}"))
-            if found.get("TargetDatabase"):
+            if found.get("TargetDatabase") or not ctx.wants(GET_TABLES):
                 continue  # a resource link: its tables live in the other catalog
-            records += _tables(session, region, base, name, catalog_id)
+            records += _tables(ctx, region, base, name, catalog_id)
     return records
 
 
-def _tables(session, region, base, database, catalog_id) -> list:
+def _tables(ctx, region, base, database, catalog_id) -> list:
     records = []
     try:
-        pages = list(session.pages(GET_TABLES, region, DatabaseName=database))
+        pages = list(ctx.pages(GET_TABLES, region, DatabaseName=database))
     except Fault as fault:
         if fault.code in GET_TABLES.not_configured:
             return []  # the database was deleted after the listing
@@ -129,22 +133,36 @@ def _tables(session, region, base, database, catalog_id) -> list:
     return records
 
 
-def collect(session, region) -> list:
-    account = account_id(session)
-    base = f"arn:{session.partition(region)}:glue:{region}:{account}:"
-    return ([_catalog_encryption(session, region, base + "catalog")]
-            + _security_configurations(session, region, base)
-            + _users(session, region, base, GET_JOBS, "Jobs", "AWS::Glue::Job", _JOB_KEYS, "SecurityConfiguration",
-                     "job")
-            + _users(session, region, base, GET_CRAWLERS, "Crawlers", "AWS::Glue::Crawler", _CRAWLER_KEYS,
-                     "CrawlerSecurityConfiguration", "crawler")
-            + _databases_and_tables(session, region, base, account))
+def collect(ctx, region) -> list:
+    account = ctx.account
+    base = ctx.arn("glue", region, "")
+    records = []
+    if ctx.wants(GET_CATALOG_ENCRYPTION):
+        records.append(_catalog_encryption(ctx, region, base + "catalog"))
+    if ctx.wants(GET_SECURITY_CONFIGURATIONS):
+        records += _security_configurations(ctx, region, base)
+    if ctx.wants(GET_JOBS):
+        records += _users(ctx, region, base, GET_JOBS, "Jobs", "AWS::Glue::Job", _JOB_KEYS, "SecurityConfiguration",
+                          "job")
+    if ctx.wants(GET_CRAWLERS):
+        records += _users(ctx, region, base, GET_CRAWLERS, "Crawlers", "AWS::Glue::Crawler", _CRAWLER_KEYS,
+                          "CrawlerSecurityConfiguration", "crawler")
+    if ctx.wants(GET_DATABASES):
+        records += _databases_and_tables(ctx, region, base, account)
+    return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="Glue Data Catalog",
-    resource_types=("AWS::Glue::DataCatalogEncryptionSettings", "AWS::Glue::SecurityConfiguration",
-                    "AWS::Glue::Job", "AWS::Glue::Crawler", "AWS::Glue::Database", "AWS::Glue::Table"),
-    calls=(GET_CATALOG_ENCRYPTION, GET_SECURITY_CONFIGURATIONS, GET_JOBS, GET_CRAWLERS, GET_DATABASES, GET_TABLES),
+    types={
+        SETTINGS_TYPE: provides((), fields(GET_CATALOG_ENCRYPTION, "CatalogId", "DataCatalogEncryptionSettings")),
+        "AWS::Glue::SecurityConfiguration": provides(GET_SECURITY_CONFIGURATIONS, fields(
+            GET_SECURITY_CONFIGURATIONS, "Name", "EncryptionConfiguration")),
+        "AWS::Glue::Job": provides(GET_JOBS, fields(GET_JOBS, *_JOB_KEYS)),
+        "AWS::Glue::Crawler": provides(GET_CRAWLERS, fields(GET_CRAWLERS, *_CRAWLER_KEYS)),
+        "AWS::Glue::Database": provides(GET_DATABASES, fields(GET_DATABASES, "CatalogId", "DatabaseInput")),
+        "AWS::Glue::Table": provides((GET_DATABASES, GET_TABLES), fields(
+            GET_TABLES, "CatalogId", "DatabaseName", "TableInput")),
+    },
     collect=collect,
 )

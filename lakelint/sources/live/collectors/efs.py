@@ -13,14 +13,14 @@ File systems being deleted are left out: they hold nothing to protect.
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-DESCRIBE_FILE_SYSTEMS = _call("efs", "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems")
-DESCRIBE_LIFECYCLE_CONFIGURATION = _call("efs", "DescribeLifecycleConfiguration",
+DESCRIBE_FILE_SYSTEMS = read_call("efs", "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems")
+DESCRIBE_LIFECYCLE_CONFIGURATION = read_call("efs", "DescribeLifecycleConfiguration",
                                          "elasticfilesystem:DescribeLifecycleConfiguration")
-DESCRIBE_BACKUP_POLICY = _call("efs", "DescribeBackupPolicy", "elasticfilesystem:DescribeBackupPolicy",
+DESCRIBE_BACKUP_POLICY = read_call("efs", "DescribeBackupPolicy", "elasticfilesystem:DescribeBackupPolicy",
                                "PolicyNotFound")
 
 FILE_SYSTEM_TYPE = "AWS::EFS::FileSystem"
@@ -40,34 +40,35 @@ def file_system_props(described: dict) -> dict:
     return props
 
 
-def _lifecycle(session, region, fs_id):
+def _lifecycle(ctx, region, fs_id):
     try:
-        answer = session.read(DESCRIBE_LIFECYCLE_CONFIGURATION, region, FileSystemId=fs_id) or {}
+        answer = ctx.read(DESCRIBE_LIFECYCLE_CONFIGURATION, region, FileSystemId=fs_id) or {}
     except Fault as fault:
         return fault.value()
     policies = [dict(p) for p in answer.get("LifecyclePolicies") or []]
     return policies or None
 
 
-def _backup_policy(session, region, fs_id):
+def _backup_policy(ctx, region, fs_id):
     try:
-        answer = session.read(DESCRIBE_BACKUP_POLICY, region, FileSystemId=fs_id)
+        answer = ctx.read(DESCRIBE_BACKUP_POLICY, region, FileSystemId=fs_id)
     except Fault as fault:
         return fault.value()
     status = ((answer or {}).get("BackupPolicy") or {}).get("Status")
     return {"Status": status} if status else None
 
 
-def collect(session, region) -> list:
+def collect(ctx, region) -> list:
     records = []
-    for page in session.pages(DESCRIBE_FILE_SYSTEMS, region):
+    for page in ctx.pages(DESCRIBE_FILE_SYSTEMS, region):
         for described in page.get("FileSystems") or []:
             if described.get("LifeCycleState") in GONE:
                 continue
             fs_id = described["FileSystemId"]
             props = file_system_props(described)
-            for key, value in (("LifecyclePolicies", _lifecycle(session, region, fs_id)),
-                               ("BackupPolicy", _backup_policy(session, region, fs_id))):
+            for key, call, read in (("LifecyclePolicies", DESCRIBE_LIFECYCLE_CONFIGURATION, _lifecycle),
+                                    ("BackupPolicy", DESCRIBE_BACKUP_POLICY, _backup_policy)):
+                value = read(ctx, region, fs_id) if ctx.wants(call) else None
                 if value is not None:
                     props[key] = value
             records.append(LiveRecord(type=FILE_SYSTEM_TYPE, name=fs_id, props=props,
@@ -75,9 +76,11 @@ def collect(session, region) -> list:
     return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="EFS file systems",
-    resource_types=(FILE_SYSTEM_TYPE,),
-    calls=(DESCRIBE_FILE_SYSTEMS, DESCRIBE_LIFECYCLE_CONFIGURATION, DESCRIBE_BACKUP_POLICY),
+    types={FILE_SYSTEM_TYPE: provides(DESCRIBE_FILE_SYSTEMS, {
+        **fields(DESCRIBE_FILE_SYSTEMS, *_SAME, "FileSystemTags", "FileSystemProtection"),
+        **fields(DESCRIBE_LIFECYCLE_CONFIGURATION, "LifecyclePolicies"),
+        **fields(DESCRIBE_BACKUP_POLICY, "BackupPolicy")})},
     collect=collect,
 )

@@ -10,15 +10,15 @@
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.regional import arn, offered_in
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
+from lakelint.sources.live.regional import offered_in
 
 SERVICE = "redshift-serverless"
 NAMESPACE_TYPE = "AWS::RedshiftServerless::Namespace"
 AWS_OWNED_KEY = "AWS_OWNED_KMS_KEY"
 
-LIST_NAMESPACES = _call(SERVICE, "ListNamespaces", "redshift-serverless:ListNamespaces")
+LIST_NAMESPACES = read_call(SERVICE, "ListNamespaces", "redshift-serverless:ListNamespaces")
 
 # ListNamespaces field -> CloudFormation property, copied when set
 _COPIED = (("adminUsername", "AdminUsername"), ("dbName", "DbName"), ("defaultIamRoleArn", "DefaultIamRoleArn"),
@@ -39,22 +39,22 @@ def namespace_props(namespace: dict) -> dict:
     return props
 
 
-def collect(session, region) -> list:
-    if not offered_in(session, SERVICE, region):
+def collect(ctx, region) -> list:
+    if not offered_in(ctx, SERVICE, region):
         return []
     records = []
-    for page in session.pages(LIST_NAMESPACES, region):
+    for page in ctx.pages(LIST_NAMESPACES, region):
         for namespace in page.get("namespaces") or []:
             name = namespace["namespaceName"]
             records.append(LiveRecord(type=NAMESPACE_TYPE, name=name, props=namespace_props(namespace),
-                                      arn=namespace.get("namespaceArn") or arn(
-                                          session, SERVICE, region, f"namespace/{namespace.get('namespaceId', name)}")))
+                                      arn=namespace.get("namespaceArn") or ctx.arn(
+                                          SERVICE, region, f"namespace/{namespace.get('namespaceId', name)}")))
     return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="Redshift Serverless namespaces",
-    resource_types=(NAMESPACE_TYPE,),
-    calls=(LIST_NAMESPACES,),
+    types={NAMESPACE_TYPE: provides(LIST_NAMESPACES, fields(
+        LIST_NAMESPACES, "NamespaceName", "KmsKeyId", "LogExports", *(prop for _, prop in _COPIED)))},
     collect=collect,
 )

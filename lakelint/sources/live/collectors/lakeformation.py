@@ -8,6 +8,9 @@
 - ``ListPermissions`` -> ``AWS::LakeFormation::PrincipalPermissions`` {``Principal``, ``Resource``,
   ``Permissions``, ``PermissionsWithGrantOption``}: the API's shape is CloudFormation's already.
 
+The data lake settings exist in every region whether or not the account uses Lake Formation there:
+they are a regional default (see regions.py).
+
 Lake Formation shows a caller only the grants it may see; a scanning role that is not a data lake
 administrator (or read-only administrator) gets a partial list. A listing that fails leaves a stand-in
 record whose properties are ``Unreadable`` (``registrations`` / ``permissions``), so the checks that
@@ -16,14 +19,13 @@ read registrations or grants say "could not evaluate" instead of judging on half
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import account_id, token_pages
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides, token_pages
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-GET_DATA_LAKE_SETTINGS = _call("lakeformation", "GetDataLakeSettings", "lakeformation:GetDataLakeSettings")
-LIST_RESOURCES = _call("lakeformation", "ListResources", "lakeformation:ListResources")
-LIST_PERMISSIONS = _call("lakeformation", "ListPermissions", "lakeformation:ListPermissions")
+GET_DATA_LAKE_SETTINGS = read_call("lakeformation", "GetDataLakeSettings", "lakeformation:GetDataLakeSettings")
+LIST_RESOURCES = read_call("lakeformation", "ListResources", "lakeformation:ListResources")
+LIST_PERMISSIONS = read_call("lakeformation", "ListPermissions", "lakeformation:ListPermissions")
 
 SETTINGS_TYPE = "AWS::LakeFormation::DataLakeSettings"
 REGISTRATION_TYPE = "AWS::LakeFormation::Resource"
@@ -44,9 +46,9 @@ def catalog_arn(partition, region, account) -> str:
     return f"arn:{partition}:glue:{region}:{account}:catalog"
 
 
-def _settings(session, region, account, partition) -> LiveRecord:
+def _settings(ctx, region, account, partition) -> LiveRecord:
     try:
-        answer = session.read(GET_DATA_LAKE_SETTINGS, region) or {}
+        answer = ctx.read(GET_DATA_LAKE_SETTINGS, region) or {}
     except Fault as fault:
         unreadable = fault.value()
         props = {name: unreadable for name in _LISTS}
@@ -55,13 +57,14 @@ def _settings(session, region, account, partition) -> LiveRecord:
         props = {cfn: found[api] for api, cfn in _SETTINGS if api in found}
         for name in _LISTS:  # the API states the account's lists; an omitted one is empty
             props.setdefault(name, [])
-    return LiveRecord(type=SETTINGS_TYPE, name=account, props=props, arn=catalog_arn(partition, region, account))
+    return LiveRecord(type=SETTINGS_TYPE, name=account, props=props, arn=catalog_arn(partition, region, account),
+                      default=True)
 
 
-def _registrations(session, region, account, partition) -> list:
+def _registrations(ctx, region, account, partition) -> list:
     records = []
     try:
-        for page in token_pages(session, LIST_RESOURCES, region):
+        for page in token_pages(ctx, LIST_RESOURCES, region):
             for info in page.get("ResourceInfoList") or []:
                 arn = info.get("ResourceArn")
                 if not arn:
@@ -114,10 +117,10 @@ def _grant_arn(resource: dict, relative: str | None, partition, region, account)
     return base if not relative else base[: -len("catalog")] + relative
 
 
-def _grants(session, region, account, partition) -> list:
+def _grants(ctx, region, account, partition) -> list:
     records, seen = [], {}
     try:
-        for page in token_pages(session, LIST_PERMISSIONS, region):
+        for page in token_pages(ctx, LIST_PERMISSIONS, region):
             for entry in page.get("PrincipalResourcePermissions") or []:
                 principal = (entry.get("Principal") or {}).get("DataLakePrincipalIdentifier", "?")
                 resource = entry.get("Resource") or {}
@@ -141,16 +144,30 @@ def _grants(session, region, account, partition) -> list:
     return records
 
 
-def collect(session, region) -> list:
-    account = account_id(session)
-    partition = session.partition(region)
-    return ([_settings(session, region, account, partition)] + _registrations(session, region, account, partition)
-            + _grants(session, region, account, partition))
+def collect(ctx, region) -> list:
+    account, partition = ctx.account, ctx.partition(region)
+    records = []
+    if ctx.wants(GET_DATA_LAKE_SETTINGS):
+        records.append(_settings(ctx, region, account, partition))
+    if ctx.wants(LIST_RESOURCES):
+        records += _registrations(ctx, region, account, partition)
+    if ctx.wants(LIST_PERMISSIONS):
+        records += _grants(ctx, region, account, partition)
+    return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="Lake Formation",
-    resource_types=(SETTINGS_TYPE, REGISTRATION_TYPE, GRANT_TYPE, "AWS::LakeFormation::Permissions"),
-    calls=(GET_DATA_LAKE_SETTINGS, LIST_RESOURCES, LIST_PERMISSIONS),
+    types={
+        # MutationType: how a template's update applies (APPEND, REPLACE), absent live (collector.fields)
+        SETTINGS_TYPE: provides((), fields(GET_DATA_LAKE_SETTINGS, *(cfn for _, cfn in _SETTINGS), "MutationType")),
+        REGISTRATION_TYPE: provides(LIST_RESOURCES, fields(
+            LIST_RESOURCES, "ResourceArn", "RoleArn", "UseServiceLinkedRole", "WithFederation", "HybridAccessEnabled",
+            "WithPrivilegedAccess")),
+        GRANT_TYPE: provides(LIST_PERMISSIONS, fields(
+            LIST_PERMISSIONS, "Principal", "Resource", "Permissions", "PermissionsWithGrantOption", "Condition")),
+        # the older grant type: live grants are all PrincipalPermissions records, so it has no properties
+        "AWS::LakeFormation::Permissions": provides(LIST_PERMISSIONS, {}),
+    },
     collect=collect,
 )

@@ -18,18 +18,17 @@ Tables are named ``database/table``: table names are unique only within their da
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import token_pages
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides, token_pages
 from lakelint.sources.live.regional import offered_in
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
 SERVICE = "timestream-write"
 DATABASE_TYPE = "AWS::Timestream::Database"
 TABLE_TYPE = "AWS::Timestream::Table"
 
-DESCRIBE_ENDPOINTS = _call(SERVICE, "DescribeEndpoints", "timestream:DescribeEndpoints")
-LIST_DATABASES = _call(SERVICE, "ListDatabases", "timestream:ListDatabases")
-LIST_TABLES = _call(SERVICE, "ListTables", "timestream:ListTables")
+DESCRIBE_ENDPOINTS = read_call(SERVICE, "DescribeEndpoints", "timestream:DescribeEndpoints")
+LIST_DATABASES = read_call(SERVICE, "ListDatabases", "timestream:ListDatabases")
+LIST_TABLES = read_call(SERVICE, "ListTables", "timestream:ListTables")
 
 RETENTION_KEYS = ("MemoryStoreRetentionPeriodInHours", "MagneticStoreRetentionPeriodInDays")
 
@@ -57,26 +56,33 @@ def table_props(table: dict) -> dict:
     return props
 
 
-def collect(session, region) -> list:
-    if not offered_in(session, SERVICE, region):
+def collect(ctx, region) -> list:
+    if not offered_in(ctx, SERVICE, region):
         return []
-    session.read(DESCRIBE_ENDPOINTS, region)
+    ctx.read(DESCRIBE_ENDPOINTS, region)
     records = []
-    for page in token_pages(session, LIST_DATABASES, region):
+    for page in token_pages(ctx, LIST_DATABASES, region):
         for database in page.get("Databases") or []:
             name = database["DatabaseName"]
             records.append(LiveRecord(type=DATABASE_TYPE, name=name, props=database_props(database),
                                       arn=database.get("Arn")))
-            for table_page in token_pages(session, LIST_TABLES, region, DatabaseName=name):
+            if not ctx.wants(LIST_TABLES):
+                continue
+            for table_page in token_pages(ctx, LIST_TABLES, region, DatabaseName=name):
                 for table in table_page.get("Tables") or []:
                     records.append(LiveRecord(type=TABLE_TYPE, name=f"{name}/{table['TableName']}",
                                               props=table_props(table), arn=table.get("Arn")))
     return records
 
 
-COLLECTOR = ServiceCollector(
+_DATABASES = (DESCRIBE_ENDPOINTS, LIST_DATABASES)
+_TABLES = _DATABASES + (LIST_TABLES,)
+COLLECTOR = Collector(
     name="Timestream databases",
-    resource_types=(DATABASE_TYPE, TABLE_TYPE),
-    calls=(DESCRIBE_ENDPOINTS, LIST_DATABASES, LIST_TABLES),
+    types={
+        DATABASE_TYPE: provides(_DATABASES, fields(_DATABASES, "DatabaseName", "KmsKeyId")),
+        TABLE_TYPE: provides(_TABLES, fields(_TABLES, "DatabaseName", "TableName", "RetentionProperties",
+                                             "MagneticStoreWriteProperties", "Schema")),
+    },
     collect=collect,
 )

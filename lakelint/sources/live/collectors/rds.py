@@ -2,7 +2,7 @@
 
 Two paginated listings say everything the RDS checks read, so no resource needs a call of its own. The
 RDS API also answers for DocumentDB and Neptune (same endpoint, ``Engine`` "docdb" / "neptune"): those
-are other CloudFormation types and are left out here (svc_docdb.py reads DocumentDB clusters).
+are other CloudFormation types and are left out here (docdb.py reads DocumentDB clusters).
 
 Live values are exact where a template leaves a default to AWS: an instance always says whether it is
 ``PubliclyAccessible``, ``MultiAZ``, ``StorageEncrypted``. A DB instance that belongs to a cluster
@@ -13,11 +13,11 @@ cluster, not its members, exactly as on templates.
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 
-DESCRIBE_DB_INSTANCES = _call("rds", "DescribeDBInstances", "rds:DescribeDBInstances")
-DESCRIBE_DB_CLUSTERS = _call("rds", "DescribeDBClusters", "rds:DescribeDBClusters")
+DESCRIBE_DB_INSTANCES = read_call("rds", "DescribeDBInstances", "rds:DescribeDBInstances")
+DESCRIBE_DB_CLUSTERS = read_call("rds", "DescribeDBClusters", "rds:DescribeDBClusters")
 
 OTHER_SERVICES = ("docdb", "neptune")  # engines the RDS API lists that are not AWS::RDS::* resources
 
@@ -37,6 +37,14 @@ CLUSTER = {
     **COMMON, "DBClusterIdentifier": "DBClusterIdentifier", "EngineMode": "EngineMode",
     "DBClusterInstanceClass": "DBClusterInstanceClass", "DBSubnetGroup": "DBSubnetGroupName",
     "DBClusterParameterGroup": "DBClusterParameterGroupName",
+}
+
+
+# What a template says a database is created from; the listing reports the outcome (StorageEncrypted,
+# KmsKeyId) instead, so live these are absent (collector.fields says why).
+CREATION_INPUTS = {
+    "AWS::RDS::DBInstance": ("DBSnapshotIdentifier", "SourceDBInstanceAutomatedBackupsArn", "SourceDbiResourceId"),
+    "AWS::RDS::DBCluster": ("SnapshotIdentifier", "SourceDBClusterIdentifier", "GlobalClusterIdentifier"),
 }
 
 
@@ -78,18 +86,26 @@ def _rds_engine(item: dict) -> bool:
     return str(item.get("Engine") or "").lower() not in OTHER_SERVICES
 
 
-def collect(session, region) -> list:
+def collect(ctx, region) -> list:
     records = []
-    for page in session.pages(DESCRIBE_DB_INSTANCES, region):
-        records += [instance_record(i) for i in page.get("DBInstances") or [] if _rds_engine(i)]
-    for page in session.pages(DESCRIBE_DB_CLUSTERS, region):
-        records += [cluster_record(c) for c in page.get("DBClusters") or [] if _rds_engine(c)]
+    if ctx.wants(DESCRIBE_DB_INSTANCES):
+        for page in ctx.pages(DESCRIBE_DB_INSTANCES, region):
+            records += [instance_record(i) for i in page.get("DBInstances") or [] if _rds_engine(i)]
+    if ctx.wants(DESCRIBE_DB_CLUSTERS):
+        for page in ctx.pages(DESCRIBE_DB_CLUSTERS, region):
+            records += [cluster_record(c) for c in page.get("DBClusters") or [] if _rds_engine(c)]
     return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="RDS databases",
-    resource_types=("AWS::RDS::DBInstance", "AWS::RDS::DBCluster"),
-    calls=(DESCRIBE_DB_INSTANCES, DESCRIBE_DB_CLUSTERS),
+    types={
+        "AWS::RDS::DBInstance": provides(DESCRIBE_DB_INSTANCES, fields(
+            DESCRIBE_DB_INSTANCES, *INSTANCE.values(), "DBSubnetGroupName", "EnableCloudwatchLogsExports",
+            *CREATION_INPUTS["AWS::RDS::DBInstance"])),
+        "AWS::RDS::DBCluster": provides(DESCRIBE_DB_CLUSTERS, fields(
+            DESCRIBE_DB_CLUSTERS, *CLUSTER.values(), "PubliclyAccessible", "EnableCloudwatchLogsExports",
+            *CREATION_INPUTS["AWS::RDS::DBCluster"])),
+    },
     collect=collect,
 )

@@ -16,19 +16,19 @@ check reports "could not evaluate" instead of a table that does not scale:
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-LIST_TABLES = _call("dynamodb", "ListTables", "dynamodb:ListTables")
-DESCRIBE_TABLE = _call("dynamodb", "DescribeTable", "dynamodb:DescribeTable", "ResourceNotFoundException")
-DESCRIBE_CONTINUOUS_BACKUPS = _call("dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups",
+LIST_TABLES = read_call("dynamodb", "ListTables", "dynamodb:ListTables")
+DESCRIBE_TABLE = read_call("dynamodb", "DescribeTable", "dynamodb:DescribeTable", "ResourceNotFoundException")
+DESCRIBE_CONTINUOUS_BACKUPS = read_call("dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups",
                                     "TableNotFoundException")
-DESCRIBE_SCALABLE_TARGETS = _call("application-autoscaling", "DescribeScalableTargets",
+DESCRIBE_SCALABLE_TARGETS = read_call("application-autoscaling", "DescribeScalableTargets",
                                   "application-autoscaling:DescribeScalableTargets")
-DESCRIBE_SCALING_POLICIES = _call("application-autoscaling", "DescribeScalingPolicies",
+DESCRIBE_SCALING_POLICIES = read_call("application-autoscaling", "DescribeScalingPolicies",
                                   "application-autoscaling:DescribeScalingPolicies")
-DESCRIBE_SCHEDULED_ACTIONS = _call("application-autoscaling", "DescribeScheduledActions",
+DESCRIBE_SCHEDULED_ACTIONS = read_call("application-autoscaling", "DescribeScheduledActions",
                                    "application-autoscaling:DescribeScheduledActions")
 
 TABLE_TYPE = "AWS::DynamoDB::Table"
@@ -84,21 +84,24 @@ def pitr_specification(response) -> dict:
     return spec
 
 
-def table_record(session, region, name) -> LiveRecord:
+def table_record(ctx, region, name) -> LiveRecord:
+    props, arn = {"TableName": name}, None
     try:
-        described = session.read(DESCRIBE_TABLE, region, TableName=name)
+        described = ctx.read(DESCRIBE_TABLE, region, TableName=name) if ctx.wants(DESCRIBE_TABLE) else {}
     except Fault as fault:
         unreadable = fault.value()
-        props = {"TableName": name, "SSESpecification": unreadable, "BillingMode": unreadable,
-                 "DeletionProtectionEnabled": unreadable}
-        arn = None
+        props.update(SSESpecification=unreadable, BillingMode=unreadable, DeletionProtectionEnabled=unreadable)
     else:
         if described is None:
             raise TableGone(name)
-        table = described["Table"]
-        props, arn = table_props(table), table.get("TableArn")
+        if described:
+            table = described["Table"]
+            props, arn = table_props(table), table.get("TableArn")
+    arn = arn or ctx.arn("dynamodb", region, f"table/{name}")
+    if not ctx.wants(DESCRIBE_CONTINUOUS_BACKUPS):
+        return LiveRecord(type=TABLE_TYPE, name=name, props=props, arn=arn)
     try:
-        backups = session.read(DESCRIBE_CONTINUOUS_BACKUPS, region, TableName=name)
+        backups = ctx.read(DESCRIBE_CONTINUOUS_BACKUPS, region, TableName=name)
     except Fault as fault:
         props["PointInTimeRecoverySpecification"] = fault.value()
     else:
@@ -118,13 +121,15 @@ def target_name(resource_id: str, dimension: str) -> str:
     return f"{resource_id}#{dimension}"
 
 
-def _listing(session, call, region, key) -> list:
-    return [item for page in session.pages(call, region, ServiceNamespace=NAMESPACE) for item in page.get(key) or []]
+def _listing(ctx, call, region, key) -> list:
+    if not ctx.wants(call):
+        return []
+    return [item for page in ctx.pages(call, region, ServiceNamespace=NAMESPACE) for item in page.get(key) or []]
 
 
-def scaling_records(session, region, tables) -> list:
+def scaling_records(ctx, region, tables) -> list:
     try:
-        targets = _listing(session, DESCRIBE_SCALABLE_TARGETS, region, "ScalableTargets")
+        targets = _listing(ctx, DESCRIBE_SCALABLE_TARGETS, region, "ScalableTargets")
     except Fault as fault:
         unreadable = fault.value()
         return [LiveRecord(type=TARGET_TYPE, name=target_name(f"table/{name}", "unreadable"),
@@ -133,11 +138,11 @@ def scaling_records(session, region, tables) -> list:
                            links=[("tables", TABLE_TYPE, name, "scalable_targets")]) for name in tables]
     unreadable = None
     try:
-        policies = _listing(session, DESCRIBE_SCALING_POLICIES, region, "ScalingPolicies")
+        policies = _listing(ctx, DESCRIBE_SCALING_POLICIES, region, "ScalingPolicies")
     except Fault as fault:
         policies, unreadable = [], fault.value()
     try:
-        scheduled = _listing(session, DESCRIBE_SCHEDULED_ACTIONS, region, "ScheduledActions")
+        scheduled = _listing(ctx, DESCRIBE_SCHEDULED_ACTIONS, region, "ScheduledActions")
     except Fault as fault:
         scheduled, unreadable = [], unreadable or fault.value()
     actions = {}
@@ -169,23 +174,35 @@ def scaling_records(session, region, tables) -> list:
     return records
 
 
-def collect(session, region) -> list:
-    names = [name for page in session.pages(LIST_TABLES, region) for name in page.get("TableNames") or []]
+def collect(ctx, region) -> list:
+    names = [name for page in ctx.pages(LIST_TABLES, region) for name in page.get("TableNames") or []]
     records = []
     for name in names:
         try:
-            records.append(table_record(session, region, name))
+            records.append(table_record(ctx, region, name))
         except TableGone:
             continue
     if records:
-        records += scaling_records(session, region, [r.name for r in records])
+        records += scaling_records(ctx, region, [r.name for r in records])
     return records
 
 
-COLLECTOR = ServiceCollector(
+_TARGET_KEYS = ("ServiceNamespace", "ResourceId", "ScalableDimension", "MinCapacity", "MaxCapacity")
+COLLECTOR = Collector(
     name="DynamoDB tables",
-    resource_types=(TABLE_TYPE, TARGET_TYPE, POLICY_TYPE),
-    calls=(LIST_TABLES, DESCRIBE_TABLE, DESCRIBE_CONTINUOUS_BACKUPS, DESCRIBE_SCALABLE_TARGETS,
-           DESCRIBE_SCALING_POLICIES, DESCRIBE_SCHEDULED_ACTIONS),
+    types={
+        TABLE_TYPE: provides(LIST_TABLES, {
+            **fields(LIST_TABLES, "TableName"),
+            **fields(DESCRIBE_TABLE, "SSESpecification", "BillingMode", "ProvisionedThroughput",
+                     "DeletionProtectionEnabled", "TableClass"),
+            **fields(DESCRIBE_CONTINUOUS_BACKUPS, "PointInTimeRecoverySpecification")}),
+        # a target's ScheduledActions is unknown when either the policies or the actions could not be read
+        TARGET_TYPE: provides((LIST_TABLES, DESCRIBE_SCALABLE_TARGETS), {
+            **fields(DESCRIBE_SCALABLE_TARGETS, *_TARGET_KEYS),
+            **fields((DESCRIBE_SCALING_POLICIES, DESCRIBE_SCHEDULED_ACTIONS), "ScheduledActions")}),
+        POLICY_TYPE: provides((LIST_TABLES, DESCRIBE_SCALABLE_TARGETS, DESCRIBE_SCALING_POLICIES),
+                              fields(DESCRIBE_SCALING_POLICIES, "PolicyName", "PolicyType", "ServiceNamespace",
+                                     "ResourceId", "ScalableDimension")),
+    },
     collect=collect,
 )

@@ -14,12 +14,12 @@ could not be read are the Unreadable at ``Parameters``.
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-DESCRIBE_DB_CLUSTERS = _call("docdb", "DescribeDBClusters", "rds:DescribeDBClusters")
-DESCRIBE_DB_CLUSTER_PARAMETERS = _call("docdb", "DescribeDBClusterParameters", "rds:DescribeDBClusterParameters",
+DESCRIBE_DB_CLUSTERS = read_call("docdb", "DescribeDBClusters", "rds:DescribeDBClusters")
+DESCRIBE_DB_CLUSTER_PARAMETERS = read_call("docdb", "DescribeDBClusterParameters", "rds:DescribeDBClusterParameters",
                                        "DBParameterGroupNotFound")
 
 CLUSTER_TYPE = "AWS::DocDB::DBCluster"
@@ -44,11 +44,14 @@ def cluster_record(item: dict) -> LiveRecord:
                       arn=item.get("DBClusterArn"), links=links)
 
 
-def group_record(session, region, name, partition, account) -> LiveRecord | None:
+def group_record(ctx, region, name, partition, account) -> LiveRecord | None:
     """The group's parameters that have a value; None when the group is gone."""
+    arn = f"arn:{partition}:rds:{region}:{account}:cluster-pg:{name}" if account else None
+    if not ctx.wants(DESCRIBE_DB_CLUSTER_PARAMETERS):
+        return LiveRecord(type=GROUP_TYPE, name=name, props={"Name": name}, arn=arn)
     parameters = {}
     try:
-        for page in session.pages(DESCRIBE_DB_CLUSTER_PARAMETERS, region, DBClusterParameterGroupName=name):
+        for page in ctx.pages(DESCRIBE_DB_CLUSTER_PARAMETERS, region, DBClusterParameterGroupName=name):
             for parameter in page.get("Parameters") or []:
                 if parameter.get("ParameterName") and parameter.get("ParameterValue") is not None:
                     parameters[parameter["ParameterName"]] = parameter["ParameterValue"]
@@ -56,7 +59,6 @@ def group_record(session, region, name, partition, account) -> LiveRecord | None
         if fault.code in DESCRIBE_DB_CLUSTER_PARAMETERS.not_configured:
             return None
         parameters = fault.value()
-    arn = f"arn:{partition}:rds:{region}:{account}:cluster-pg:{name}" if account else None
     return LiveRecord(type=GROUP_TYPE, name=name, props={"Name": name, "Parameters": parameters}, arn=arn)
 
 
@@ -66,8 +68,8 @@ def _owner(arn: str | None) -> tuple:
     return (parts[1], parts[4]) if len(parts) > 5 else ("aws", None)
 
 
-def collect(session, region) -> list:
-    clusters = [c for page in session.pages(DESCRIBE_DB_CLUSTERS, region, Filters=ENGINE_FILTER)
+def collect(ctx, region) -> list:
+    clusters = [c for page in ctx.pages(DESCRIBE_DB_CLUSTERS, region, Filters=ENGINE_FILTER)
                 for c in page.get("DBClusters") or [] if str(c.get("Engine") or "").lower() == "docdb"]
     records = [cluster_record(c) for c in clusters]
     groups = {}
@@ -75,15 +77,21 @@ def collect(session, region) -> list:
         if cluster.get("DBClusterParameterGroup"):
             groups.setdefault(cluster["DBClusterParameterGroup"], _owner(cluster.get("DBClusterArn")))
     for name, (partition, account) in groups.items():
-        record = group_record(session, region, name, partition, account)
+        record = group_record(ctx, region, name, partition, account)
         if record is not None:
             records.append(record)
     return records
 
 
-COLLECTOR = ServiceCollector(
+COLLECTOR = Collector(
     name="DocumentDB clusters",
-    resource_types=(CLUSTER_TYPE, GROUP_TYPE),
-    calls=(DESCRIBE_DB_CLUSTERS, DESCRIBE_DB_CLUSTER_PARAMETERS),
+    types={
+        # SnapshotIdentifier, SourceDBClusterIdentifier: creation inputs, absent live (collector.fields)
+        CLUSTER_TYPE: provides(DESCRIBE_DB_CLUSTERS, fields(DESCRIBE_DB_CLUSTERS, *CLUSTER.values(),
+                                                            "EnableCloudwatchLogsExports", "SnapshotIdentifier",
+                                                            "SourceDBClusterIdentifier")),
+        GROUP_TYPE: provides(DESCRIBE_DB_CLUSTERS, {**fields(DESCRIBE_DB_CLUSTERS, "Name"),
+                                                    **fields(DESCRIBE_DB_CLUSTER_PARAMETERS, "Parameters")}),
+    },
     collect=collect,
 )

@@ -18,13 +18,12 @@ live-only key): whether it is linked to S3 is then unknown, not no.
 
 from __future__ import annotations
 
-from lakelint.sources.live.catalog import _call
-from lakelint.sources.live.collector_support import token_pages
+from lakelint.sources.live.catalog import read_call
+from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides, token_pages
 from lakelint.sources.live.faults import Fault
-from lakelint.sources.live.services import LiveRecord, ServiceCollector
 
-DESCRIBE_FILE_SYSTEMS = _call("fsx", "DescribeFileSystems", "fsx:DescribeFileSystems")
-DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS = _call("fsx", "DescribeDataRepositoryAssociations",
+DESCRIBE_FILE_SYSTEMS = read_call("fsx", "DescribeFileSystems", "fsx:DescribeFileSystems")
+DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS = read_call("fsx", "DescribeDataRepositoryAssociations",
                                               "fsx:DescribeDataRepositoryAssociations")
 
 FILE_SYSTEM_TYPE = "AWS::FSx::FileSystem"
@@ -70,9 +69,9 @@ def association_record(described: dict) -> LiveRecord:
                               "data_repository_associations")])
 
 
-def _associations(session, region, lustre: list) -> list:
+def _associations(ctx, region, lustre: list) -> list:
     try:
-        listed = [a for page in token_pages(session, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS, region)
+        listed = [a for page in token_pages(ctx, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS, region)
                   for a in page.get("Associations") or []]
     except Fault as fault:
         for record in lustre:
@@ -83,23 +82,32 @@ def _associations(session, region, lustre: list) -> list:
             if a.get("FileSystemId") and a.get("AssociationId") and a.get("Lifecycle") not in UNLINKED]
 
 
-def collect(session, region) -> list:
+def collect(ctx, region) -> list:
     records = []
-    for page in session.pages(DESCRIBE_FILE_SYSTEMS, region):
+    for page in ctx.pages(DESCRIBE_FILE_SYSTEMS, region):
         for described in page.get("FileSystems") or []:
             if described.get("Lifecycle") in GONE:
                 continue
             records.append(LiveRecord(type=FILE_SYSTEM_TYPE, name=described["FileSystemId"],
                                       props=file_system_props(described), arn=described.get("ResourceARN")))
     lustre = [r for r in records if "LustreConfiguration" in r.props]
-    if lustre:
-        records += _associations(session, region, lustre)
+    if lustre and ctx.wants(DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS):
+        records += _associations(ctx, region, lustre)
     return records
 
 
-COLLECTOR = ServiceCollector(
+_ASSOCIATIONS = (DESCRIBE_FILE_SYSTEMS, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS)
+COLLECTOR = Collector(
     name="FSx file systems",
-    resource_types=(FILE_SYSTEM_TYPE, ASSOCIATION_TYPE),
-    calls=(DESCRIBE_FILE_SYSTEMS, DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS),
+    types={
+        FILE_SYSTEM_TYPE: provides(DESCRIBE_FILE_SYSTEMS, {
+            **fields(DESCRIBE_FILE_SYSTEMS, *_SAME, "LustreConfiguration", "Tags"),
+            # the associations are read for the file system's sake too: when they cannot be, whether
+            # it is linked to S3 is unknown, and that is recorded on the file system
+            **fields(DESCRIBE_DATA_REPOSITORY_ASSOCIATIONS, ASSOCIATIONS_KEY)}),
+        ASSOCIATION_TYPE: provides(_ASSOCIATIONS, fields(
+            _ASSOCIATIONS, "FileSystemId", "FileSystemPath", "DataRepositoryPath", "BatchImportMetaDataOnCreate",
+            "ImportedFileChunkSize", "S3")),
+    },
     collect=collect,
 )
