@@ -71,7 +71,8 @@ SWITCHES = {"audit": ("audit_logs", ("disabled", "none")), "profiler": ("profile
 
 @check(code="LL525", name="docdb-log-exports", severity="low",
        title="DocumentDB audit and profiler logs not exported",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
+       reads={"AWS::DocDB::DBClusterParameterGroup": ["Parameters"]})
 def docdb_log_exports(cluster, ctx):
     for branch in props_branches(cluster, KEY):
         values = branch.value

@@ -67,7 +67,8 @@ GROUP_TYPE = "AWS::DocDB::DBClusterParameterGroup"
 
 @check(code="LL526", name="docdb-tls", severity="high",
        title="DocumentDB cluster parameter group turns TLS off",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
+       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
+       reads={"AWS::DocDB::DBClusterParameterGroup": ["Parameters"]})
 def docdb_tls(cluster, ctx):
     groups = [r for r in (cluster.stack.resources if cluster.stack else []) if r.type == GROUP_TYPE]
     for branch in props_branches(cluster, KEY):

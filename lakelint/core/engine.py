@@ -152,6 +152,7 @@ class Engine:
         finally:
             stop_recording()
             reads.finish()
+            reading.remember(spec.code, reads)
         groups = {}
         for verdict in verdicts:
             if verdict.void:

@@ -46,7 +46,9 @@ class Resource:
     def branches(self, *path):
         """Every way the property at ``path`` can turn out, one ``Branch`` each (see core/branches.py)."""
         from lakelint.core.branches import note_read, single_branch
+        from lakelint.core.reading import note_path
 
+        note_path(self, path)
         if self.expand is None:
             return [single_branch(self.props, path)]
         branches = self.expand(self.props, path)
@@ -58,9 +60,11 @@ class Resource:
         Unresolved value naming the parameter in ``refs`` (the password checks judge the reference
         itself, not the value it expands to). A source without parameters gives ``branches``."""
         from lakelint.core.branches import note_read
+        from lakelint.core.reading import note_path
 
         if self.expand is None:
             return self.branches(*path)
+        note_path(self, path)
         branches = self.expand(self.props, path, keep_parameters=True)
         note_read(self, path, branches)
         return branches

@@ -30,6 +30,7 @@ verdicts reported here with the check's own.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from lakelint.core.branches import TRUE, Branch, scenarios
@@ -73,6 +74,25 @@ class Session:
         return self.pending
 
 
+_recorded = {"paths": None}  # check code -> {(resource type, path)} while tests record them
+
+
+@contextlib.contextmanager
+def recording_paths():
+    """While active, every (resource type, path) each check reads is kept, by check code, in the dict
+    yielded: the tests compare it with what each check declares it reads (``reads=``)."""
+    _recorded["paths"] = {}
+    try:
+        yield _recorded["paths"]
+    finally:
+        _recorded["paths"] = None
+
+
+def remember(code: str, session: "Session") -> None:
+    if _recorded["paths"] is not None:
+        _recorded["paths"].setdefault(code, set()).update(session.paths)
+
+
 def current() -> Session | None:
     return getattr(_local, "session", None)
 
@@ -88,10 +108,15 @@ def read(resource, path, *, what: str | None = None, presence: bool = False, key
     steps = _steps(path)
     dotted = ".".join(map(str, steps))
     active = current()
-    if active is not None:
-        active.paths.append((resource.type, dotted))
     for branch in resource.branches(*steps):
         yield from _within(active, branch, branch.value, resource, what or dotted, presence, key or dotted)
+
+
+def note_path(resource, path) -> None:
+    """Record that the running check read ``path`` of ``resource`` (tests compare it with ``reads``)."""
+    active = current()
+    if active is not None:
+        active.paths.append((resource.type, ".".join(map(str, path))))
 
 
 def read_together(resource, *keys, what: str | None = None):
