@@ -66,6 +66,7 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
+        joint.pos = self.active[-1].pos  # a verdict points at the value read innermost
         return joint
 
     def finish(self) -> list:

@@ -86,7 +86,7 @@ def normalise(entry) -> dict:
 def test_live_scenario(code, name, mocked_aws, live_session):
     module = MODULES[code]
     assert code in {s.code for s in SPECS}, f"fixtures/{code}/live.py names no known check"
-    config = build_config({"select": [code], **getattr(module, "CONFIG", {})}, None)
+    config = build_config({"select": [code], "preview": True, **getattr(module, "CONFIG", {})}, None)
     skip_unserved(scanned_services(config))
     getattr(module, name)(mocked_aws)
     session = live_session(workers=4)

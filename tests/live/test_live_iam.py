@@ -27,6 +27,7 @@ from lakelint.sources.live import catalog, iam
 from lakelint.sources.live.collectors import collectors as all_collectors
 from lakelint.sources.live.guard import WriteRefused
 from lakelint.sources.live.plan import ScanPlan
+from lakelint.sources.live.collectors import s3_buckets
 
 SPECS = load_checks(plugins=False)
 
@@ -88,7 +89,8 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     # each property once per bucket, however many checks read it; policy status only where a policy is
     per_bucket = {op: n for (service, op), n in session.guard.calls.items()
                   if service == "s3" and op not in ("ListBuckets", "GetBucketPolicyStatus")}
-    assert set(per_bucket.values()) == {2} and len(per_bucket) == 12, per_bucket
+    reads = len(s3_buckets.BUCKET_PROPERTIES) + 2  # every property read, the region and the policy
+    assert set(per_bucket.values()) == {2} and len(per_bucket) == reads, per_bucket
     assert session.guard.calls[("s3", "GetBucketPolicyStatus")] == 1
     assert report.errors == []
 

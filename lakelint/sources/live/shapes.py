@@ -110,6 +110,37 @@ def versioning_configuration(response):
     return {"Status": status} if status else MISSING
 
 
+def object_lock(response) -> dict:
+    """``ObjectLockEnabled`` (true when S3 Object Lock is on) and ``ObjectLockConfiguration`` (its
+    default retention), as a template writes them. Absent when the bucket was created without it (S3
+    answers ObjectLockConfigurationNotFoundError, read as "not configured")."""
+    config = (response or {}).get("ObjectLockConfiguration") or {}
+    if config.get("ObjectLockEnabled") != "Enabled":
+        return {"ObjectLockEnabled": MISSING, "ObjectLockConfiguration": MISSING}
+    shaped = {"ObjectLockEnabled": "Enabled"}
+    retention = (config.get("Rule") or {}).get("DefaultRetention")
+    if retention:
+        shaped["Rule"] = {"DefaultRetention": _pick(retention, {"Mode": "Mode", "Days": "Days", "Years": "Years"})}
+    return {"ObjectLockEnabled": True, "ObjectLockConfiguration": shaped}
+
+
+def replication_configuration(response):
+    """GetBucketReplication's answer in ``ReplicationConfiguration``'s shape (``ID`` is ``Id`` there)."""
+    config = (response or {}).get("ReplicationConfiguration")
+    if not config:
+        return MISSING
+    rules = []
+    for rule in config.get("Rules") or []:
+        shaped = {("Id" if key == "ID" else key): value for key, value in rule.items()}
+        rules.append(shaped)
+    return {"Role": config.get("Role"), "Rules": rules}
+
+
+def accelerate_configuration(response):
+    status = (response or {}).get("Status")
+    return {"AccelerationStatus": status} if status else MISSING
+
+
 def logging_configuration(response):
     enabled = (response or {}).get("LoggingEnabled")
     if not enabled:
