@@ -389,8 +389,10 @@
       timer = setTimeout(function () { state.terms = terms(controls.text.value); apply(); }, 120);
     });
     $("filters").addEventListener("submit", function (event) { event.preventDefault(); });
-    $("filters").addEventListener("reset", function () {
-      setTimeout(function () { pick({ severity: "", check: "", where: "", service: "", text: "" }, true); }, 0);
+    $("filters").addEventListener("reset", function (event) {
+      event.preventDefault(); // the filters are state: set every control from it, at once
+      clearTimeout(timer);
+      pick({ severity: "", check: "", where: "", service: "", text: "" }, true);
     });
   }
 
@@ -615,9 +617,9 @@
         body.appendChild(list);
       }
       if (docs.url) {
-        var more = el("p");
-        more.appendChild(link(docs.url, "The full documentation of " + code));
-        body.appendChild(more);
+        var full = el("p");
+        full.appendChild(link(docs.url, "The full documentation of " + code));
+        body.appendChild(full);
       }
     }
     var panel = $("docs");
