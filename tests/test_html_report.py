@@ -412,8 +412,9 @@ def in_ci(environ=os.environ) -> bool:
 
 
 def missing_browser(chromium=CHROMIUM, chromedriver=CHROMEDRIVER) -> list:
-    """What the browser tests need and this machine lacks."""
-    missing = [path for path in (chromium, chromedriver) if not os.access(path, os.X_OK)]
+    """What the browser tests need and this machine lacks, each with how to get it."""
+    missing = [f"{path} ({INSTALL}, as root, on Debian)" for path in (chromium, chromedriver)
+               if not os.access(path, os.X_OK)]
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -426,7 +427,7 @@ def require_browser(environ=os.environ, **paths) -> None:
     missing = missing_browser(**paths)
     if not missing:
         return
-    message = f"the HTML report's browser tests need {', '.join(missing)}: {INSTALL} (Debian)"
+    message = f"the HTML report's browser tests need {'; '.join(missing)}"
     if in_ci(environ):
         pytest.fail(f"{message}; CI must have them (.ci/run installs them)", pytrace=False)
     pytest.skip(message)
