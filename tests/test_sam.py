@@ -8,6 +8,7 @@ and a template the translator refuses must be one lakelint reports a problem for
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import subprocess
@@ -15,8 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lakelint.core.config import Config
+from lakelint.core.engine import Engine
 from lakelint.core.registry import load_checks
 from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation import sam
@@ -59,6 +63,8 @@ ACCEPTED = {
         "Resources": {"T": _table({"ProvisionedThroughput": {"Fn::If": [
             "IsProd", {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}, {"Ref": "AWS::NoValue"}]}})}},
     "provisioned empty": {"Resources": {"T": _table({"ProvisionedThroughput": {}})}},
+    "provisioned of one key, as text": {  # SAM takes any mapping of one key for an intrinsic: unchecked
+        "Resources": {"T": _table({"ProvisionedThroughput": {"ReadCapacityUnits": "5"}})}},
     "sse kms": {"Resources": {"T": _table({"SSESpecification": KMS})}},
     "sse under Fn::If": {
         "Parameters": ENV, "Conditions": IS_PROD,
@@ -154,6 +160,14 @@ REFUSED = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _session():
+    """The translator wants a Region for its pseudo parameters (it makes no call): one session for all."""
+    import boto3
+
+    return boto3.Session(region_name="us-east-1")
+
+
 def _translator_output(template: dict):
     """The Resources AWS's SAM translator makes of ``template``, or the text of its refusal."""
     if os.environ.get("CI"):
@@ -161,13 +175,11 @@ def _translator_output(template: dict):
     else:
         pytest.importorskip("samtranslator", reason="aws-sam-translator is in the test extra: "
                                                     "pip install -c constraints/test.txt '.[test]'")
-    import boto3
     from samtranslator.model.exceptions import InvalidDocumentException
     from samtranslator.parser.parser import Parser
     from samtranslator.translator.translator import Translator
 
-    translator = Translator(managed_policy_map={}, sam_parser=Parser(),
-                            boto_session=boto3.Session(region_name="us-east-1"))
+    translator = Translator(managed_policy_map={}, sam_parser=Parser(), boto_session=_session())
     try:
         output = translator.translate(sam_template=copy.deepcopy({"Transform": TRANSFORM, **template}),
                                       parameter_values={})
@@ -432,3 +444,79 @@ def test_template_mode_never_imports_the_sam_translator(tmp_path):
     assert out.strip() == "1 []"
     findings = json.loads((tmp_path / "out.json").read_text())["findings"]
     assert {f["check"] for f in findings} >= {"LL511", "LL512", "LL513"}
+
+
+# -- hostile shapes ------------------------------------------------------------------------------
+
+_scalars = st.one_of(st.sampled_from(["", "String", "S", "KMS", "*", "SSESpecification", "IsProd"]),
+                     st.booleans(), st.integers(min_value=-1, max_value=5), st.none())
+_values = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from(["Name", "Type", "SSEEnabled", "Ref", "Fn::If", "ReadCapacityUnits", "x"]),
+                        children, max_size=3),
+        st.builds(lambda a, b: {"Fn::If": ["IsProd", a, b]}, children, children)),
+    max_leaves=8)
+_properties = st.dictionaries(st.sampled_from([*sam._SHAPES, "BillingMode", "Fn::If"]), _values, max_size=4)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(properties=st.one_of(_properties, _values), table_globals=st.one_of(st.none(), _values, _properties),
+       ignore=st.one_of(st.none(), _values))
+def test_any_simple_table_shape_is_checked_or_refused_with_a_position_never_a_crash(properties, table_globals, ignore):
+    body = {"Type": sam.SIMPLE_TABLE, "Properties": properties}
+    if ignore is not None:
+        body["IgnoreGlobals"] = ignore
+    template = {"Transform": TRANSFORM, "Parameters": ENV, "Conditions": IS_PROD, "Resources": {"T": body}}
+    if table_globals is not None:
+        template["Globals"] = {"SimpleTable": table_globals}
+    stack, errors = load_text("t.json", json.dumps(template).encode())
+    assert errors == [] and [r.type for r in stack.resources] == ["AWS::DynamoDB::Table"]
+    assert all(note.message.startswith("SAM refuses") and note.line for note in stack.notes)
+    result = Engine(SPECS, Config(select=TABLE_CHECKS), source="template").run_stack(stack)
+    assert [e.message for e in result.errors if not e.message.startswith("SAM refuses")] == []
+
+
+def _if(children):
+    return st.builds(lambda a, b: {"Fn::If": ["IsProd", a, b]}, children, children)
+
+
+_leaf = st.one_of(st.booleans(), st.integers(0, 5), st.sampled_from(["KMS", "alias/lake", ""]),
+                  st.just({"Ref": "Env"}), st.just({"Ref": "AWS::NoValue"}))
+_spec = st.one_of(st.none(), st.just({}), st.dictionaries(
+    st.sampled_from(["SSEEnabled", "SSEType", "KMSMasterKeyId", "PointInTimeRecoveryEnabled"]),
+    st.one_of(_leaf, _if(_leaf)), max_size=3))
+_spec = st.one_of(_spec, _if(_spec))
+_simple_table_properties = st.fixed_dictionaries({}, optional={
+    "SSESpecification": _spec,
+    "PointInTimeRecoverySpecification": st.one_of(_spec, st.booleans()),
+    "PrimaryKey": st.one_of(st.none(), st.just({}), st.just({"Name": "k", "Type": "Number"}),
+                            st.just({"Name": "k", "Type": "Text"})),
+    "ProvisionedThroughput": st.one_of(st.just({}), st.just({"ReadCapacityUnits": 1, "WriteCapacityUnits": {"Ref": "Env"}}),
+                                       _if(st.just({"ReadCapacityUnits": 2})), st.just({"ReadCapacityUnits": 1.5})),
+    "TableName": st.one_of(st.just("t"), st.just(""), st.just({"Fn::Sub": "${Env}-t"}), st.just(7)),
+    "Tags": st.one_of(st.just({}), st.dictionaries(st.sampled_from(["a", "b"]), st.one_of(_leaf, st.none()), max_size=2)),
+    "DeletionProtectionEnabled": st.booleans(),
+})
+
+
+@settings(max_examples=100, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(properties=_simple_table_properties,
+       table_globals=st.one_of(st.none(), st.fixed_dictionaries({}, optional={"SSESpecification": _spec,
+                                                                            "TableName": st.just("g")})),
+       ignore=st.one_of(st.none(), st.just("*"), st.just(["SSESpecification"]), st.just([])))
+def test_generated_simple_tables_agree_with_the_sam_translator(properties, table_globals, ignore):
+    """Beyond the named shapes: generated SimpleTables (mostly valid, some not), each translated by both."""
+    body = {"Type": sam.SIMPLE_TABLE, "Properties": properties}
+    if ignore is not None:
+        body["IgnoreGlobals"] = ignore
+    template = {"Parameters": ENV, "Conditions": IS_PROD, "Resources": {"T": body}}
+    if table_globals is not None:
+        template["Globals"] = {"SimpleTable": table_globals}
+    expected = _translator_output(template)
+    ours, problems = _lakelint_output(template)
+    if isinstance(expected, str):
+        assert problems, f"SAM refuses it ({expected}); lakelint said nothing"
+    else:
+        assert problems == [] and ours["T"] == expected["T"]

@@ -262,7 +262,8 @@ def _valid(where, props, problems) -> LocDict:
                              f"{', '.join(_SHAPES)}; declare an {TABLE} to set others)", _key_pos(props, name)))
             continue
         shape, words = _SHAPES[name]
-        if value is None or _is_intrinsic(value) or _fits(shape, value):
+        # SAM leaves any mapping of one key unchecked, taking it for an intrinsic function
+        if value is None or (isinstance(value, dict) and len(value) == 1) or _fits(shape, value):
             kept.append(name)
         else:
             problems.append((f"SAM refuses {where}: {name} must be {words}", pos_of(props, name)))
