@@ -458,7 +458,7 @@ _values = st.recursive(
                         children, max_size=3),
         st.builds(lambda a, b: {"Fn::If": ["IsProd", a, b]}, children, children)),
     max_leaves=8)
-_properties = st.dictionaries(st.sampled_from([*sam._SHAPES, "BillingMode", "Fn::If"]), _values, max_size=4)
+_properties = st.dictionaries(st.sampled_from([*sam.PROPERTIES, "BillingMode", "Fn::If"]), _values, max_size=4)
 
 
 @settings(max_examples=80, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))

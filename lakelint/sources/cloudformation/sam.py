@@ -3,7 +3,7 @@ resources, turned into the CloudFormation resources SAM makes of them, still loc
 
 CloudFormation runs the SAM transform at deploy time; what it deploys is the translator's output, so
 that is what the checks must judge. Of SAM's resource types, one makes a resource a lakelint check
-judges (read from aws-sam-translator, the library the transform runs, version 1.106):
+judges (read from aws-sam-translator, the library the transform runs, versions 1.106 and 1.110):
 
 ========================================  ==================================================  ==========
 SAM type                                  what SAM makes of it                                here
@@ -13,7 +13,7 @@ SAM type                                  what SAM makes of it                  
                                           permissions, event source mappings, SQS/SNS
                                           destinations, CodeDeploy, function URL
 ``AWS::Serverless::Api``, ``HttpApi``,    API Gateway APIs, stages, domains, Route 53         left alone
-``WebSocketApi``                          records, usage plans
+``WebSocketApi`` (1.110)                  records, usage plans
 ``AWS::Serverless::StateMachine``         Step Functions state machine, role, event rules     left alone
 ``AWS::Serverless::LayerVersion``         a Lambda layer version                              left alone
 ``AWS::Serverless::Application``          a nested stack (``AWS::CloudFormation::Stack``)     left alone
@@ -25,7 +25,8 @@ SAM type                                  what SAM makes of it                  
 
 A function's ``S3`` event names a bucket the template itself declares (SAM refuses any other): SAM
 creates no bucket, it adds a ``NotificationConfiguration`` (and, for a function with a ``Condition``,
-a dependency tag) to that ``AWS::S3::Bucket``, which is checked as written; no check reads either.
+a dependency tag) to that ``AWS::S3::Bucket``, which is checked as written: no check reads the
+notifications, and one more tag changes no verdict (LL121 asks for tags, never for their absence).
 DynamoDB, Kinesis, SQS, MSK and DocumentDB events, and GraphQL data sources, name tables, streams and
 clusters made elsewhere. An ``Application``'s resources are in the nested template: lint that one.
 
@@ -76,7 +77,7 @@ SIMPLE_TABLE = "AWS::Serverless::SimpleTable"
 TABLE = "AWS::DynamoDB::Table"
 
 # A SimpleTable's properties, each with the shape SAM accepts when it is not an intrinsic.
-_SHAPES = {
+PROPERTIES = {
     "PointInTimeRecoverySpecification": (None, "anything"),
     "PrimaryKey": ("dict_of_str", "a mapping of Name and Type to text"),
     "ProvisionedThroughput": ("throughput", "a mapping of capacity units to numbers"),
@@ -257,11 +258,11 @@ def _valid(where, props, problems) -> LocDict:
     """The properties SAM accepts, each of the shape SAM accepts; every other one is a problem."""
     kept = []
     for name, value in props.items():
-        if name not in _SHAPES:
+        if name not in PROPERTIES:
             problems.append((f"SAM refuses {where}: it has no property {name} (a SimpleTable takes "
-                             f"{', '.join(_SHAPES)}; declare an {TABLE} to set others)", _key_pos(props, name)))
+                             f"{', '.join(PROPERTIES)}; declare an {TABLE} to set others)", _key_pos(props, name)))
             continue
-        shape, words = _SHAPES[name]
+        shape, words = PROPERTIES[name]
         # SAM leaves any mapping of one key unchecked, taking it for an intrinsic function
         if value is None or (isinstance(value, dict) and len(value) == 1) or _fits(shape, value):
             kept.append(name)
