@@ -76,7 +76,7 @@ TRANSFORM = "AWS::Serverless-2016-10-31"
 SIMPLE_TABLE = "AWS::Serverless::SimpleTable"
 TABLE = "AWS::DynamoDB::Table"
 
-# A SimpleTable's properties, each with the shape SAM accepts when it is not an intrinsic.
+# A SimpleTable's properties, each with the shape SAM accepts (SAM leaves a mapping of one key unchecked).
 PROPERTIES = {
     "PointInTimeRecoverySpecification": (None, "anything"),
     "PrimaryKey": ("dict_of_str", "a mapping of Name and Type to text"),
@@ -217,10 +217,24 @@ def _table(logical_id, body, shared, problems) -> LocDict:
     else:
         local = _empty(pos_of(body))
     applied = _applied_globals(logical_id, body, shared, problems)
-    props = _merge(applied, local) if applied is not None else local
-    props = _valid(where, props, problems)
+    props = _valid(where, _merge(applied, local) if applied is not None else local, problems)
 
-    out = _empty(getattr(local, "pos", None) or pos_of(body))
+    table = _like(body)
+    for attribute, value in body.items():
+        if attribute in _SAM_ONLY_ATTRIBUTES:
+            continue
+        table[attribute] = value
+        _place(table, attribute, body)
+    table["Type"] = TABLE
+    table["Properties"] = _table_properties(where, props, getattr(local, "pos", None) or pos_of(body), type_pos,
+                                            problems)
+    table.dynamic = True
+    return table
+
+
+def _table_properties(where, props, pos, type_pos, problems) -> LocDict:
+    """The table's properties, as the translator writes them from the SimpleTable's (valid) ones."""
+    out = _empty(pos)
     key = _key_schema(where, props, type_pos, problems)
     if key is not None:
         out["AttributeDefinitions"], out["KeySchema"] = key
@@ -241,17 +255,7 @@ def _table(logical_id, body, shared, problems) -> LocDict:
         out["Tags"] = _tag_list(props["Tags"])
         out.key_pos["Tags"], out.val_pos["Tags"] = _key_pos(props, "Tags"), pos_of(props, "Tags")
     out.dynamic = _any_dynamic(out)
-
-    table = _like(body)
-    for attribute, value in body.items():
-        if attribute in _SAM_ONLY_ATTRIBUTES:
-            continue
-        table[attribute] = value
-        _place(table, attribute, body)
-    table["Type"] = TABLE
-    table["Properties"] = out
-    table.dynamic = True
-    return table
+    return out
 
 
 def _valid(where, props, problems) -> LocDict:
