@@ -185,6 +185,8 @@ def _translator_output(template: dict):
                                       parameter_values={})
     except InvalidDocumentException as exc:
         return "; ".join(cause.message for cause in exc.causes)
+    finally:
+        translator.metrics.publish()  # its offline publisher drops them; unpublished ones are warned about
     return output["Resources"]
 
 
