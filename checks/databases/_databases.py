@@ -4,7 +4,8 @@
   that names a DB cluster takes storage, backups, deletion protection, IAM auth and log exports from
   the cluster, which is judged instead);
 - ``switched_on``: a boolean that must be true, with what AWS does when it is absent;
-- ``kept_long_enough``: a retention in days against the configured minimum;
+- ``kept_long_enough``: a retention in days against the configured minimum, using what a parameter's
+  ``MinValue``/``MaxValue`` prove when its value is known only at deploy time;
 - ``where``: the position a finding about one key of a branch's values points at;
 - ``number``/``text``: a count or a keyword as the template writes it;
 - ``replica_label``: how a DynamoDB global table replica is named in findings.
@@ -81,8 +82,20 @@ def minimum_days(ctx, default=7) -> int:
 
 def kept_long_enough(values, key, *, minimum: int, absent_days: int, absent_note: str = ""):
     """Verdicts for a retention in days (``key`` of one branch's ``values``) that must be at least
-    ``minimum``; an absent key means ``absent_days`` (AWS's default), explained by ``absent_note``."""
-    value = known(values.get(key, MISSING), key, at=where(values, key), key=key)
+    ``minimum``; an absent key means ``absent_days`` (AWS's default), explained by ``absent_note``.
+
+    A value known only at deploy time passes when its parameter's ``MinValue`` proves it is long enough
+    and fails when its ``MaxValue`` proves it is not; otherwise it cannot be verified."""
+    value = values.get(key, MISSING)
+    low, high = proven_bounds(value)
+    if low is not None and low >= minimum:
+        return
+    if high is not None and high < minimum:
+        parameter = " ".join(["parameter", *sorted(getattr(value, "refs", ()))])
+        yield fail(f"{key} comes from {parameter}, whose MaxValue is {high}: under the minimum of {minimum} days "
+                   f"(min-backup-days)", at=where(values, key), key=key)
+        return
+    value = known(value, key, at=where(values, key), key=key)
     if value is None:
         return
     if value is MISSING:
@@ -97,6 +110,13 @@ def kept_long_enough(values, key, *, minimum: int, absent_days: int, absent_note
     elif days < minimum:
         yield fail(f"{key} is {days}, under the minimum of {minimum} days (min-backup-days)",
                    at=where(values, key), key=key)
+
+
+def proven_bounds(value) -> tuple:
+    """(lowest, highest) a value known only at deploy time can be, as its parameter's ``MinValue`` and
+    ``MaxValue`` prove (None where nothing is proven). A known value proves nothing here."""
+    constraints = getattr(value, "constraints", None) or {}
+    return number(constraints.get("MinValue")), number(constraints.get("MaxValue"))
 
 
 def number(value):

@@ -3,7 +3,8 @@
 ## What it does
 Checks `BackupRetentionPeriod` on every `AWS::DocDB::DBCluster` against the `min-backup-days` option
 (default 7). Numbers written as strings count; each `Fn::If` branch and each allowed value of a
-parameter is checked.
+parameter is checked. A parameter without a value passes when its `MinValue` is at least the minimum
+and fails when its `MaxValue` is under it; otherwise it cannot be verified.
 
 Live, `BackupRetentionPeriod` comes from `DescribeDBClusters` (engine `docdb`).
 

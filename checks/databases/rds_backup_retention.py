@@ -4,7 +4,8 @@
 Checks `BackupRetentionPeriod` on every `AWS::RDS::DBCluster` and on every `AWS::RDS::DBInstance` that
 does not belong to a cluster (a member's backups are the cluster's). The minimum is the
 `min-backup-days` option (default 7). Numbers written as strings count; each `Fn::If` branch and each
-allowed value of a parameter is checked.
+allowed value of a parameter is checked. A parameter without a value passes when its `MinValue` is at
+least the minimum and fails when its `MaxValue` is under it; otherwise it cannot be verified.
 
 Live, `BackupRetentionPeriod` comes from `DescribeDBInstances` and `DescribeDBClusters`; read
 replicas (`ReadReplicaSourceDBInstanceIdentifier`) and cluster members are skipped as on templates.
