@@ -69,7 +69,8 @@ def rds_multi_az(db, ctx):
         yield from _cluster(db)
         return
     for values in own_settings(db, "MultiAZ"):
-        yield from switched_on(values, "MultiAZ", absent="MultiAZ is not set: RDS creates a single-AZ instance by default")
+        yield from switched_on(values, "MultiAZ",
+                               absent="MultiAZ is not set: RDS creates a single-AZ instance by default")
 
 
 def _cluster(cluster):
