@@ -152,6 +152,23 @@ def test_the_rule_names_each_check_and_path():
         "AWS::EC2::InternetGateway at all"]
 
 
+def test_a_judged_type_live_mode_never_lists_is_judged_on_templates_only():
+    """A check that judges tables and global tables reads a global table's replicas: live mode lists no
+    global table (each replica is a table of its Region), so the check never meets one live and its
+    template-only reads are not refused; the same read through a relation still is."""
+    from lakelint.sources.live.plan import unprovided_reads
+
+    judged = plugin("XP129", {"AWS::DynamoDB::Table": ["SSESpecification"],
+                              "AWS::DynamoDB::GlobalTable": ["Replicas.SSESpecification"]}, object_lock,
+                    resource_types=("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), sources=("template", "live"))
+    related = plugin("XP130", {"AWS::DynamoDB::Table": ["SSESpecification"],
+                               "AWS::DynamoDB::GlobalTable": ["Replicas"]}, object_lock,
+                     resource_types=("AWS::DynamoDB::Table",))
+    assert unprovided_reads([judged, related]) == [
+        "XP130 (tests.plugin_xp130) reads AWS::DynamoDB::GlobalTable Replicas, but live mode does not read "
+        "AWS::DynamoDB::GlobalTable at all"]
+
+
 CHECKS_DIR_MODULE = '''"""Object Lock on every bucket.
 
 ## What it does
