@@ -54,6 +54,7 @@ def session() -> "Session":
 class Session:
     def __init__(self):
         self.active = []  # the branches of the enclosing read loops, outermost first
+        self.owners = []  # ... and the resource each was read from
         self.pending = []  # unknown verdicts reported by reads
         self.paths = []  # (resource type, path) read, for the tests that compare reads with declarations
 
@@ -66,7 +67,10 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
-        joint.pos = self.active[-1].pos  # a verdict points at the value read innermost
+        # a verdict points at the value read innermost of the resource read outermost (the one judged):
+        # a related resource read inside (a cluster's instances) is what decides, not where the finding goes
+        subject = self.owners[0]
+        joint.pos = next(b.pos for b, o in zip(reversed(self.active), reversed(self.owners)) if o is subject)
         return joint
 
     def finish(self) -> list:
@@ -150,10 +154,12 @@ def _within(active, branch, value, resource, what, presence, key):
         yield value
         return
     active.active.append(branch)
+    active.owners.append(resource)
     try:
         yield value
     finally:
         active.active.pop()
+        active.owners.pop()
 
 
 def existing(items, *, within=None):
