@@ -171,10 +171,13 @@ def existing(items, *, within=None):
             yield from _within(active, branch, present, within, "", True, None)
 
 
-def known(value, what: str, *, at=None, key: str | None = None):
-    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None."""
+def known(value, what: str, *, at=None, key: str | None = None, resource=None):
+    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
+
+    ``resource`` is the resource the verdict is about, for stack checks (a resource check's own
+    resource by default)."""
     if isinstance(value, Unresolved):
-        report(value, what, at=at, key=key or what)
+        report(value, what, at=at, key=key or what, resource=resource)
         return None
     return value
 
@@ -191,6 +194,17 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
     active.pending.append(verdict)
 
 
+def here():
+    """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
+    a verdict without ``at`` is placed where the outermost loop's value is, which in nested loops
+    (an endpoint's policy read inside its service name) is not the value being judged. None outside
+    any loop."""
+    active = current()
+    if active is None or not active.active:
+        return None
+    return active.active[-1].pos
+
+
 def position(values, key):
     """Where ``values[key]`` is written, for ``fail(at=...)``: the value, else nothing (the resource)."""
     if isinstance(values, LocDict) and key in values:
@@ -198,4 +212,4 @@ def position(values, key):
     return None
 
 
-__all__ = ["MISSING", "Values", "existing", "known", "read", "read_together", "report", "session"]
+__all__ = ["MISSING", "Values", "existing", "here", "known", "read", "read_together", "report", "session"]
