@@ -53,11 +53,10 @@ def test_checks_declare_exact_properties_not_every_property():
 
 STILL_EVERY_PROPERTY = {
     'LL101', 'LL103', 'LL104', 'LL105', 'LL106', 'LL107', 'LL108', 'LL109', 'LL110', 'LL111',
-    'LL112', 'LL113', 'LL114', 'LL115', 'LL116', 'LL117', 'LL118', 'LL119', 'LL120', 'LL121',
+    'LL112', 'LL113', 'LL114', 'LL115', 'LL116', 'LL117', 'LL118', 'LL121',
     'LL122', 'LL123', 'LL124', 'LL302', 'LL401', 'LL402',
     'LL403', 'LL404', 'LL411', 'LL412', 'LL413', 'LL421', 'LL422', 'LL423', 'LL424', 'LL501',
     'LL502', 'LL503', 'LL504', 'LL505', 'LL506', 'LL507', 'LL508', 'LL509', 'LL511', 'LL512',
     'LL513', 'LL514', 'LL521', 'LL522', 'LL523', 'LL524', 'LL525', 'LL526', 'LL527', 'LL601',
     'LL602', 'LL603', 'LL604', 'LL605', 'LL606', 'LL607', 'LL608', 'LL611', 'LL612', 'LL621',
-    'LL622', 'LL703', 'LL704', 'LL731', 'LL732',
-}
+    'LL622', 'LL703', 'LL704', }

@@ -59,7 +59,7 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0123456789abcdef0 --policy-do
 """
 
 from lakelint.core.check import check, fail
-from lakelint.core.values import Unresolved
+from lakelint.core.values import Unresolved, show
 from lakelint.knowledge.policy import allow_verdict
 from lakelint.knowledge.services import s3_arn_bucket
 
@@ -106,7 +106,7 @@ def vpce_s3_policy_scoped(endpoint, ctx):
                 continue
             for statement in policy.may_allow:
                 if not statement_scoped(statement):
-                    label = f"statement {statement.sid}" if statement.sid else "a statement"
+                    label = f"statement {show(statement.sid)}" if statement.sid else "a statement"
                     yield allow_verdict(statement, f"{label} of the endpoint policy allows any bucket: name the "
                                         "buckets or add an aws:ResourceOrgID / s3:ResourceAccount / "
                                         "aws:PrincipalOrgID condition", at=statement.pos or at,
