@@ -17,6 +17,18 @@ _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _SSM_PARAMETER_TYPE = "AWS::SSM::Parameter::Value<"
 
 
+def described(location) -> str:
+    """The location as a finding quotes it: ``s3://lake-raw/raw/ (bucket lake-raw)``, or for a bucket
+    of the template, whose name is generated at deploy time, ``raw/ in bucket RawBucket of this
+    template`` (never its placeholder ``${RawBucket}``)."""
+    match = _REFERENCE.fullmatch(location.bucket)
+    if match is None:
+        return f"{location} (bucket {location.bucket})"
+    bucket = f"bucket {match.group(1)} of this template"
+    prefix = location.prefix.lstrip("/")
+    return f"{prefix} in {bucket}" if prefix else bucket
+
+
 def unknown_bucket(location, value, stack) -> Unresolved | None:
     """The bucket of ``location`` as an unknown value whose reason says why it cannot be told (it reads
     after "it"), or None when the bucket is identified. ``value`` is the property the location was read

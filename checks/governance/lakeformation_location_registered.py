@@ -63,7 +63,7 @@ from lakelint.core.reading import existing, known, read
 from lakelint.core.values import MISSING, Unresolved
 from lakelint.knowledge import s3_locations
 
-from ._locations import unknown_bucket
+from ._locations import described, unknown_bucket
 
 REGISTRATION_TYPE = "AWS::LakeFormation::Resource"
 CATALOG_IDS = {
@@ -138,7 +138,7 @@ def _judge(holder, value, path, names, registered, uncertain):
         known(cause, what, key=key, resource=holder)
     else:
         scope = "in this account and region" if _live(holder) else "AWS::LakeFormation::Resource in this template"
-        yield fail(f"{location} (bucket {location.bucket}) is not registered with Lake Formation: no "
+        yield fail(f"{described(location)} is not registered with Lake Formation: no "
                    f"{'registration ' if _live(holder) else ''}{scope} covers it", key=key, resource=holder)
 
 
