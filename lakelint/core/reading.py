@@ -19,7 +19,10 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``read_together(resource, *keys)`` yields ``Values`` (a mapping of those top-level properties) for
   every joint branch, so a rule on ``KmsKeyId`` sees only the branches where ``Encrypted`` is true.
 - ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
-  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``).
+  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
+  names the resource the verdict is about: ``known(..., resource=vpc)``.
+- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``
+  (a verdict without ``at`` is placed at the outermost loop's value).
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
