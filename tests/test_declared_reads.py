@@ -53,8 +53,6 @@ def test_checks_declare_exact_properties_not_every_property():
 
 STILL_EVERY_PROPERTY = {
     'LL101', 'LL103', 'LL104', 'LL105', 'LL106', 'LL107', 'LL108', 'LL109', 'LL110', 'LL111',
-    'LL112', 'LL113', 'LL114', 'LL115', 'LL116', 'LL117', 'LL118', 'LL119', 'LL120', 'LL121',
-    'LL122', 'LL123', 'LL124', 'LL201', 'LL202', 'LL203', 'LL204', 'LL302',
-    'LL701', 'LL702', 'LL703', 'LL704', 'LL711', 'LL712', 'LL713', 'LL721', 'LL722',
-    'LL731', 'LL732',
+    'LL112', 'LL113', 'LL114', 'LL115', 'LL116', 'LL117', 'LL118', 'LL121',
+    'LL122', 'LL123', 'LL124', 'LL302',
 }

@@ -19,7 +19,11 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``read_together(resource, *keys)`` yields ``Values`` (a mapping of those top-level properties) for
   every joint branch, so a rule on ``KmsKeyId`` sees only the branches where ``Encrypted`` is true.
 - ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
-  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``).
+  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
+  names the resource the verdict is about: ``known(..., resource=vpc)``.
+- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
+  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read of
+  the resource judged, the one the outermost loop reads).
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
@@ -178,10 +182,13 @@ def existing(items, *, within=None):
             yield from _within(active, branch, present, within, "", True, None)
 
 
-def known(value, what: str, *, at=None, key: str | None = None):
-    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None."""
+def known(value, what: str, *, at=None, key: str | None = None, resource=None):
+    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
+
+    ``resource`` is the resource the verdict is about, for stack checks (a resource check's own
+    resource by default)."""
     if isinstance(value, Unresolved):
-        report(value, what, at=at, key=key or what)
+        report(value, what, at=at, key=key or what, resource=resource)
         return None
     return value
 
@@ -198,6 +205,16 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
     active.pending.append(verdict)
 
 
+def here():
+    """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
+    a verdict without ``at`` is placed at the innermost value read of the resource the outermost loop
+    reads, which is not the value judged when that is a related resource's. None outside any loop."""
+    active = current()
+    if active is None or not active.active:
+        return None
+    return active.active[-1].pos
+
+
 def position(values, key):
     """Where ``values[key]`` is written, for ``fail(at=...)``: the value, else nothing (the resource)."""
     if isinstance(values, LocDict) and key in values:
@@ -205,4 +222,4 @@ def position(values, key):
     return None
 
 
-__all__ = ["MISSING", "Values", "existing", "known", "read", "read_together", "report", "session"]
+__all__ = ["MISSING", "Values", "existing", "here", "known", "read", "read_together", "report", "session"]
