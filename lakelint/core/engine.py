@@ -139,7 +139,7 @@ class Engine:
         """One check on one resource (or stack, or run): its verdicts become findings, one per problem;
         whatever goes wrong inside it becomes one error entry (lakelint/core/isolation.py)."""
         capped = start_recording()
-        reads = reading.session()
+        reads = reading.session(resource)
         try:
             verdicts = run_check(func, args, self.config.check_timeout) + reads.finish()
         except CheckFailure as failure:

@@ -22,8 +22,8 @@ live property AWS would not let lakelint read), and that is handled once, in thi
   is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
   names the resource the verdict is about: ``known(..., resource=vpc)``.
 - ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
-  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read of
-  the resource judged, the one the outermost loop reads).
+  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read
+  of the resource a resource check judges).
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
@@ -48,15 +48,17 @@ class Values(LocDict):
     """The top-level properties one joint branch gives ``read_together``: ``values.get(key, MISSING)``."""
 
 
-def session() -> "Session":
-    """Start collecting what the check reads; the engine calls ``finish`` when the check is done."""
-    current = Session()
+def session(subject=None) -> "Session":
+    """Start collecting what the check reads; the engine calls ``finish`` when the check is done.
+    ``subject``: the resource a resource check judges (None for stack and run checks)."""
+    current = Session(subject)
     _local.session = current
     return current
 
 
 class Session:
-    def __init__(self):
+    def __init__(self, subject=None):
+        self.subject = subject
         self.active = []  # the branches of the enclosing read loops, outermost first
         self.owners = []  # ... and the resource each was read from
         self.pending = []  # unknown verdicts reported by reads
@@ -71,10 +73,12 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
-        # a verdict points at the value read innermost of the resource read outermost (the one judged):
-        # a related resource read inside (a cluster's instances) is what decides, not where the finding goes
-        subject = self.owners[0]
-        joint.pos = next(b.pos for b, o in zip(reversed(self.active), reversed(self.owners)) if o is subject)
+        # a verdict points at the value read innermost; of a resource check, at the innermost value of its
+        # own resource: a related resource read inside (a cluster's instances) decides, the finding stays
+        # (a loop over an absent value, or an ``existing`` loop, has no position: it places nothing)
+        placed = [(b, o) for b, o in zip(self.active, self.owners) if b.pos is not None]
+        own = [b for b, o in placed if o is self.subject]
+        joint.pos = own[-1].pos if own else placed[-1][0].pos if placed else None
         return joint
 
     def finish(self) -> list:
@@ -207,8 +211,8 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
 
 def here():
     """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
-    a verdict without ``at`` is placed at the innermost value read of the resource the outermost loop
-    reads, which is not the value judged when that is a related resource's. None outside any loop."""
+    a verdict without ``at`` is placed at the innermost value read of the resource a resource check
+    judges, which is not the value judged when that is a related resource's. None outside any loop."""
     active = current()
     if active is None or not active.active:
         return None
