@@ -35,7 +35,9 @@ def build_stack(root: LocDict, file: str) -> Stack:
     mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
     notes = []
+    loops = {}
     if foreach.declared(root) and foreach.has_loops(root):
+        loops = foreach.made_by_loops(root)
         scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions)
         root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
@@ -70,6 +72,7 @@ def build_stack(root: LocDict, file: str) -> Stack:
             expand=_bound(scope, exists),
             stack=stack,
             exists=exists,
+            origin=next((loop for pattern, loop in loops.items() if pattern.match(str(logical_id))), None),
         )
         stack.resources.append(resource)
     _link(stack)
