@@ -255,5 +255,5 @@ def test_statement_with_unknown_effect_may_allow_and_is_reported_unknown():
 
     verdict = allow_verdict(statement, "a statement allows Action s3:*")
     assert verdict.kind == "unknown" and verdict.cause is effect
-    assert verdict.message == ("cannot verify that a statement allows Action s3:*: the statement's Effect comes from "
-                               "parameter Effect, which has no AllowedValues or Default")
+    assert verdict.message == ("cannot verify the Effect of a statement: it comes from parameter Effect, which has "
+                               "no AllowedValues or Default")
