@@ -53,9 +53,10 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 """
 
-from lakelint.core.check import check, unknown
+from lakelint.core.check import check
 from lakelint.core.options import ACCOUNT_IDS, Option
-from lakelint.knowledge.policy import OWN_ACCOUNT, allow_verdict, policy_branches
+from lakelint.core.reading import known
+from lakelint.knowledge.policy import OWN_ACCOUNT, allow_verdict, read_policy
 
 PATH = "PolicyDocument.Statement.Principal"
 
@@ -73,24 +74,20 @@ def own_accounts(policy) -> set:
        title="S3 bucket policy allows an untrusted account",
        resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
        options={"trusted-accounts": Option(
-           ACCOUNT_IDS, [], "accounts besides the bucket's own that its policy may grant access to")})
+           ACCOUNT_IDS, [], "accounts besides the bucket's own that its policy may grant access to")},
+       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_policy_cross_account(policy, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     own = own_accounts(policy)
-    for branch, document in policy_branches(policy, "PolicyDocument"):
-        if document.problem:
-            yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
+    for document in read_policy(policy, "PolicyDocument", what="the bucket policy"):
         for statement in document.may_allow:
             for principal, account in statement.principal_accounts:
                 if account is None:
-                    if principal.unresolved:
-                        yield unknown(f"cannot verify the account of principal {principal.value}: it "
-                                      f"{principal.value.reason}", cause=principal.value, branch=branch,
-                                      at=statement.pos, key=PATH)
+                    if principal.unresolved and not principal.created_in(policy.stack):
+                        known(principal.account_source, f"the account of {principal.named}", at=statement.pos,
+                              key=PATH)
                     continue
                 if account in own or account in trusted:
                     continue
-                yield allow_verdict(statement, f"allows account {account}, which is neither the bucket's own nor in trusted-accounts",
-                           branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"allows account {account}, which is neither the bucket's own nor in "
+                                    "trusted-accounts", at=statement.pos, key=PATH)
