@@ -50,103 +50,145 @@ aws s3api create-bucket --bucket raw-data-lake-111122223333-eu-west-1 --region e
 import re
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, Unresolved, show
 
-MIN_LENGTH, MAX_LENGTH = 3, 63
-RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3")
-_ALLOWED = re.compile(r"[a-z0-9.\-]")
-_IP_SHAPE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
-# ${...} parts the template resolves at deploy time, and {{resolve:ssm:...}} dynamic references
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{resolve:[^}]*\}\}")
-# Pseudo parameters whose shape is known: (shortest, longest) text they can stand for.
-_KNOWN_SHAPES = {
-    "${AWS::AccountId}": ("111122223333", "111122223333"),
-    "${AWS::Region}": ("us-east-1", "ap-southeast-2"),
-    "${AWS::Partition}": ("aws", "aws-us-gov"),
-    "${AWS::URLSuffix}": ("amazonaws.com", "amazonaws.com.cn"),
-}
+from ._bucket_names import (PLACEHOLDER, Constrained, Unreadable, doubts, literal_problems, problems, pseudo_shape,
+                            with_known_shapes)
+
+_WHOLE = re.compile(r"^\$\{[^}]*\}$")
+_STRING_TYPES = ("String",)  # AllowedPattern and MinLength/MaxLength constrain a String's value
 
 
-def problems(name: str) -> list:
-    """What is wrong with a fully known name, worst first."""
-    found = []
-    bad = sorted({c for c in name if not _ALLOWED.match(c)})
-    if bad:
-        found.append(f"contains {', '.join(repr(c) for c in bad)} (only lowercase letters, digits, '.' and '-')")
-    if not MIN_LENGTH <= len(name) <= MAX_LENGTH:
-        found.append(f"is {len(name)} characters long (3 to 63)")
-    if name and not (name[0].isalnum() and name[-1].isalnum()):
-        found.append("must begin and end with a letter or digit")
-    if ".." in name:
-        found.append("contains two adjacent periods")
-    if _IP_SHAPE.match(name):
-        found.append("is formatted as an IP address")
-    found += [f"starts with the reserved prefix {p}" for p in RESERVED_PREFIXES if name.startswith(p)]
-    found += [f"ends with the reserved suffix {s}" for s in RESERVED_SUFFIXES if name.endswith(s)]
-    return found
-
-
-def literal_problems(text: str) -> list:
-    """What is certainly wrong with a name whose ``${...}`` parts are unknown: its literal parts."""
-    parts = _PLACEHOLDER.split(text)
-    literal = "".join(parts)
-    found = []
-    bad = sorted({c for c in literal if not _ALLOWED.match(c)})
-    if bad:
-        found.append(f"contains {', '.join(repr(c) for c in bad)} (only lowercase letters, digits, '.' and '-')")
-    if any(".." in part for part in parts):
-        found.append("contains two adjacent periods")
-    if len(literal) > MAX_LENGTH:
-        found.append(f"is longer than {MAX_LENGTH} characters")
-    head, tail = parts[0], parts[-1]
-    if (head and not head[0].isalnum()) or (tail and not tail[-1].isalnum()):
-        found.append("must begin and end with a letter or digit")
-    found += [f"starts with the reserved prefix {p}" for p in RESERVED_PREFIXES if head.startswith(p)]
-    found += [f"ends with the reserved suffix {s}" for s in RESERVED_SUFFIXES if tail.endswith(s)]
-    return found
-
-
-def with_known_shapes(text: str, longest: bool) -> str:
-    for placeholder, shapes in _KNOWN_SHAPES.items():
-        text = text.replace(placeholder, shapes[1] if longest else shapes[0])
-    return text
+class Dynamic(str):
+    """A ``{{resolve:...}}`` dynamic reference in a name: resolved by CloudFormation at deploy time."""
 
 
 @check(code="LL116", name="s3-bucket-name-valid", severity="high",
        title="S3 bucket name breaks S3's naming rules",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template"],
+       reads={"AWS::S3::Bucket": ["BucketName"]})
 def s3_bucket_name_valid(bucket, ctx):
-    for branch in bucket.branches("BucketName"):
-        name = branch.value
+    for name in read(bucket, "BucketName", presence=True):
         if name is MISSING:
             continue
         if not isinstance(name, str):
-            yield fail("BucketName is not text", branch=branch, key="BucketName")
-            continue
-        if not is_unresolved(name) and not _PLACEHOLDER.search(name):
-            found = problems(name)
+            yield fail("BucketName is not text", key="BucketName")
+        elif not isinstance(name, Unresolved) and "{{resolve:" not in name and "${" not in name:
+            found = problems(name)  # the common case: a name known in full
             if found:
-                yield fail(f"bucket name {name} {found[0]}", branch=branch, key="BucketName")
-            continue
-        shortest = with_known_shapes(str(name), longest=False)
-        if not _PLACEHOLDER.search(shortest):
-            found = problems(shortest)
-            if found:
-                yield fail(f"bucket name {name} {found[0]}", branch=branch, key="BucketName")
-            elif problems(with_known_shapes(str(name), longest=True)):
-                yield unknown(f"cannot verify bucket name {name}: in some regions it is longer than {MAX_LENGTH} "
-                              "characters", cause=name, branch=branch, key="BucketName")
-            continue
-        found = literal_problems(shortest)
-        if found:
-            yield fail(f"bucket name {name} {found[0]}", branch=branch, key="BucketName")
+                yield fail(f"bucket name {name} {found[0]}", key="BucketName")
         else:
-            unknown_part = _PLACEHOLDER.search(shortest).group(0)
-            if unknown_part == "${AWS::StackName}":
-                why = "the stack name may contain uppercase letters"
-            elif unknown_part.startswith("{{resolve:"):
-                why = f"{unknown_part} is a dynamic reference, resolved only at deploy time"
-            else:
-                why = f"part of it {getattr(name, 'reason', 'is known only at deploy time')}"
-            yield unknown(f"cannot verify bucket name {name}: {why}", cause=name, branch=branch, key="BucketName")
+            yield from partly_known(bucket, name)
+
+
+def partly_known(bucket, name):
+    """A name with parts known only at deploy time: what its literal parts break fails; what pseudo
+    parameters and constrained parameters prove passes; anything else is unverifiable."""
+    text = str(name)
+    shortest = with_known_shapes(text, longest=False)
+    if not PLACEHOLDER.search(shortest):  # only pseudo parameters, of known shape
+        found = problems(shortest)
+        if found:
+            yield fail(f"bucket name {show(name)} {found[0]}", key="BucketName")
+        elif problems(with_known_shapes(text, longest=True)):
+            yield unknown(f"cannot verify bucket name {show(name)}: in some regions it is longer than 63 characters",
+                          cause=name, key="BucketName")
+        return
+    found = literal_problems(shortest)
+    if found:
+        yield fail(f"bucket name {show(name)} {found[0]}", key="BucketName")
+        return
+    whole = isinstance(name, Unresolved) and bool(_WHOLE.match(text))
+    subject = "the bucket name" if whole else f"bucket name {show(name)}"
+    shaped, parameters = [], []
+    for piece in pieces(name):
+        shape = piece if type(piece) is str else constraint(bucket, piece)
+        if shape is None:
+            yield from unverifiable(piece, subject, whole)
+            return
+        shaped.append(shape)
+        if isinstance(piece, Unresolved) and shape is not piece and piece not in _PSEUDO:
+            parameters.append((piece, shape))
+    try:
+        found = doubts(shaped)
+    except Unreadable as exc:
+        names = " and ".join(sorted(next(iter(p.refs), str(p)) for p, _ in parameters))
+        yield unknown(f"cannot verify {subject}: lakelint cannot analyse the AllowedPattern of parameter {names} "
+                      f"({exc})", cause=name, key="BucketName")
+        return
+    if found:
+        described = "; ".join(f"{next(iter(p.refs), str(p))} has AllowedPattern {show(c.pattern)}"
+                              for p, c in parameters if c.pattern is not None)
+        names = " and ".join(next(iter(p.refs), str(p)) for p, _ in parameters)
+        yield unknown(f"cannot verify {subject}: parameter {names} may make it {found[0]}"
+                      + (f" ({described})" if described else ""), cause=name, key="BucketName")
+
+
+_PSEUDO = {"${AWS::AccountId}", "${AWS::Region}", "${AWS::Partition}", "${AWS::URLSuffix}"}
+
+
+def pieces(name) -> list:
+    """The name as literal text, dynamic references and unknown values, in order."""
+    parts = getattr(name, "parts", None) if isinstance(name, Unresolved) else None
+    if parts is None:
+        parts = [name] if isinstance(name, Unresolved) and _WHOLE.match(str(name)) else [str(name)]
+    found = []
+    for part in parts:
+        if isinstance(part, Unresolved) and _WHOLE.match(str(part)):
+            found.append(part)
+            continue
+        source = name if isinstance(name, Unresolved) else None
+        last = 0
+        for match in PLACEHOLDER.finditer(str(part)):
+            found.append(str(part)[last:match.start()])
+            found.append(_placeholder(match.group(0), source))
+            last = match.end()
+        found.append(str(part)[last:])
+    return [piece for piece in found if piece != "" or type(piece) is not str]
+
+
+def _placeholder(text: str, source):
+    if text.startswith("{{"):
+        return Dynamic(text)
+    if source is not None:
+        return Unresolved(text, source.reason, source.refs)
+    return Unresolved(text, "is known only at deploy time")
+
+
+def constraint(bucket, piece):
+    """What a piece is known to be: a pseudo parameter's shape, or a String parameter's
+    ``AllowedPattern`` and ``MinLength``/``MaxLength``; None when nothing constrains it."""
+    if isinstance(piece, Dynamic) or not isinstance(piece, Unresolved):
+        return None
+    shape = pseudo_shape(str(piece))
+    if shape is not None:
+        return shape
+    constraints = getattr(piece, "constraints", None) or {}
+    refs = list(getattr(piece, "refs", ()))
+    parameters = getattr(bucket.stack, "parameters", None) or {}
+    definition = parameters.get(refs[0]) if len(refs) == 1 else None
+    if not constraints or not isinstance(definition, dict) or str(definition.get("Type", "String")) not in _STRING_TYPES:
+        return None
+    pattern = constraints.get("AllowedPattern")
+    return Constrained(str(pattern) if isinstance(pattern, str) else None,
+                       _length(constraints.get("MinLength")), _length(constraints.get("MaxLength")))
+
+
+def _length(value):
+    try:
+        return int(str(value)) if value is not None and not isinstance(value, bool) else None
+    except ValueError:
+        return None
+
+
+def unverifiable(piece, subject: str, whole: bool):
+    """The unknown verdict for the first piece nothing constrains."""
+    if isinstance(piece, Dynamic):
+        yield unknown(f"cannot verify {subject}: {piece} is a dynamic reference, resolved only at deploy time",
+                      key="BucketName")
+    elif str(piece) == "${AWS::StackName}":
+        yield unknown(f"cannot verify {subject}: the stack name may contain uppercase letters", cause=piece,
+                      key="BucketName")
+    else:
+        known(piece, subject if whole else f"part of {subject}", key="BucketName")
