@@ -176,10 +176,12 @@ def existing(items, *, within=None):
             yield from _within(active, branch, present, within, "", True, None)
 
 
-def known(value, what: str, *, at=None, key: str | None = None):
-    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None."""
+def known(value, what: str, *, at=None, key: str | None = None, resource=None):
+    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
+    ``resource``: the resource the verdict is about, for stack and run checks (the run's
+    ``LakeLint::Account`` record)."""
     if isinstance(value, Unresolved):
-        report(value, what, at=at, key=key or what)
+        report(value, what, at=at, key=key or what, resource=resource)
         return None
     return value
 
