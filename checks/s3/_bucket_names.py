@@ -24,7 +24,6 @@ from ._patterns import Unreadable
 
 MIN_LENGTH, MAX_LENGTH = 3, 63
 ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
-ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3")
 _IP_SHAPE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
@@ -61,7 +60,7 @@ def problems(name: str) -> list:
         found.append(f"contains {', '.join(repr(c) for c in bad)} (only lowercase letters, digits, '.' and '-')")
     if not MIN_LENGTH <= len(name) <= MAX_LENGTH:
         found.append(f"is {len(name)} characters long (3 to 63)")
-    if name and not (name[0] in ALNUM and name[-1] in ALNUM):
+    if name and not (name[0].isalnum() and name[-1].isalnum()):
         found.append("must begin and end with a letter or digit")
     if ".." in name:
         found.append("contains two adjacent periods")
@@ -85,7 +84,7 @@ def literal_problems(text: str) -> list:
     if len(literal) > MAX_LENGTH:
         found.append(f"is longer than {MAX_LENGTH} characters")
     head, tail = parts[0], parts[-1]
-    if (head and head[0] not in ALNUM) or (tail and tail[-1] not in ALNUM):
+    if (head and not head[0].isalnum()) or (tail and not tail[-1].isalnum()):
         found.append("must begin and end with a letter or digit")
     found += [f"starts with the reserved prefix {p}" for p in RESERVED_PREFIXES if head.startswith(p)]
     found += [f"ends with the reserved suffix {s}" for s in RESERVED_SUFFIXES if tail.endswith(s)]

@@ -1,4 +1,4 @@
-"""What text a regular expression allows, as a small automaton a check can ask questions of.
+r"""What text a regular expression allows, as a small automaton a check can ask questions of.
 
 A parameter's ``AllowedPattern`` says which values CloudFormation accepts for it (the pattern must
 match the whole value). To prove that every such value makes a valid bucket name, LL116 reads the
@@ -11,7 +11,8 @@ of a pattern is read as matching anywhere, ``.`` as any character), never less, 
 for every value the pattern really allows. What it cannot read (look-arounds, back-references,
 case-insensitive matching, patterns too large to unroll) raises ``Unreadable``: the value is then
 unverifiable, never valid. Characters are taken from printable ASCII, plus one symbol standing for
-every other character.
+every other character. Classes are read as Java reads them, as CloudFormation does: ``\d`` is
+``[0-9]`` and ``\w`` is ``[A-Za-z0-9_]`` (Python's own ``\d`` also matches other scripts' digits).
 """
 
 from __future__ import annotations
@@ -90,6 +91,15 @@ class Automaton:
                     seen.add(target)
                     todo.append(target)
         return frozenset(seen)
+
+    def accepts(self, text: str) -> bool:
+        """Whether ``text`` is allowed."""
+        states = self.closure([self.start])
+        for char in text:
+            char = symbol(char)
+            states = self.closure([target for state in states for symbols, target in self.edges[state]
+                                   if symbols is not None and char in symbols])
+        return self.accept in states
 
     def meets(self, other: "Automaton") -> bool:
         """Whether some text is allowed by both automata."""

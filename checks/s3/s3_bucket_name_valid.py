@@ -103,7 +103,7 @@ def partly_known(bucket, name):
     subject = "the bucket name" if whole else f"bucket name {show(name)}"
     shaped, parameters = [], []
     for piece in pieces(name):
-        shape = piece if type(piece) is str else constraint(bucket, piece)
+        shape = str(piece) if literal(piece) else constraint(bucket, piece)
         if shape is None:
             yield from unverifiable(piece, subject, whole)
             return
@@ -145,7 +145,11 @@ def pieces(name) -> list:
             found.append(_placeholder(match.group(0), source))
             last = match.end()
         found.append(str(part)[last:])
-    return [piece for piece in found if piece != "" or type(piece) is not str]
+    return [piece for piece in found if piece != "" or not literal(piece)]
+
+
+def literal(piece) -> bool:
+    return not isinstance(piece, (Unresolved, Dynamic))
 
 
 def _placeholder(text: str, source):
@@ -159,7 +163,7 @@ def _placeholder(text: str, source):
 def constraint(bucket, piece):
     """What a piece is known to be: a pseudo parameter's shape, or a String parameter's
     ``AllowedPattern`` and ``MinLength``/``MaxLength``; None when nothing constrains it."""
-    if isinstance(piece, Dynamic) or not isinstance(piece, Unresolved):
+    if literal(piece) or isinstance(piece, Dynamic):
         return None
     shape = pseudo_shape(str(piece))
     if shape is not None:

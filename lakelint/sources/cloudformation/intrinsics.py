@@ -588,16 +588,30 @@ def _pieced(pieces, reason: str, refs) -> Unresolved:
     ``parts`` keep the pieces in order, unknown ones as themselves. A check that judges one piece
     reads it there (the account of an ARN, a parameter's ``AllowedPattern`` in a bucket name) instead
     of blaming the first unknown piece, which ``reason`` names."""
-    flat = []
+    flat, text = [], []
     for piece in pieces:
-        inner = getattr(piece, "parts", None) if isinstance(piece, Unresolved) else None
-        for part in inner if inner is not None else (piece,):
-            if isinstance(part, Unresolved) or not flat or isinstance(flat[-1], Unresolved):
-                if part != "" or isinstance(part, Unresolved):
-                    flat.append(part)
+        if not isinstance(piece, Unresolved):
+            text.append(str(piece))
+            continue
+        if text:
+            flat.append("".join(text))
+            text = []
+        inner = getattr(piece, "parts", None)
+        if inner is None:
+            flat.append(piece)
+            continue
+        for part in inner:  # a Sub or Join inside: its pieces, merged with the text around them
+            if not isinstance(part, Unresolved):
+                text.append(part)
             else:
-                flat[-1] += str(part)
-    value = Unresolved("".join(map(str, flat)), reason, refs)
+                if text:
+                    flat.append("".join(text))
+                    text = []
+                flat.append(part)
+    if text:
+        flat.append("".join(text))
+    flat = [piece for piece in flat if piece != "" or isinstance(piece, Unresolved)]
+    value = Unresolved("".join(flat), reason, refs)
     value.parts = tuple(flat)
     return value
 
