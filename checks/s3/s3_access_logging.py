@@ -4,7 +4,9 @@
 Checks that the bucket has a `LoggingConfiguration` (with or without `DestinationBucketName`: without
 it, S3 writes the logs to the bucket itself). Each `Fn::If` branch is checked; a configuration removed
 with `AWS::NoValue` fails. A bucket that is the access-log destination of another bucket of the same
-template is a log bucket and is not asked to log its own access (that would loop).
+template is a log bucket and is not asked to log its own access (that would loop), wherever that other
+bucket exists: when the only bucket that logs into it has a `Condition`, it must log where the
+condition is false.
 
 Live, `GetBucketLogging` gives the configuration (`TargetBucket` reads as `DestinationBucketName`),
 and a log bucket is the destination of another bucket of the same account and region (S3 requires

@@ -8,11 +8,20 @@ of the reserved suffixes `-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`.
 
 Names built with `!Sub` or `!Join` are checked too: `${AWS::AccountId}` is twelve digits,
 `${AWS::Region}` and `${AWS::Partition}` are lowercase, so their shape is known. The literal parts of
-a name are always checked; when the rest comes from something whose content is only known at deploy
-time (`${AWS::StackName}`, which may contain uppercase letters, a parameter without a value, or a
-`{{resolve:ssm:...}}` dynamic reference) and
-the literal parts are fine, the name cannot be verified and is reported as such. Each `Fn::If` branch
-and each allowed value of a parameter is checked.
+a name are always checked. A `String` parameter that may take a value the template does not name is
+judged by its constraints: its `AllowedPattern` (which CloudFormation matches against the whole value)
+and its `MinLength`/`MaxLength` prove the name when every value they allow gives a name of valid
+characters and length, beginning and ending with a letter or digit, with no two adjacent periods and
+not shaped like an IP address; alone (`BucketName: !Ref BucketName` with `AllowedPattern:
+^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$`) or with literal text and pseudo parameters (`!Sub
+"acme-${Zone}-lake"`). The reserved prefixes and suffixes are checked in the literal text only. When the
+constraints leave a rule unproven (`^[a-z0-9-]{3,40}$` allows a name that begins with `-`), when a
+pattern uses what lakelint does not analyse (look-arounds, back-references, case-insensitive
+matching), and when part of the name comes from something else known only at deploy time
+(`${AWS::StackName}`, which may contain uppercase letters, a parameter without constraints, an
+SSM parameter type, a `{{resolve:ssm:...}}` dynamic reference), the name cannot be verified and is
+reported as such, naming the rule or the part. Each `Fn::If` branch and each allowed value of a
+parameter is checked.
 
 **When the property is absent:** CloudFormation generates a valid unique name, which passes.
 
@@ -28,6 +37,18 @@ RawBucket:
   Properties:
     BucketName: Raw_Data_Lake            # LL116: uppercase and underscores
 ```
+A name from a parameter whose constraints allow invalid names cannot be verified:
+```yaml
+Parameters:
+  Zone:
+    Type: String
+    AllowedPattern: "^[a-z0-9-]{3,40}$"  # allows "-raw"
+Resources:
+  ZoneBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref Zone              # LL116: cannot verify
+```
 
 ## Fix
 ```yaml
@@ -35,6 +56,13 @@ RawBucket:
   Type: AWS::S3::Bucket
   Properties:
     BucketName: !Sub "raw-data-lake-${AWS::AccountId}-${AWS::Region}"
+```
+Constrain a name parameter so that every value it accepts is a valid name:
+```yaml
+Parameters:
+  Zone:
+    Type: String
+    AllowedPattern: "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"
 ```
 With the AWS CLI, check a name before using it (an invalid one fails with `InvalidBucketName`):
 ```sh

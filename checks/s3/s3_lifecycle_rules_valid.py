@@ -18,8 +18,8 @@ waterfall) and the lifecycle configuration elements:
   tags, both of which S3 rejects;
 - no enabled rule with `AbortIncompleteMultipartUpload` on a lake bucket (every bucket except server
   access log buckets, which S3's log delivery writes without multipart uploads: the access-log
-  destination of another bucket of the template (live: of the account and region), or a bucket with
-  the `LogDeliveryWrite` ACL).
+  destination of another bucket of the template (live: of the account and region), where that bucket
+  exists (its `Condition`), or a bucket with the `LogDeliveryWrite` ACL).
 
 Live, the rules come from `GetBucketLifecycleConfiguration` (its `Filter`, `Expiration` and
 `Transitions` read as CloudFormation's `Prefix`/`TagFilters`, `ExpirationInDays` and

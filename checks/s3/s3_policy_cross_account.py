@@ -5,9 +5,14 @@ Reads every AWS principal of every `Allow` statement of an `AWS::S3::BucketPolic
 `arn:aws:iam::ACCOUNT:...` and `arn:aws:sts::ACCOUNT:...` ARNs) and fails when its account is
 neither the bucket's own nor listed in the `trusted-accounts` option. In a template the bucket's own
 account is `${AWS::AccountId}`: principals built with it, `!GetAtt` of a role of the same template
-and `!ImportValue` (exports never leave their account) are the stack's own; a literal account id is
-only accepted when it is in `trusted-accounts`. A principal from a parameter without a value cannot be
-verified. `*` principals are LL108's concern; service principals are not accounts.
+and `!ImportValue` (exports never leave their account) are the stack's own, and so is a CloudFront
+origin access identity the template creates (`arn:aws:iam::cloudfront:user/CloudFront Origin Access
+Identity ${OAI}` with `OAI` an `AWS::CloudFront::CloudFrontOriginAccessIdentity` of the template; its
+`CanonicalUser` form names no account). A literal account id is only accepted when it is in
+`trusted-accounts`. A principal whose account comes from a parameter without a value cannot be
+verified: the finding names what the account comes from (the parameter in the ARN's account field,
+not the `${AWS::Partition}` before it). `*` principals are LL108's concern; service principals are
+not accounts.
 
 Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`,
 and the bucket's own account is the scanned account (the resource's `account`), so a principal of
