@@ -75,21 +75,12 @@ aws s3api create-bucket --bucket raw-data-lake-111122223333-eu-west-1 --region e
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketname
 """
 
-import re
-
 from lakelint.core.check import check, fail, unknown
 from lakelint.core.reading import known, read
 from lakelint.core.values import MISSING, Unresolved, show
 
-from ._bucket_names import (PLACEHOLDER, Constrained, Unreadable, doubts, literal_problems, problems, pseudo_shape,
-                            with_known_shapes)
-
-_WHOLE = re.compile(r"^\$\{[^}]*\}$")
-_STRING_TYPES = ("String",)  # AllowedPattern and MinLength/MaxLength constrain a String's value
-
-
-class Dynamic(str):
-    """A ``{{resolve:...}}`` dynamic reference in a name: resolved by CloudFormation at deploy time."""
+from ._bucket_names import PLACEHOLDER, Unreadable, doubts, literal_problems, problems, with_known_shapes
+from ._name_pieces import WHOLE, Dynamic, constraint, is_literal, parameter_of, pieces
 
 
 @check(code="LL116", name="s3-bucket-name-valid", severity="high",
@@ -127,91 +118,30 @@ def partly_known(bucket, name):
     if found:
         yield fail(f"bucket name {show(name)} {found[0]}", key="BucketName")
         return
-    whole = isinstance(name, Unresolved) and bool(_WHOLE.match(text))
+    whole = isinstance(name, Unresolved) and bool(WHOLE.match(text))
     subject = "the bucket name" if whole else f"bucket name {show(name)}"
     shaped, parameters = [], []
     for piece in pieces(name):
-        shape = str(piece) if literal(piece) else constraint(bucket, piece)
+        shape = str(piece) if is_literal(piece) else constraint(bucket, piece)
         if shape is None:
             yield from unverifiable(piece, subject, whole)
             return
+        if parameter_of(piece) is not None:
+            try:
+                shape.automaton()
+            except Unreadable as exc:
+                yield unknown(f"cannot verify {subject}: lakelint cannot analyse the AllowedPattern of parameter "
+                              f"{parameter_of(piece)} ({exc})", cause=piece, key="BucketName")
+                return
+            parameters.append((parameter_of(piece), shape))
         shaped.append(shape)
-        if isinstance(piece, Unresolved) and shape is not piece and piece not in _PSEUDO:
-            parameters.append((piece, shape))
-    try:
-        found = doubts(shaped)
-    except Unreadable as exc:
-        names = " and ".join(sorted(next(iter(p.refs), str(p)) for p, _ in parameters))
-        yield unknown(f"cannot verify {subject}: lakelint cannot analyse the AllowedPattern of parameter {names} "
-                      f"({exc})", cause=name, key="BucketName")
-        return
+    found = doubts(shaped)
     if found:
-        described = "; ".join(f"{next(iter(p.refs), str(p))} has AllowedPattern {show(c.pattern)}"
-                              for p, c in parameters if c.pattern is not None)
-        names = " and ".join(next(iter(p.refs), str(p)) for p, _ in parameters)
+        names = " and ".join(name_ for name_, _ in parameters)
+        patterns = "; ".join(f"{name_} has AllowedPattern {show(shape.pattern)}" for name_, shape in parameters
+                             if shape.pattern is not None)
         yield unknown(f"cannot verify {subject}: parameter {names} may make it {found[0]}"
-                      + (f" ({described})" if described else ""), cause=name, key="BucketName")
-
-
-_PSEUDO = {"${AWS::AccountId}", "${AWS::Region}", "${AWS::Partition}", "${AWS::URLSuffix}"}
-
-
-def pieces(name) -> list:
-    """The name as literal text, dynamic references and unknown values, in order."""
-    parts = getattr(name, "parts", None) if isinstance(name, Unresolved) else None
-    if parts is None:
-        parts = [name] if isinstance(name, Unresolved) and _WHOLE.match(str(name)) else [str(name)]
-    found = []
-    for part in parts:
-        if isinstance(part, Unresolved) and _WHOLE.match(str(part)):
-            found.append(part)
-            continue
-        source = name if isinstance(name, Unresolved) else None
-        last = 0
-        for match in PLACEHOLDER.finditer(str(part)):
-            found.append(str(part)[last:match.start()])
-            found.append(_placeholder(match.group(0), source))
-            last = match.end()
-        found.append(str(part)[last:])
-    return [piece for piece in found if piece != "" or not literal(piece)]
-
-
-def literal(piece) -> bool:
-    return not isinstance(piece, (Unresolved, Dynamic))
-
-
-def _placeholder(text: str, source):
-    if text.startswith("{{"):
-        return Dynamic(text)
-    if source is not None:
-        return Unresolved(text, source.reason, source.refs)
-    return Unresolved(text, "is known only at deploy time")
-
-
-def constraint(bucket, piece):
-    """What a piece is known to be: a pseudo parameter's shape, or a String parameter's
-    ``AllowedPattern`` and ``MinLength``/``MaxLength``; None when nothing constrains it."""
-    if literal(piece) or isinstance(piece, Dynamic):
-        return None
-    shape = pseudo_shape(str(piece))
-    if shape is not None:
-        return shape
-    constraints = getattr(piece, "constraints", None) or {}
-    refs = list(getattr(piece, "refs", ()))
-    parameters = getattr(bucket.stack, "parameters", None) or {}
-    definition = parameters.get(refs[0]) if len(refs) == 1 else None
-    if not constraints or not isinstance(definition, dict) or str(definition.get("Type", "String")) not in _STRING_TYPES:
-        return None
-    pattern = constraints.get("AllowedPattern")
-    return Constrained(str(pattern) if isinstance(pattern, str) else None,
-                       _length(constraints.get("MinLength")), _length(constraints.get("MaxLength")))
-
-
-def _length(value):
-    try:
-        return int(str(value)) if value is not None and not isinstance(value, bool) else None
-    except ValueError:
-        return None
+                      + (f" ({patterns})" if patterns else ""), cause=name, key="BucketName")
 
 
 def unverifiable(piece, subject: str, whole: bool):
