@@ -376,13 +376,21 @@ def allow_verdict(statement, message: str, **where):
     return fail(message, **where)
 
 
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
 def _partly_known_json(document: Unresolved):
     """A JSON policy built with ``!Sub`` (``"arn:aws:iam::${AWS::AccountId}:root"`` inside the text):
-    its structure is known even if some values are not. Those values come back ``Unresolved``."""
+    its structure is known even if some values are not. Those values come back ``Unresolved``, each
+    with the reason of its own unknown pieces when the text kept them (``Unresolved.parts``)."""
     try:
         data = json.loads(str(document))
     except ValueError:
         return None
+    known_pieces = {str(p): p for p in getattr(document, "parts", ()) if isinstance(p, Unresolved)}
+
+    def piece(text):
+        return known_pieces.get(text) or Unresolved(text, document.reason, document.refs)
 
     def mark(value):
         if isinstance(value, dict):
@@ -390,7 +398,19 @@ def _partly_known_json(document: Unresolved):
         if isinstance(value, list):
             return [mark(v) for v in value]
         if isinstance(value, str) and "${" in value:
-            return Unresolved(value, document.reason, document.refs)
+            if _PLACEHOLDER.fullmatch(value):
+                return piece(value)
+            pieces, last = [], 0
+            for match in _PLACEHOLDER.finditer(value):
+                pieces += [value[last:match.start()], piece(match.group(0))]
+                last = match.end()
+            pieces.append(value[last:])
+            pieces = [p for p in pieces if p != "" or isinstance(p, Unresolved)]
+            unknown = [p for p in pieces if isinstance(p, Unresolved)]
+            marked = Unresolved(value, unknown[0].reason if unknown else document.reason,
+                                frozenset().union(*(p.refs for p in unknown)) if unknown else document.refs)
+            marked.parts = tuple(pieces)
+            return marked
         return value
 
     return mark(data) if isinstance(data, dict) else None
