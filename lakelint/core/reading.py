@@ -24,6 +24,11 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
   whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read
   of the resource a resource check judges).
+- ``read_attribute(resource, "DeletionPolicy")`` reads a resource attribute the same way, and
+  ``read_derived(resource, path, derive)`` yields ``derive(value)`` per branch, computed once per
+  resource (the policy model parses a bucket policy once for every check that reads it).
+- ``cannot_verify(value, what)`` returns the unknown verdict ``known`` would report, for a shared
+  helper whose callers yield what it returns.
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
@@ -37,7 +42,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from lakelint.core.branches import TRUE, Branch, scenarios
+from lakelint.core.branches import TRUE, Branch, note_read, scenarios, single_branch
 from lakelint.core.check import locate, unknown
 from lakelint.core.values import MISSING, LocDict, Unresolved, pos_of
 
@@ -189,8 +194,8 @@ def existing(items, *, within=None):
 def known(value, what: str, *, at=None, key: str | None = None, resource=None):
     """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
 
-    ``resource`` is the resource the verdict is about, for stack checks (a resource check's own
-    resource by default)."""
+    ``resource`` is the resource the verdict is about, for stack and run checks (a resource check's own
+    resource by default; a run check's: the run's ``LakeLint::Account`` record)."""
     if isinstance(value, Unresolved):
         report(value, what, at=at, key=key or what, resource=resource)
         return None
@@ -200,10 +205,7 @@ def known(value, what: str, *, at=None, key: str | None = None, resource=None):
 def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, resource=None) -> None:
     """An unknown verdict for ``value``, in the current branch, for the engine to collect."""
     active = current()
-    if branch is None and active is not None:
-        branch = active.joint()
-    verdict = unknown(f"cannot verify {what}: it {value.reason}", cause=value, at=locate(at) if at else None,
-                      branch=branch, key=key, resource=resource)
+    verdict = cannot_verify(value, what, branch=branch, at=at, key=key, resource=resource)
     if active is None:  # outside the engine (a unit test calling a helper): nowhere to put it
         raise LookupError(verdict.message)
     active.pending.append(verdict)
@@ -219,6 +221,62 @@ def here():
     return active.active[-1].pos
 
 
+def cannot_verify(value: Unresolved, what: str, *, branch=None, at=None, key=None, resource=None):
+    """The verdict ``report`` collects ("cannot verify <what>: it <reason>", in the current branch),
+    handed back instead: for a shared helper whose callers yield the verdict it returns (the policy
+    model's ``allow_verdict``)."""
+    active = current()
+    if branch is None and active is not None:
+        branch = active.joint()
+    return unknown(f"cannot verify {what}: it {value.reason}", cause=value, at=locate(at) if at else None,
+                   branch=branch, key=key, resource=resource)
+
+
+def read_derived(resource, path, derive):
+    """``derive(value)`` for every branch of the property at ``path``, unknown values included (as
+    ``presence=True`` yields them: ``derive`` decides what an unknown means), computed once per
+    resource: the checks that read one bucket policy expand and parse it once per run, not once per
+    check. Callers must not change what ``derive`` returned."""
+    steps = _steps(path)
+    key = ("read_derived", steps, derive)
+    memo = resource.memo.get(key)
+    if memo is None:  # kept only once complete: a check stopped half-way leaves nothing half-made
+        memo = [(branch, derive(branch.value)) for branch in resource.branches(*steps)]
+        resource.memo[key] = memo
+    else:  # recorded as a read of its own, as ``branches`` records one
+        note_path(resource, steps)
+        note_read(resource, steps, [branch for branch, _ in memo])
+    active = current()
+    for branch, derived in memo:
+        yield from _within(active, branch, derived, resource, "", True, None)
+
+
+def read_attribute(resource, attribute: str, *, what: str | None = None):
+    """A resource attribute (``DeletionPolicy``, ``UpdateReplacePolicy``) as ``read`` gives a property:
+    one value per branch (``Fn::If`` and parameters resolved), ``MISSING`` when it is not written, and
+    an unknown value reported once, as "cannot verify <what>: it <reason>". Template positions come
+    from the resource's body in the template."""
+    body = _body(resource)
+    note_path(resource, (attribute,))
+    if resource.expand is None:
+        branches = [single_branch(body, (attribute,))]
+    else:
+        branches = resource.expand(body, (attribute,))
+        note_read(resource, (attribute,), branches)
+    active = current()
+    for branch in branches:
+        yield from _within(active, branch, branch.value, resource, what or attribute, False, attribute)
+
+
+def _body(resource):
+    """The resource's entry in its template (where its attributes are written), else its attributes."""
+    root = getattr(resource.stack, "root", None)
+    body = None
+    if isinstance(root, dict) and isinstance(root.get("Resources"), dict):
+        body = root["Resources"].get(resource.name)
+    return body if isinstance(body, dict) else resource.attributes
+
+
 def position(values, key):
     """Where ``values[key]`` is written, for ``fail(at=...)``: the value, else nothing (the resource)."""
     if isinstance(values, LocDict) and key in values:
@@ -226,4 +284,5 @@ def position(values, key):
     return None
 
 
-__all__ = ["MISSING", "Values", "existing", "here", "known", "read", "read_together", "report", "session"]
+__all__ = ["MISSING", "Values", "cannot_verify", "existing", "here", "known", "read", "read_attribute",
+           "read_derived", "read_together", "report", "session"]
