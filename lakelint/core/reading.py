@@ -21,9 +21,9 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
   is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
   names the resource the verdict is about: ``known(..., resource=vpc)``.
-- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
-  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read
-  of the resource a resource check judges).
+- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``
+  (a verdict without ``at`` is placed at the value of the outermost loop that reads one, of the
+  resource a resource check judges: the value judged, where inner loops read what qualifies it).
 - ``read_attribute(resource, "DeletionPolicy")`` reads a resource attribute the same way, and
   ``read_derived(resource, path, derive)`` yields ``derive(value)`` per branch, computed once per
   resource (the policy model parses a bucket policy once for every check that reads it).
@@ -65,7 +65,8 @@ class Session:
     def __init__(self, subject=None):
         self.subject = subject
         self.active = []  # the branches of the enclosing read loops, outermost first
-        self.owners = []  # ... and the resource each was read from
+        self.owners = []  # ... the resource each was read from
+        self.valued = []  # ... and whether it read a value (an ``existing`` loop reads none)
         self.pending = []  # unknown verdicts reported by reads
         self.paths = []  # (resource type, path) read, for the tests that compare reads with declarations
 
@@ -78,12 +79,12 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
-        # a verdict points at the value read innermost; of a resource check, at the innermost value of its
-        # own resource: a related resource read inside (a cluster's instances) decides, the finding stays
-        # (a loop over an absent value, or an ``existing`` loop, has no position: it places nothing)
-        placed = [(b, o) for b, o in zip(self.active, self.owners) if b.pos is not None]
-        own = [b for b, o in placed if o is self.subject]
-        joint.pos = own[-1].pos if own else placed[-1][0].pos if placed else None
+        # a verdict points at the value the outermost loop reads (the value judged: inner loops mostly read
+        # what exempts or qualifies it); of a resource check, the outermost read of its own resource; an
+        # ``existing`` loop reads no value and places nothing. ``here()`` gives the innermost value.
+        valued = [(b, o) for b, o, v in zip(self.active, self.owners, self.valued) if v]
+        own = [b for b, o in valued if o is self.subject]
+        joint.pos = own[0].pos if own else valued[0][0].pos if valued else None
         return joint
 
     def finish(self) -> list:
@@ -155,7 +156,7 @@ def read_together(resource, *keys, what: str | None = None):
         yield from _within(active, branch, joined, resource, what or ", ".join(keys), True, None)
 
 
-def _within(active, branch, value, resource, what, presence, key):
+def _within(active, branch, value, resource, what, presence, key, valued=True):
     if active is not None and active.active:
         outer = active.joint()
         if outer is None or (outer & branch) is None:
@@ -168,11 +169,13 @@ def _within(active, branch, value, resource, what, presence, key):
         return
     active.active.append(branch)
     active.owners.append(resource)
+    active.valued.append(valued)
     try:
         yield value
     finally:
         active.active.pop()
         active.owners.pop()
+        active.valued.pop()
 
 
 def existing(items, *, within=None):
@@ -188,7 +191,7 @@ def existing(items, *, within=None):
     for base in (within.exists if within is not None else [TRUE]):
         for guard, present in scenarios(base, [(item, item.exists) for item in items], space):
             branch = Branch(present, guard, space=space)
-            yield from _within(active, branch, present, within, "", True, None)
+            yield from _within(active, branch, present, within, "", True, None, valued=False)
 
 
 def known(value, what: str, *, at=None, key: str | None = None, resource=None):
@@ -213,8 +216,9 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
 
 def here():
     """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
-    a verdict without ``at`` is placed at the innermost value read of the resource a resource check
-    judges, which is not the value judged when that is a related resource's. None outside any loop."""
+    a verdict without ``at`` is placed at the outermost loop's value, which in nested loops (an
+    endpoint's policy read inside its service name) is not always the value judged. None outside any
+    loop."""
     active = current()
     if active is None or not active.active:
         return None
