@@ -120,3 +120,41 @@ def test_the_option_is_validated(tmp_path):
 
     with pytest.raises(ConfigError, match="s3express-vpc-only-access-points"):
         lint(ACCESS_POINTS, tmp_path, **{"s3express-vpc-only-access-points": "yes"})
+
+
+VECTORS = """
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  ProdBucket:
+    Type: AWS::S3Vectors::VectorBucket
+    Properties: {VectorBucketName: lake-embeddings}
+  DevBucket:
+    Type: AWS::S3Vectors::VectorBucket
+  ByArn:
+    Type: AWS::S3Vectors::Index
+    Properties:
+      VectorBucketArn: arn:aws:s3vectors:us-east-1:111122223333:bucket/lake-embeddings
+      IndexName: by-arn
+  ByIf:
+    Type: AWS::S3Vectors::Index
+    Properties:
+      VectorBucketArn: !If [IsProd, !Ref ProdBucket, !GetAtt DevBucket.VectorBucketArn]
+      IndexName: by-if
+  Elsewhere:
+    Type: AWS::S3Vectors::Index
+    Properties: {VectorBucketName: shared-embeddings, IndexName: elsewhere}
+"""
+
+
+def test_an_index_is_linked_to_the_vector_bucket_it_names():
+    from lakelint.sources.cloudformation.loader import parse
+    from lakelint.sources.cloudformation.template import build_stack
+
+    resources = {r.name: r for r in build_stack(parse(VECTORS), "t.yaml").resources}
+    assert [b.name for b in resources["ByArn"].related("vector_bucket")] == ["ProdBucket"]
+    assert sorted(b.name for b in resources["ByIf"].related("vector_bucket")) == ["DevBucket", "ProdBucket"]
+    assert resources["Elsewhere"].related("vector_bucket") == []
+    assert sorted(i.name for i in resources["ProdBucket"].related("indexes")) == ["ByArn", "ByIf"]

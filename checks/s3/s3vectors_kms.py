@@ -7,10 +7,10 @@ Reads the `EncryptionConfiguration` of every `AWS::S3Vectors::VectorBucket` and
 - a vector bucket without `EncryptionConfiguration`, or without `SseType`, is encrypted with SSE-S3
   (`AES256`), and fails;
 - an index that sets its own `SseType` is judged on it; an index without one inherits its vector
-  bucket's encryption, so it is judged on the bucket it names with `VectorBucketName` or
-  `VectorBucketArn` (a `Ref`, `GetAtt`, the bucket's literal name or ARN). When that bucket is not in
-  the template (a name or ARN of a bucket created elsewhere), what the index inherits cannot be
-  verified.
+  bucket's encryption, so it is judged on the bucket it names with `VectorBucketArn` (or, without one,
+  `VectorBucketName`): a `Ref`, a `GetAtt`, the bucket's literal name or ARN, each side of an `Fn::If`
+  on its own bucket. When that bucket is not in the template (a name or ARN of a bucket created
+  elsewhere), what the index inherits cannot be verified.
 
 Both settings are fixed when the bucket or index is created, and the message says so. Each `Fn::If`
 branch and each allowed value of a parameter is checked; a value known only at deploy time cannot be
@@ -69,12 +69,14 @@ BUCKET = "AWS::S3Vectors::VectorBucket"
 INDEX = "AWS::S3Vectors::Index"
 PATH = "EncryptionConfiguration.SseType"
 FIXED = "it cannot be changed after creation"
+REFERENCES = ("VectorBucketArn", "VectorBucketName")
 
 
 @check(code="LL134", name="s3vectors-kms", severity="medium",
        title="S3 vector bucket or index without SSE-KMS (fixed at creation)",
        resource_types=[BUCKET, INDEX], sources=["template", "live"], preview=True,
-       reads={BUCKET: ["EncryptionConfiguration"], INDEX: ["EncryptionConfiguration"]})
+       reads={BUCKET: ["EncryptionConfiguration", "VectorBucketName", "VectorBucketArn"],
+              INDEX: ["EncryptionConfiguration", *REFERENCES]})
 def s3vectors_kms(resource, ctx):
     if resource.type == BUCKET:
         for sse in read(resource, PATH, what="the vector bucket's SseType"):
@@ -92,16 +94,43 @@ def s3vectors_kms(resource, ctx):
 
 
 def inherited(index):
-    """The index sets no encryption of its own: judge the vector bucket's, which it inherits."""
+    """The index sets no encryption of its own: judge the vector bucket's, which it inherits. Each way
+    the index's reference can turn out (an ``Fn::If`` between two buckets) judges its own bucket."""
     buckets = index.related("vector_bucket")
-    if not buckets:
-        yield unknown("cannot verify the index's encryption: it sets no EncryptionConfiguration and inherits its "
-                      "vector bucket's, which is not in this template", key=PATH)
-        return
+    judged = False
+    for prop in REFERENCES:
+        for reference in read(index, prop, what=f"the index's {prop}", presence=True):
+            if reference is MISSING:
+                continue
+            judged = True
+            named = [bucket for bucket in buckets if names(bucket, reference)]
+            if not named:
+                yield unknown("cannot verify the index's encryption: it sets no EncryptionConfiguration and inherits "
+                              "its vector bucket's, which is not in this template", key=PATH)
+                continue
+            yield from bucket_verdicts(index, named)
+        if judged:
+            return  # VectorBucketArn, when set, is the reference CloudFormation uses
+    if not judged:
+        yield unknown("cannot verify the index's encryption: it names no vector bucket", key=PATH)
+
+
+def names(bucket, reference) -> bool:
+    """Does ``reference`` (a ``Ref``/``GetAtt`` known at deploy time, a name or an ARN) name ``bucket``?"""
+    refs = getattr(reference, "refs", None)
+    if refs:
+        return bucket.name in refs
+    text = str(reference)
+    name = text.split(":bucket/", 1)[1] if ":bucket/" in text else text
+    props = bucket.props if isinstance(bucket.props, dict) else {}
+    return name in (bucket.name, props.get("VectorBucketName")) or text in (bucket.arn, props.get("VectorBucketArn"))
+
+
+def bucket_verdicts(index, buckets):
     for present in existing(buckets, within=index):
         for bucket in present:
             for sse in read(bucket, PATH, what=f"the SseType of vector bucket {bucket.name}"):
                 if sse is MISSING or sse != "aws:kms":
                     shown = "SSE-S3 (AES256)" if sse is MISSING else f"SseType {show(sse)}"
                     yield fail(f"the index sets no EncryptionConfiguration and inherits vector bucket {bucket.name}'s "
-                               f"{shown}, not SSE-KMS, and {FIXED}", key="EncryptionConfiguration")
+                               f"{shown}, not SSE-KMS, and {FIXED}", at=index.pos, key="EncryptionConfiguration")

@@ -11,9 +11,12 @@ Express answers them (s3_families_scenarios.DirectoryBuckets, one answer per buc
 
 from __future__ import annotations
 
+import pytest
 from s3_families_scenarios import DirectoryBuckets, key_arn, private, public
 
 from lakelint.sources.live import catalog
+from lakelint.sources.live.collector import CollectContext
+from lakelint.sources.live.faults import Fault
 from lakelint.sources.live.collectors import by_name
 from lakelint.sources.live.collectors import s3_express as svc
 from lakelint.sources.live.inventory import build_stacks
@@ -169,3 +172,28 @@ def test_the_general_purpose_bucket_collector_never_lists_a_directory_bucket(moc
                        session=session)
     assert HOT not in {f.resource for f in report.findings} | {e.resource for e in report.errors}
     assert ("s3", "GetBucketEncryption") in session.guard.operations()  # lake-raw was read, the other one never
+
+
+def test_through_a_custom_endpoint_directory_buckets_are_skipped_with_a_note(mocked_aws, monkeypatch):
+    """botocore sends GetBucketEncryption of a directory bucket through a custom endpoint as a zonal
+    request that first calls CreateSession (minting credentials): lakelint makes no such call, so the
+    service is skipped there with a note, and no request is signed for it."""
+    from lakelint.sources.live.session import LiveSession
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5999")
+    buckets = DirectoryBuckets(mocked_aws)
+    buckets.bucket(HOT)
+    buckets.answer()
+    session = LiveSession()
+    session.on_client.append(mocked_aws.install_answers)
+    plan = ScanPlan.everything(collectors=[svc.COLLECTOR])
+    sent = []
+    session.on_client.append(lambda client: client.meta.events.register_first(
+        "before-sign", lambda operation_name=None, **_: sent.append(operation_name)))
+    monkeypatch.setattr(svc, "_listing", lambda ctx, call, region, **params: [
+        {"Buckets": [{"Name": HOT}]}] if call is svc.LIST_DIRECTORY_BUCKETS else [])
+    ctx = CollectContext(session, "123456789012", plan)
+    with pytest.raises(Fault) as raised:
+        svc.collect(ctx, "us-east-1")
+    assert raised.value.kind == "unsupported" and "s3express:CreateSession" in raised.value.detail
+    assert sent == [] and session.guard.total == 0

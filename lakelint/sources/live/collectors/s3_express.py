@@ -17,6 +17,10 @@ same operations need on general purpose buckets (``catalog.variants`` keeps both
   (``NoSuchAccessPoint``: deleted since the listing, left out) and ``GetAccessPointPolicy`` fills
   ``Policy`` (``NoSuchAccessPointPolicy``: none).
 
+Through a custom endpoint (an emulator) botocore sends the bucket-level reads as zonal requests that
+first mint session credentials (``s3express:CreateSession``), a call lakelint never makes: a region
+that lists directory buckets there is skipped with a note instead.
+
 A directory bucket's name always ends in ``--x-s3`` and an access point's in ``--xa-s3``: an answer
 naming anything else is not a directory bucket (moto 5.2 answers ``ListDirectoryBuckets`` with the
 general purpose bucket list) and is left out with a note. Only the region's own buckets and access
@@ -140,6 +144,26 @@ def _listing(ctx, call, region, **params) -> list:
         raise
 
 
+def _zonal_only(ctx, region):
+    """A Fault when the bucket-level reads cannot be made as they are on AWS. Through a custom endpoint
+    (an emulator) botocore does not send them to the S3 Express control endpoint: it sends them as zonal
+    requests, first minting session credentials with ``s3express:CreateSession``, a call lakelint never
+    makes (it is not in the catalog). None where they can."""
+    from lakelint.sources.live.session import is_custom_endpoint
+
+    if not (ctx.wants(GET_DIRECTORY_ENCRYPTION) or ctx.wants(GET_DIRECTORY_POLICY)):
+        return None
+    try:
+        endpoint = ctx.session.client("s3", region).meta.endpoint_url
+    except Exception:  # noqa: BLE001 - no client, no endpoint to judge: the reads report their own faults
+        return None
+    if not is_custom_endpoint(endpoint):
+        return None
+    return Fault(GET_DIRECTORY_ENCRYPTION, "unsupported",
+                 f"through the endpoint {endpoint} botocore reads directory buckets with zonal sessions "
+                 f"(s3express:CreateSession), which lakelint does not create")
+
+
 def collect(ctx, region) -> list:
     records = []
     strays = []
@@ -147,13 +171,18 @@ def collect(ctx, region) -> list:
         pages = _listing(ctx, LIST_DIRECTORY_BUCKETS, region)
         if pages is None:
             return []
+        listed_buckets = []
         for page in pages:
             for listed in page.get("Buckets") or []:
                 if not str(listed.get("Name", "")).endswith(BUCKET_SUFFIX):
                     strays.append(str(listed.get("Name")))
-                    continue
-                if not _elsewhere(listed.get("BucketArn"), region):
-                    records += bucket_records(ctx, region, listed)
+                elif not _elsewhere(listed.get("BucketArn"), region):
+                    listed_buckets.append(listed)
+        refused = _zonal_only(ctx, region) if listed_buckets else None
+        if refused is not None:
+            raise refused
+        for listed in listed_buckets:
+            records += bucket_records(ctx, region, listed)
     if ctx.lists(ACCESS_POINT):
         pages = _listing(ctx, LIST_ACCESS_POINTS, region, AccountId=ctx.account)
         if pages is None:
