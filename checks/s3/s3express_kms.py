@@ -53,7 +53,7 @@ HotBucket:
 ```
 With the AWS CLI:
 ```sh
-aws s3api put-bucket-encryption --bucket lake-hot--use1-az4--x-s3 --server-side-encryption-configuration \
+aws s3api put-bucket-encryption --bucket lake-hot--use1-az4--x-s3 --server-side-encryption-configuration \\
   '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"KEY_ARN"},"BucketKeyEnabled":true}]}'
 ```
 

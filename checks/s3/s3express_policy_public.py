@@ -74,7 +74,7 @@ HotAccessPoint:
 With the AWS CLI:
 ```sh
 aws s3api put-bucket-policy --bucket lake-hot--use1-az4--x-s3 --policy file://narrowed.json
-aws s3control create-access-point --account-id ACCOUNT --name spark--use1-az4--xa-s3 \
+aws s3control create-access-point --account-id ACCOUNT --name spark--use1-az4--xa-s3 \\
   --bucket lake-hot--use1-az4--x-s3 --vpc-configuration VpcId=VPC_ID
 ```
 

@@ -80,7 +80,7 @@ LakeTables:
 ```
 With the AWS CLI (new tables use it; the key policy statement above is added with `aws kms put-key-policy`):
 ```sh
-aws s3tables put-table-bucket-encryption --table-bucket-arn TABLE_BUCKET_ARN \
+aws s3tables put-table-bucket-encryption --table-bucket-arn TABLE_BUCKET_ARN \\
   --encryption-configuration sseAlgorithm=aws:kms,kmsKeyArn=KEY_ARN
 ```
 

@@ -53,11 +53,11 @@ Leave the settings out (maintenance is on by default), or turn them on and tune 
 ```
 With the AWS CLI:
 ```sh
-aws s3tables put-table-maintenance-configuration --table-bucket-arn TABLE_BUCKET_ARN --namespace sales \
-  --name orders --type icebergSnapshotManagement \
+aws s3tables put-table-maintenance-configuration --table-bucket-arn TABLE_BUCKET_ARN --namespace sales \\
+  --name orders --type icebergSnapshotManagement \\
   --value '{"status":"enabled","settings":{"icebergSnapshotManagement":{"minSnapshotsToKeep":5,"maxSnapshotAgeHours":168}}}'
-aws s3tables put-table-bucket-maintenance-configuration --table-bucket-arn TABLE_BUCKET_ARN \
-  --type icebergUnreferencedFileRemoval \
+aws s3tables put-table-bucket-maintenance-configuration --table-bucket-arn TABLE_BUCKET_ARN \\
+  --type icebergUnreferencedFileRemoval \\
   --value '{"status":"enabled","settings":{"icebergUnreferencedFileRemoval":{"unreferencedDays":3,"nonCurrentDays":10}}}'
 ```
 

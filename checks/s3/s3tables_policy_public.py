@@ -56,7 +56,7 @@ Name the principals, or narrow `*` to your organisation:
 With the AWS CLI:
 ```sh
 aws s3tables put-table-bucket-policy --table-bucket-arn TABLE_BUCKET_ARN --resource-policy file://narrowed.json
-aws s3tables put-table-policy --table-bucket-arn TABLE_BUCKET_ARN --namespace NAMESPACE --name TABLE \
+aws s3tables put-table-policy --table-bucket-arn TABLE_BUCKET_ARN --namespace NAMESPACE --name TABLE \\
   --resource-policy file://narrowed.json
 ```
 

@@ -51,7 +51,7 @@ EmbeddingsBucket:
 ```
 With the AWS CLI (a new bucket; the encryption of an existing one cannot be changed):
 ```sh
-aws s3vectors create-vector-bucket --vector-bucket-name lake-embeddings-kms \
+aws s3vectors create-vector-bucket --vector-bucket-name lake-embeddings-kms \\
   --encryption-configuration sseType=aws:kms,kmsKeyArn=KEY_ARN
 ```
 
