@@ -20,8 +20,8 @@ at deploy time cannot be verified. A key named by a literal ARN, a parameter or 
 the template: the template cannot show its key policy, so only the first two rules apply to it there
 (live mode judges its policy when the key belongs to the scanned account and region; a key of another
 account is not read). Live, the key's `KeyManager` (`DescribeKey`) and policy (`GetKeyPolicy`) are
-read, and a key AWS manages is not judged on its policy (S3 Tables encrypts with customer managed
-keys).
+read, and a key AWS manages is not judged on its policy (that policy is AWS's, not the account's to
+change).
 
 On a live account the table buckets come from `ListTableBuckets` and their encryption from
 `GetTableBucketEncryption`. Table buckets AWS creates and manages itself (the `aws-s3` bucket of S3

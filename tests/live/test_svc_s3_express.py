@@ -197,3 +197,22 @@ def test_through_a_custom_endpoint_directory_buckets_are_skipped_with_a_note(moc
         svc.collect(ctx, "us-east-1")
     assert raised.value.kind == "unsupported" and "s3express:CreateSession" in raised.value.detail
     assert sent == [] and session.guard.total == 0
+
+
+def test_vpc_only_access_points_option_live(mocked_aws, live_session):
+    """LL137's s3express-vpc-only-access-points reads the network origin the listing gives."""
+    from lakelint.core.config import build_config
+    from lakelint.core.registry import load_checks
+    from lakelint.runs.live import lint_live
+
+    buckets = DirectoryBuckets(mocked_aws)
+    buckets.bucket(HOT)
+    buckets.access_point("spark--use1-az4--xa-s3", HOT, vpc="vpc-0a1b2c3d4e5f67890")
+    buckets.access_point("reports--use1-az4--xa-s3", HOT)
+    buckets.answer()
+    specs = load_checks(plugins=False)
+    for option, expected in ((False, []), (True, ["reports--use1-az4--xa-s3"])):
+        config = build_config({"select": ["LL137"], "preview": True, "s3express-vpc-only-access-points": option}, None)
+        report = lint_live(config, specs, regions=["us-east-1"], session=session_for(mocked_aws, live_session))
+        assert report.errors == []
+        assert [f.resource for f in report.findings] == expected
