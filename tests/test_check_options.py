@@ -14,7 +14,7 @@ import pytest
 
 from lakelint.core.check import check
 from lakelint.core.config import build_config
-from lakelint.core.options import ACCOUNT_IDS, NON_NEGATIVE_INT, POSITIVE_INT, STRINGS, Option
+from lakelint.core.options import ACCOUNT_IDS, BOOLEAN, NON_NEGATIVE_INT, POSITIVE_INT, STRINGS, Option
 from lakelint.core.registry import RegistryError, load_checks, specs_in_module, validate
 from lakelint.docs.checks_md import render_check
 from lakelint.docs.explain import explain, list_checks
@@ -155,11 +155,12 @@ def test_a_builtin_option_shared_with_a_plugin_must_agree(tmp_path):
 
 def test_builtin_options_are_declared_with_type_default_and_doc():
     declared = {(spec.code, key): option for spec in BUILTIN for key, option in spec.options.items()}
-    assert {code for code, _ in declared} == {"LL111", "LL121", "LL125", "LL301", "LL504", "LL523", "LL703", "LL704"}
+    assert {code for code, _ in declared} == {"LL111", "LL121", "LL125", "LL137", "LL301", "LL504", "LL523", "LL703", "LL704"}
     assert {key: (o.type, o.default) for (_, key), o in declared.items()} == {
         "trusted-accounts": (ACCOUNT_IDS, []), "required-tags": (STRINGS, []),
         "bucket-quota": (declared[("LL301", "bucket-quota")].type, 100), "min-backup-days": (NON_NEGATIVE_INT, 7),
-        "regulated-tags": (STRINGS, ["data-classification=regulated"])}
+        "regulated-tags": (STRINGS, ["data-classification=regulated"]),
+        "s3express-vpc-only-access-points": (BOOLEAN, False)}
     assert all(o.doc and "\n" not in o.doc for o in declared.values())
 
 

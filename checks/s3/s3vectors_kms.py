@@ -62,7 +62,7 @@ aws s3vectors create-vector-bucket --vector-bucket-name lake-embeddings-kms \\
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.reading import existing, read
+from lakelint.core.reading import existing, here, read
 from lakelint.core.values import MISSING, show
 
 BUCKET = "AWS::S3Vectors::VectorBucket"
@@ -106,7 +106,7 @@ def inherited(index):
             named = [bucket for bucket in buckets if names(bucket, reference)]
             if not named:
                 yield unknown("cannot verify the index's encryption: it sets no EncryptionConfiguration and inherits "
-                              "its vector bucket's, which is not in this template", key=PATH)
+                              "its vector bucket's, which is not in this template", key=PATH, at=here())
                 continue
             yield from bucket_verdicts(index, named)
         if judged:
