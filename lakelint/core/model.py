@@ -126,6 +126,9 @@ class Finding:
     region: str | None = None
     fingerprint_key: str | None = None  # the property path, for baselines
     verdict: str = "fail"  # "fail", or "unverifiable" when the template cannot prove compliance (DESIGN 11)
+    # --live --compare: the underlying check and both sides ({"check", "stack", "logical_id",
+    # "physical_id", "template": {...}, "live": {...}}; lakelint/runs/compare)
+    drift: dict | None = None
 
     def to_dict(self) -> dict:
         data = {
@@ -146,6 +149,8 @@ class Finding:
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
+        if self.drift is not None:
+            data["drift"] = self.drift
         return data
 
     def sort_key(self):
@@ -196,6 +201,8 @@ class Report:
     baseline_path: str | None = None  # the baseline this run read or wrote
     baseline_known: int = 0  # findings not reported because the baseline records them
     baseline_recorded: int | None = None  # --write-baseline alone: how many findings it recorded
+    # --live --compare: what was compared (stacks, resources) and what could not be (lakelint/runs/compare)
+    comparison: dict | None = None
 
     @property
     def active_findings(self) -> list:
@@ -211,6 +218,7 @@ class Report:
             "errors": len(self.errors),
             "unverifiable": sum(1 for f in active if f.verdict == "unverifiable"),
             "unverifiable_ignored": self.unverifiable_ignored,
+            **({"comparison": self.comparison} if self.comparison is not None else {}),
         }
 
     def ignore_unverifiable(self) -> None:
