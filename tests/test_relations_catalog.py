@@ -97,8 +97,26 @@ def test_s3_location_forms():
     assert s3_locations.parse("arn:${AWS::Partition}:s3:::lake-raw/x").bucket == "lake-raw"
     assert s3_locations.parse("${RawBucket.Arn}/x") == s3_locations.S3Location("${RawBucket}", "x")
     assert s3_locations.parse("${RawBucket}", {"${RawBucket}": "lake-raw"}).bucket == "lake-raw"
-    assert s3_locations.parse("s3://{{resolve:ssm:/lake/bucket}}/x").bucket == "${resolve}"
     assert s3_locations.parse("jdbc:postgresql://db/lake") is None
+
+
+def test_a_dynamic_reference_is_read_whole_even_with_references_inside():
+    """Issue 12 item 4: a {{resolve:...}} reference inside a !Sub may hold ${Param} of its own."""
+    simple = s3_locations.parse("s3://{{resolve:ssm:/lake/bucket}}/x")
+    assert (simple.bucket, simple.prefix, simple.dynamic, simple.known) == ("{{resolve:ssm:/lake/bucket}}", "x",
+                                                                            "ssm", False)
+    nested = s3_locations.parse("arn:${AWS::Partition}:s3:::{{resolve:ssm:/sdlf/storage/rRawBucket/${pInstance}}}"
+                                "/${pS3Prefix}/")
+    assert nested.bucket == "{{resolve:ssm:/sdlf/storage/rRawBucket/${pInstance}}}"
+    assert (nested.prefix, nested.dynamic) == ("${pS3Prefix}/", "ssm")
+    other = s3_locations.parse("s3://{{resolve:ssm:/lake/other}}/x")
+    assert not simple.covers(other) and simple.covers(s3_locations.parse("s3://{{resolve:ssm:/lake/bucket}}/x/y"))
+
+
+def test_an_empty_bucket_name_names_no_bucket_and_covers_nothing():
+    empty = s3_locations.parse("arn:${AWS::Partition}:s3::://")
+    assert empty is not None and empty.empty and not empty.known
+    assert not empty.covers(s3_locations.parse("s3:///x"))
 
 
 def test_coverage_is_by_bucket_and_whole_prefix_segments():

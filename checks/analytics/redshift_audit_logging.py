@@ -53,38 +53,36 @@ aws redshift enable-logging --cluster-identifier warehouse --log-destination-typ
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, Unresolved, show
+
+CLUSTER = "AWS::Redshift::Cluster"
+KEY = "LoggingProperties"
 
 
 @check(code="LL604", name="redshift-audit-logging", severity="medium",
        title="Redshift cluster without audit logging",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: [f"{KEY}.BucketName", f"{KEY}.LogDestinationType", f"{KEY}.LogExports"]})
 def redshift_audit_logging(cluster, ctx):
-    for branch in cluster.branches("LoggingProperties"):
-        logging = branch.value
-        if is_unresolved(logging):
-            yield unknown(f"cannot verify LoggingProperties: it {logging.reason}", cause=logging, branch=branch,
-                          key="LoggingProperties")
-            continue
+    for logging in read(cluster, KEY):
         if logging is MISSING or not isinstance(logging, dict):
-            message = ("audit logging is off" if cluster.source == "live"
-                       else "LoggingProperties is not set: audit logging is off")
-            yield fail(message, branch=branch, key="LoggingProperties")
+            yield fail("audit logging is off" if cluster.source == "live"
+                       else f"{KEY} is not set: audit logging is off", key=KEY)
             continue
         if logging.get("BucketName", MISSING) not in (MISSING, None, ""):
             continue
         destination = logging.get("LogDestinationType", MISSING)
-        exports = logging.get("LogExports", MISSING)
-        if is_unresolved(destination):
-            yield unknown(f"cannot verify LogDestinationType: it {destination.reason}", cause=destination,
-                          branch=branch, at=(logging, "LogDestinationType"), key="LoggingProperties.LogDestinationType")
+        if destination is not None and known(destination, "LogDestinationType", at=(logging, "LogDestinationType"),
+                                             key=f"{KEY}.LogDestinationType") is None:
             continue
         if str(destination).lower() == "cloudwatch":
-            if is_unresolved(exports) or (isinstance(exports, list) and exports):
-                continue
-            yield fail("LoggingProperties sends logs to CloudWatch but LogExports names no log",
-                       branch=branch, at=logging, key="LoggingProperties.LogExports")
+            exports = logging.get("LogExports", MISSING)
+            if isinstance(exports, Unresolved) or (isinstance(exports, list) and exports):
+                continue  # logs are exported (a list known only at deploy time is still there)
+            yield fail(f"{KEY} sends logs to CloudWatch but LogExports names no log", at=logging,
+                       key=f"{KEY}.LogExports")
             continue
-        yield fail(f"LoggingProperties has no BucketName and LogDestinationType is {show(destination)}: "
-                   "audit logs go nowhere", branch=branch, at=logging, key="LoggingProperties")
+        yield fail(f"{KEY} has no BucketName and LogDestinationType is {show(destination)}: audit logs go nowhere",
+                   at=logging, key=KEY)

@@ -57,26 +57,27 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, props_branches
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.reading import known, position, read_together
+from lakelint.core.values import MISSING, show, truth
+
+CLUSTER = "AWS::Redshift::Cluster"
 
 
 @check(code="LL601", name="redshift-encrypted", severity="high",
        title="Redshift cluster not encrypted at rest",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: ["Encrypted", "SnapshotIdentifier"]})
 def redshift_encrypted(cluster, ctx):
-    for branch in props_branches(cluster, "Encrypted", "SnapshotIdentifier"):
-        values = branch.value
+    for values in read_together(cluster, "Encrypted", "SnapshotIdentifier"):
         encrypted = values.get("Encrypted", MISSING)
+        if encrypted is not None and known(encrypted, "Encrypted", at=position(values, "Encrypted"),
+                                           key="Encrypted") is None:
+            continue
         snapshot = values.get("SnapshotIdentifier", MISSING)
-        if is_unresolved(encrypted):
-            yield unknown(f"cannot verify Encrypted: it {encrypted.reason}", cause=encrypted, branch=branch,
-                          at=at_key(values, "Encrypted"), key="Encrypted")
-        elif encrypted is MISSING:
+        if encrypted is MISSING:
             if snapshot not in (MISSING, None, ""):
                 yield unknown(f"Encrypted is not set and the cluster is restored from snapshot {show(snapshot)}: "
-                              "it is encrypted only if that snapshot is; set Encrypted: true",
-                              branch=branch, key="Encrypted")
+                              "it is encrypted only if that snapshot is; set Encrypted: true", key="Encrypted")
         elif truth(encrypted) is not True:
             yield fail(f"Encrypted is {show(encrypted)}: the cluster and its snapshots are not encrypted at rest",
-                       branch=branch, at=at_key(values, "Encrypted"), key="Encrypted")
+                       at=position(values, "Encrypted"), key="Encrypted")

@@ -51,14 +51,18 @@ aws redshift modify-cluster --cluster-identifier warehouse --enhanced-vpc-routin
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, props_branches
+from lakelint.core.reading import read_together
+
+from ..storage._flags import must_be_true
+
+CLUSTER = "AWS::Redshift::Cluster"
 
 
 @check(code="LL606", name="redshift-enhanced-vpc-routing", severity="medium",
        title="Redshift COPY/UNLOAD traffic to S3 does not stay in the VPC",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: ["EnhancedVpcRouting"]})
 def redshift_enhanced_vpc_routing(cluster, ctx):
-    for branch in props_branches(cluster, "EnhancedVpcRouting"):
-        yield from flag_verdicts(cluster, branch.value, "EnhancedVpcRouting", branch,
-                                 absent_message="EnhancedVpcRouting is not set (off by default): COPY and "
-                                                "UNLOAD traffic to S3 leaves the VPC")
+    for values in read_together(cluster, "EnhancedVpcRouting"):
+        yield from must_be_true(values, "EnhancedVpcRouting", absent=(
+            "EnhancedVpcRouting is not set (off by default): COPY and UNLOAD traffic to S3 leaves the VPC"))

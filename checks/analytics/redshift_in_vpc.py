@@ -63,28 +63,33 @@ aws redshift restore-from-cluster-snapshot --cluster-identifier warehouse-vpc \
 """
 
 from lakelint.core.check import check, fail
+from lakelint.core.reading import read
 from lakelint.core.values import MISSING
+
+CLUSTER = "AWS::Redshift::Cluster"
+KEY = "ClusterSubnetGroupName"
 
 
 @check(code="LL607", name="redshift-in-vpc", severity="medium",
        title="Redshift cluster without a cluster subnet group",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: [KEY]})
 def redshift_in_vpc(cluster, ctx):
-    if cluster.source == "live":
-        yield from _live(cluster)
-        return
-    for branch in cluster.branches("ClusterSubnetGroupName"):
-        if branch.value is MISSING or branch.value in (None, ""):
-            state = "is empty" if branch.value == "" else "is not set"
-            yield fail(f"ClusterSubnetGroupName {state}: the cluster lands in the default VPC's default "
-                       "subnets, not in subnets the template chooses", branch=branch, key="ClusterSubnetGroupName")
+    live = cluster.source == "live"
+    # in a template, a name known only at deploy time still puts the cluster in a group of the template's
+    # choosing; live, the name must have been read to be judged
+    for group in read(cluster, KEY, presence=not live):
+        if live:
+            yield from _live(group)
+        elif group is MISSING or group in (None, ""):
+            state = "is empty" if group == "" else "is not set"
+            yield fail(f"{KEY} {state}: the cluster lands in the default VPC's default subnets, not in subnets "
+                       "the template chooses", key=KEY)
 
 
-def _live(cluster):
-    group = cluster.props.get("ClusterSubnetGroupName", MISSING) if isinstance(cluster.props, dict) else MISSING
+def _live(group):
     if group in (MISSING, None, ""):
-        yield fail("the cluster has no cluster subnet group: it is not in a VPC (EC2-Classic)",
-                   key="ClusterSubnetGroupName")
+        yield fail("the cluster has no cluster subnet group: it is not in a VPC (EC2-Classic)", key=KEY)
     elif isinstance(group, str) and group.strip().lower() == "default":
         yield fail("the cluster is in the subnet group default: the default VPC's subnets, not subnets "
-                   "chosen for it", key="ClusterSubnetGroupName")
+                   "chosen for it", key=KEY)

@@ -61,29 +61,31 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.reading import read_together
+from lakelint.core.values import MISSING, Unresolved, show, truth
+
+from ..storage._keys import KEY_READS, customer_key
+
+CLUSTER = "AWS::Redshift::Cluster"
 
 
 @check(code="LL602", name="redshift-kms-customer-managed-key", severity="low",
        title="Redshift cluster encrypted without a customer managed key",
-       resource_types=["AWS::Redshift::Cluster"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: ["Encrypted", "KmsKeyId", "SnapshotIdentifier"], **KEY_READS})
 def redshift_kms_customer_managed_key(cluster, ctx):
     absent = ("the cluster is encrypted with a key AWS owns (no KmsKeyId), not a customer managed key"
               if cluster.source == "live" else
               "KmsKeyId is not set: the cluster is encrypted with a key AWS owns or manages (aws/redshift), "
               "not a customer managed key")
-    for branch in props_branches(cluster, "Encrypted", "KmsKeyId", "SnapshotIdentifier"):
-        values = branch.value
+    for values in read_together(cluster, "Encrypted", "KmsKeyId", "SnapshotIdentifier"):
         encrypted = values.get("Encrypted", MISSING)
-        if encrypted is not MISSING and not is_unresolved(encrypted) and truth(encrypted) is not True:
-            continue  # not encrypted at all: LL601
+        if encrypted is not MISSING and not isinstance(encrypted, Unresolved) and truth(encrypted) is not True:
+            continue  # known not to be encrypted: LL601's finding
         snapshot = values.get("SnapshotIdentifier", MISSING)
         if values.get("KmsKeyId", MISSING) is MISSING and snapshot not in (MISSING, None, ""):
             yield unknown(f"KmsKeyId is not set and the cluster is restored from snapshot {show(snapshot)}: it keeps "
                           "that snapshot's key, which the template does not show; name a customer managed key",
-                          branch=branch, key="KmsKeyId")
+                          key="KmsKeyId")
             continue
-        yield from customer_key_verdicts(cluster, values, "KmsKeyId", branch, service_alias="aws/redshift",
-                                         absent_message=absent)
+        yield from customer_key(cluster, values, service_alias="aws/redshift", absent=absent)

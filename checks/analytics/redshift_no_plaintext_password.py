@@ -65,7 +65,9 @@ PASSWORDS = {
 
 @check(code="LL608", name="redshift-no-plaintext-password", severity="high",
        title="Redshift admin password written in the template or in a parameter without NoEcho",
-       resource_types=list(PASSWORDS), sources=["template"])
+       resource_types=list(PASSWORDS), sources=["template"],
+       # the managed-password property is only named in the advice, never read
+       reads={rtype: [prop] for rtype, (prop, _) in PASSWORDS.items()})
 def redshift_no_plaintext_password(resource, ctx):
     prop, managed = PASSWORDS[resource.type]
     yield from plaintext_password_verdicts(resource, prop, managed)

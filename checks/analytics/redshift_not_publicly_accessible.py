@@ -51,21 +51,19 @@ aws redshift modify-cluster --cluster-identifier warehouse --no-publicly-accessi
 - https://aws.amazon.com/blogs/big-data/amazon-redshift-enhances-security-by-changing-default-behavior-in-2025/
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, show, truth
+
+CLUSTER = "AWS::Redshift::Cluster"
 
 
 @check(code="LL603", name="redshift-not-publicly-accessible", severity="high",
        title="Redshift cluster publicly accessible",
-       resource_types=["AWS::Redshift::Cluster"], sources=["template", "live"])
+       resource_types=[CLUSTER], sources=["template", "live"],
+       reads={CLUSTER: ["PubliclyAccessible"]})
 def redshift_not_publicly_accessible(cluster, ctx):
-    for branch in cluster.branches("PubliclyAccessible"):
-        value = branch.value
-        if value is MISSING:
-            continue
-        if is_unresolved(value):
-            yield unknown(f"cannot verify PubliclyAccessible: it {value.reason}", cause=value, branch=branch,
-                          key="PubliclyAccessible")
-        elif truth(value) is not False:
+    for value in read(cluster, "PubliclyAccessible"):
+        if value is not MISSING and truth(value) is not False:
             yield fail(f"PubliclyAccessible is {show(value)}: the cluster has a public endpoint",
-                       branch=branch, key="PubliclyAccessible")
+                       key="PubliclyAccessible")

@@ -61,21 +61,25 @@ aws redshift modify-cluster-parameter-group --parameter-group-name warehouse-par
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import props_branches
-from lakelint.core.values import MISSING, is_unresolved, key_pos_of, show, truth
+from lakelint.core.reading import known, read, read_together
+from lakelint.core.values import MISSING, key_pos_of, show, truth
 
+CLUSTER = "AWS::Redshift::Cluster"
+GROUP = "AWS::Redshift::ClusterParameterGroup"
+GROUP_NAME = "ClusterParameterGroupName"
+SSL = "Parameters.require_ssl"
 FAMILY_DEFAULTS = {"redshift-1.0": False, "redshift-2.0": True}
 DEFAULT_GROUPS = {f"default.{family}": value for family, value in FAMILY_DEFAULTS.items()}
 
 
 @check(code="LL605", name="redshift-require-ssl", severity="high",
        title="Redshift parameter group does not set require_ssl to true",
-       resource_types=["AWS::Redshift::ClusterParameterGroup", "AWS::Redshift::Cluster"],
-       sources=["template", "live"])
+       resource_types=[GROUP, CLUSTER], sources=["template", "live"],
+       reads={GROUP: ["ParameterGroupName", "ParameterGroupFamily", "Parameters"], CLUSTER: [GROUP_NAME]})
 def redshift_require_ssl(resource, ctx):
     if resource.source == "live":
-        yield from (_live_cluster(resource) if resource.type == "AWS::Redshift::Cluster" else _live_group(resource))
-    elif resource.type == "AWS::Redshift::Cluster":
+        yield from (_live_cluster(resource) if resource.type == CLUSTER else _live_group(resource))
+    elif resource.type == CLUSTER:
         yield from _cluster(resource)
     else:
         yield from _group(resource)
@@ -92,37 +96,32 @@ def _live_group(group):
 
 
 def _live_cluster(cluster):
-    """A cluster on an AWS default group: judged by that group's parameters, read live."""
+    """A cluster on an AWS default group: judged by that group's parameters, read live. The finding is
+    the cluster's (an AWS default group cannot be changed: the fix is a group of the cluster's own)."""
     for group in cluster.related("parameter_groups"):
-        if not _is_default(group.name):
-            continue
-        for verdict in _group(group):
-            if verdict.kind == "fail":
-                verdict = fail(f"the cluster uses the AWS default parameter group {group.name}, whose "
-                               f"{verdict.message}", key="ClusterParameterGroupName")
-            else:
-                verdict.branch, verdict.pos, verdict.key = None, None, "ClusterParameterGroupName"
-            yield verdict
+        if _is_default(group.name):
+            yield from _group(group, cluster=cluster)
 
 
-def _group(group):
-    for branch in props_branches(group, "Parameters", "ParameterGroupFamily"):
-        parameters = branch.value.get("Parameters", MISSING)
-        if is_unresolved(parameters):
-            yield unknown(f"cannot verify require_ssl: Parameters {parameters.reason}", cause=parameters,
-                          branch=branch, key="Parameters")
+def _group(group, *, cluster=None):
+    """require_ssl of ``group`` in each branch. ``cluster``: the cluster judged through the AWS default
+    group it uses (live), which the findings then name."""
+    of = f" of the AWS default parameter group {group.name}" if cluster is not None else ""
+    for values in read_together(group, "Parameters", "ParameterGroupFamily"):
+        parameters = values.get("Parameters", MISSING)
+        if parameters is not None and known(parameters, f"Parameters{of}", key=_key(cluster, "Parameters")) is None:
             continue
         entry = _require_ssl(parameters)
         if entry is None:
-            yield from _family_default(branch)
+            yield from _family_default(values, group, cluster)
             continue
         value = entry.get("ParameterValue", MISSING)
-        if is_unresolved(value):
-            yield unknown(f"cannot verify require_ssl: its value {value.reason}", cause=value, branch=branch,
-                          at=(entry, "ParameterValue"), key="Parameters.require_ssl")
-        elif truth(value) is not True:
-            yield fail(f"require_ssl is {show(value)}: clients may connect without SSL", branch=branch,
-                       at=(entry, "ParameterValue"), key="Parameters.require_ssl")
+        if value is not None and known(value, f"require_ssl{of}", at=(entry, "ParameterValue"),
+                                       key=_key(cluster, SSL)) is None:
+            continue
+        if truth(value) is not True:
+            yield _fail(cluster, group, f"require_ssl is {show(value)}: clients may connect without SSL",
+                        at=(entry, "ParameterValue"))
 
 
 def _require_ssl(parameters):
@@ -133,22 +132,31 @@ def _require_ssl(parameters):
     return None
 
 
-def _family_default(branch):
-    values = branch.value
+def _family_default(values, group, cluster):
     family = values.get("ParameterGroupFamily", MISSING)
-    if is_unresolved(family):
-        yield unknown(f"require_ssl is not set and ParameterGroupFamily {family.reason}", cause=family,
-                      branch=branch, key="Parameters.require_ssl")
+    if family is not None and known(family, "ParameterGroupFamily (require_ssl is not set, so its default applies)",
+                                    key=_key(cluster, SSL)) is None:
         return
     default = FAMILY_DEFAULTS.get(str(family).strip().lower())
     if default is True:
         return
     if default is False:
-        yield fail(f"require_ssl is not set: family {show(family)} defaults to false", branch=branch,
-                   at=key_pos_of(values, "Parameters") if "Parameters" in values else None, key="Parameters.require_ssl")
+        yield _fail(cluster, group, f"require_ssl is not set: family {show(family)} defaults to false",
+                    at=key_pos_of(values, "Parameters") if "Parameters" in values else None)
     else:
         yield unknown(f"require_ssl is not set and the default of family {show(family)} is not known",
-                      branch=branch, key="Parameters.require_ssl")
+                      key=_key(cluster, SSL))
+
+
+def _fail(cluster, group, message, *, at):
+    if cluster is None:
+        return fail(message, at=at, key=SSL)
+    return fail(f"the cluster uses the AWS default parameter group {group.name}, whose {message}", key=GROUP_NAME)
+
+
+def _key(cluster, key):
+    """A finding on a cluster judged through its group points at the cluster's group name."""
+    return key if cluster is None else GROUP_NAME
 
 
 def _cluster(cluster):
@@ -156,24 +164,18 @@ def _cluster(cluster):
     group_names = {g.name for g in groups}
     declared = {g.props.get("ParameterGroupName") for g in groups
                 if isinstance(g.props, dict) and isinstance(g.props.get("ParameterGroupName"), str)}
-    for branch in cluster.branches("ClusterParameterGroupName"):
-        name = branch.value
+    for name in read(cluster, GROUP_NAME, presence=True):
         if name is MISSING or name in (None, ""):
             continue  # default.redshift-2.0, which requires SSL
-        if is_unresolved(name):
-            if name.refs & group_names:
-                continue  # the group in this template carries its own finding
-            yield unknown(f"cannot verify require_ssl: ClusterParameterGroupName {name.reason}", cause=name,
-                          branch=branch, key="ClusterParameterGroupName")
-            continue
-        if name in declared:
+        if set(getattr(name, "refs", ())) & group_names:
+            continue  # the group in this template carries its own finding
+        if known(name, GROUP_NAME) is None or name in declared:
             continue
         default = DEFAULT_GROUPS.get(str(name).strip().lower())
         if default is True:
             continue
         if default is False:
-            yield fail(f"the cluster uses {name}, whose require_ssl is false", branch=branch,
-                       key="ClusterParameterGroupName")
+            yield fail(f"the cluster uses {show(name)}, whose require_ssl is false", key=GROUP_NAME)
         else:
-            yield unknown(f"cannot verify require_ssl: parameter group {name} is not defined in this template",
-                          branch=branch, key="ClusterParameterGroupName")
+            yield unknown(f"cannot verify require_ssl: parameter group {show(name)} is not defined in this template",
+                          key=GROUP_NAME)

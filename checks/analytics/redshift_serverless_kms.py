@@ -46,17 +46,20 @@ aws redshift-serverless update-namespace --namespace-name analytics --kms-key-id
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
+from lakelint.core.reading import read_together
+
+from ..storage._keys import KEY_READS, customer_key
+
+NAMESPACE = "AWS::RedshiftServerless::Namespace"
 
 
 @check(code="LL611", name="redshift-serverless-kms", severity="medium",
        title="Redshift Serverless namespace without a customer managed key",
-       resource_types=["AWS::RedshiftServerless::Namespace"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=[NAMESPACE], sources=["template", "live"],
+       reads={NAMESPACE: ["KmsKeyId"], **KEY_READS})
 def redshift_serverless_kms(namespace, ctx):
     absent = ("the namespace is encrypted with an AWS owned key (AWS_OWNED_KMS_KEY), not a customer managed key"
               if namespace.source == "live" else
               "KmsKeyId is not set: the namespace is encrypted with an AWS owned key, not a customer managed key")
-    for branch in props_branches(namespace, "KmsKeyId"):
-        yield from customer_key_verdicts(namespace, branch.value, "KmsKeyId", branch, service_alias="aws/redshift",
-                                         absent_message=absent)
+    for values in read_together(namespace, "KmsKeyId"):
+        yield from customer_key(namespace, values, service_alias="aws/redshift", absent=absent)

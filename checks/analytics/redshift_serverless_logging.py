@@ -42,22 +42,21 @@ aws redshift-serverless update-namespace --namespace-name analytics \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING
+
+NAMESPACE = "AWS::RedshiftServerless::Namespace"
 
 
 @check(code="LL612", name="redshift-serverless-logging", severity="low",
        title="Redshift Serverless namespace without log exports",
-       resource_types=["AWS::RedshiftServerless::Namespace"], sources=["template", "live"])
+       resource_types=[NAMESPACE], sources=["template", "live"],
+       reads={NAMESPACE: ["LogExports"]})
 def redshift_serverless_logging(namespace, ctx):
-    for branch in namespace.branches("LogExports"):
-        exports = branch.value
-        if is_unresolved(exports):
-            yield unknown(f"cannot verify LogExports: it {exports.reason}", cause=exports, branch=branch,
-                          key="LogExports")
-        elif exports is MISSING:
-            message = ("the namespace exports no logs" if namespace.source == "live"
-                       else "LogExports is not set: the namespace exports no logs")
-            yield fail(message, branch=branch, key="LogExports")
+    for exports in read(namespace, "LogExports"):
+        if exports is MISSING:
+            yield fail("the namespace exports no logs" if namespace.source == "live"
+                       else "LogExports is not set: the namespace exports no logs", key="LogExports")
         elif not isinstance(exports, list) or not [e for e in exports if e not in (None, "")]:
-            yield fail("LogExports is empty: the namespace exports no logs", branch=branch, key="LogExports")
+            yield fail("LogExports is empty: the namespace exports no logs", key="LogExports")

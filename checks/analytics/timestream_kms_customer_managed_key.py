@@ -46,17 +46,20 @@ aws timestream-write update-database --database-name telemetry --kms-key-id KEY_
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
+from lakelint.core.reading import read_together
+
+from ..storage._keys import KEY_READS, customer_key
+
+DATABASE = "AWS::Timestream::Database"
 
 
 @check(code="LL621", name="timestream-kms-customer-managed-key", severity="low",
        title="Timestream database without a customer managed key",
-       resource_types=["AWS::Timestream::Database"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=[DATABASE], sources=["template", "live"],
+       reads={DATABASE: ["KmsKeyId"], **KEY_READS})
 def timestream_kms_customer_managed_key(database, ctx):
     absent = ("the database names no key: it is encrypted with the AWS managed key aws/timestream"
               if database.source == "live" else
               "KmsKeyId is not set: the database is encrypted with the AWS managed key alias/aws/timestream")
-    for branch in props_branches(database, "KmsKeyId"):
-        yield from customer_key_verdicts(database, branch.value, "KmsKeyId", branch,
-                                         service_alias="aws/timestream", absent_message=absent)
+    for values in read_together(database, "KmsKeyId"):
+        yield from customer_key(database, values, service_alias="aws/timestream", absent=absent)

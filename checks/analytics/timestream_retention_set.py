@@ -53,10 +53,13 @@ aws timestream-write update-table --database-name telemetry --table-name reading
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-retentionproperties.html
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
 from lakelint.core.propcheck import number
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING
 
+TABLE = "AWS::Timestream::Table"
+KEY = "RetentionProperties"
 SETTINGS = (("MemoryStoreRetentionPeriodInHours", "memory store keeps data 6 hours"),
             ("MagneticStoreRetentionPeriodInDays", "magnetic store keeps data 73000 days"))
 # what Timestream fills in when a table sets no retention (live data shows these values)
@@ -66,42 +69,32 @@ DEFAULTS = {"MemoryStoreRetentionPeriodInHours": (6, "6 hours"),
 
 @check(code="LL622", name="timestream-retention-set", severity="low",
        title="Timestream table without explicit memory and magnetic store retention",
-       resource_types=["AWS::Timestream::Table"], sources=["template", "live"])
+       resource_types=[TABLE], sources=["template", "live"],
+       reads={TABLE: [f"{KEY}.{setting}" for setting, _ in SETTINGS]})
 def timestream_retention_set(table, ctx):
-    if table.source == "live":
-        yield from _live(table)
+    for retention in read(table, KEY):
+        yield from (_live(retention) if table.source == "live" else _template(retention))
+
+
+def _template(retention):
+    if retention is MISSING or not isinstance(retention, dict):
+        yield fail(f"{KEY} is not set: the memory store keeps data 6 hours and the magnetic store 73000 days "
+                   "(200 years)", key=KEY)
         return
-    for branch in table.branches("RetentionProperties"):
-        retention = branch.value
-        if is_unresolved(retention):
-            yield unknown(f"cannot verify RetentionProperties: it {retention.reason}", cause=retention,
-                          branch=branch, key="RetentionProperties")
-            continue
-        if retention is MISSING or not isinstance(retention, dict):
-            yield fail("RetentionProperties is not set: the memory store keeps data 6 hours and the magnetic "
-                       "store 73000 days (200 years)", branch=branch, key="RetentionProperties")
-            continue
-        for setting, default in SETTINGS:
-            if retention.get(setting, MISSING) in (MISSING, None, ""):
-                yield fail(f"{setting} is not set: the {default} by default", branch=branch, at=retention,
-                           key=f"RetentionProperties.{setting}")
+    for setting, default in SETTINGS:
+        if retention.get(setting, MISSING) in (MISSING, None, ""):
+            yield fail(f"{setting} is not set: the {default} by default", at=retention, key=f"{KEY}.{setting}")
 
 
-def _live(table):
+def _live(retention):
     """Live periods are always there: one equal to Timestream's default cannot be told from one never set."""
-    retention = table.props.get("RetentionProperties", MISSING) if isinstance(table.props, dict) else MISSING
-    if is_unresolved(retention):
-        yield unknown(f"cannot verify RetentionProperties: it {retention.reason}", cause=retention,
-                      key="RetentionProperties")
-        return
     for setting, (default, described) in DEFAULTS.items():
         value = retention.get(setting, MISSING) if isinstance(retention, dict) else MISSING
-        if is_unresolved(value):
-            yield unknown(f"cannot verify {setting}: it {value.reason}", cause=value,
-                          key=f"RetentionProperties.{setting}")
-        elif value is MISSING:
+        if value is not None and known(value, setting, key=f"{KEY}.{setting}") is None:
+            continue
+        if value is MISSING:
             yield fail(f"{setting} is not reported: Timestream keeps data {described} by default",
-                       key=f"RetentionProperties.{setting}")
+                       key=f"{KEY}.{setting}")
         elif number(value) == default:
             yield fail(f"{setting} is {default}, Timestream's default ({described}): live data cannot tell it "
-                       "from a retention never set", key=f"RetentionProperties.{setting}")
+                       "from a retention never set", key=f"{KEY}.{setting}")

@@ -3,7 +3,8 @@
 ## What it does
 Checks `BackupRetentionPeriod` on every `AWS::DocDB::DBCluster` against the `min-backup-days` option
 (default 7). Numbers written as strings count; each `Fn::If` branch and each allowed value of a
-parameter is checked.
+parameter is checked. A parameter without a value passes when its `MinValue` is at least the minimum
+and fails when its `MaxValue` is under it; otherwise it cannot be verified.
 
 Live, `BackupRetentionPeriod` comes from `DescribeDBClusters` (engine `docdb`).
 
@@ -45,15 +46,19 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 
 from lakelint.core.check import check
 from lakelint.core.options import NON_NEGATIVE_INT, Option
-from lakelint.core.propcheck import props_branches
-from ._databases import minimum_days, retention_verdicts
+from lakelint.core.reading import read_together
+
+from ._databases import kept_long_enough, minimum_days
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 
 
 @check(code="LL523", name="docdb-backup-retention", severity="medium",
        title="DocumentDB backups kept for fewer days than the minimum",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: ["BackupRetentionPeriod"]},
        options={"min-backup-days": Option(NON_NEGATIVE_INT, 7, "the fewest days automated backups must be kept")})
 def docdb_backup_retention(cluster, ctx):
     minimum = minimum_days(ctx)
-    for branch in props_branches(cluster, "BackupRetentionPeriod"):
-        yield from retention_verdicts(branch.value, "BackupRetentionPeriod", branch, minimum=minimum, absent_days=1)
+    for values in read_together(cluster, "BackupRetentionPeriod"):
+        yield from kept_long_enough(values, "BackupRetentionPeriod", minimum=minimum, absent_days=1)

@@ -44,13 +44,17 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --deletion-protectio
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, props_branches
+from lakelint.core.reading import read_together
+
+from ._databases import switched_on
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 
 
 @check(code="LL524", name="docdb-deletion-protection", severity="medium",
        title="DocumentDB cluster without deletion protection",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: ["DeletionProtection"]})
 def docdb_deletion_protection(cluster, ctx):
-    for branch in props_branches(cluster, "DeletionProtection"):
-        yield from flag_verdicts(cluster, branch.value, "DeletionProtection", branch,
-                                 absent_message="DeletionProtection is not set: off by default")
+    for values in read_together(cluster, "DeletionProtection"):
+        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default")

@@ -49,22 +49,25 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
 
+from ._databases import switched_on
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 
 
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"])
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]})
 def docdb_encrypted(cluster, ctx):
-    for branch in props_branches(cluster, "StorageEncrypted", *SOURCES):
-        values = branch.value
+    for values in read_together(cluster, "StorageEncrypted", *SOURCES):
         source = next((key for key in SOURCES if values.get(key, MISSING) is not MISSING), None)
         if source:
             absent = (f"StorageEncrypted is not set: encryption is inherited from {source}, which this template "
                       f"does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: DocumentDB creates unencrypted storage by default"
-        yield from flag_verdicts(cluster, values, "StorageEncrypted", branch, absent_message=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent)

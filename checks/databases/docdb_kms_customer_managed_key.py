@@ -49,16 +49,20 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import truth
+from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
+
+from ._databases import KEY_READS
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 
 
 @check(code="LL522", name="docdb-kms-customer-managed-key", severity="low",
        title="DocumentDB cluster encrypted with the AWS managed key",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
-       reads=[KEY_TYPE])
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: ["StorageEncrypted", "KmsKeyId"], KEY_TYPE: KEY_READS})
 def docdb_kms_customer_managed_key(cluster, ctx):
-    for branch in props_branches(cluster, "StorageEncrypted", "KmsKeyId"):
-        if truth(branch.value.get("StorageEncrypted")) is True:
-            yield from customer_key_verdicts(cluster, branch.value, "KmsKeyId", branch, service_alias="aws/rds")
+    for values in read_together(cluster, "StorageEncrypted", "KmsKeyId"):
+        if truth(values.get("StorageEncrypted")) is True:
+            yield from customer_key_verdicts(cluster, values, "KmsKeyId", None, service_alias="aws/rds")

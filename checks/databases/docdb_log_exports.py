@@ -10,7 +10,7 @@ count.
 Live, the list is `EnabledCloudwatchLogsExports` in `DescribeDBClusters`, and the cluster's
 parameter group, a default one included, is read with `DescribeDBClusterParameters`: a default group
 leaves `audit_logs` and `profiler` disabled. Parameters that cannot be read make the cluster
-unverifiable.
+unverifiable, as does, in a template, a group parameter whose value is known only at deploy time.
 
 **When the property is absent:** no logs are exported to CloudWatch Logs.
 
@@ -60,57 +60,51 @@ aws docdb modify-db-cluster-parameter-group --db-cluster-parameter-group-name ca
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches, text
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read, read_together
+from lakelint.core.values import MISSING, dig, show
 
+from ._databases import text, where
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
+GROUP_TYPE = "AWS::DocDB::DBClusterParameterGroup"
 KEY = "EnableCloudwatchLogsExports"
 REQUIRED = ("audit", "profiler")
+# the cluster parameter that turns each log off, and the values that do
 SWITCHES = {"audit": ("audit_logs", ("disabled", "none")), "profiler": ("profiler", ("disabled",))}
 
 
 @check(code="LL525", name="docdb-log-exports", severity="low",
        title="DocumentDB audit and profiler logs not exported",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
-       reads={"AWS::DocDB::DBClusterParameterGroup": ["Parameters"]})
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: [KEY], GROUP_TYPE: ["Parameters"]})
 def docdb_log_exports(cluster, ctx):
-    for branch in props_branches(cluster, KEY):
-        values = branch.value
-        exports = values.get(KEY, MISSING)
-        if is_unresolved(exports):
-            yield unknown(f"cannot verify {KEY}: it {exports.reason}", cause=exports, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
+    for values in read_together(cluster, KEY):
+        exports = known(values.get(KEY, MISSING), KEY, at=where(values, KEY), key=KEY)
+        if exports is None:
             continue
         if exports is MISSING:
-            yield fail(f"{KEY} is not set: audit and profiler logs are not exported", branch=branch,
-                       at=missing_at(values, KEY), key=KEY)
+            yield fail(f"{KEY} is not set: audit and profiler logs are not exported", at=where(values, KEY), key=KEY)
             continue
         items = exports if isinstance(exports, list) else []
-        if any(is_unresolved(i) for i in items):
-            pending = next(i for i in items if is_unresolved(i))
-            yield unknown(f"cannot verify {KEY}: an entry {pending.reason}", cause=pending, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
+        if any(known(item, f"an entry of {KEY}", at=where(values, KEY), key=KEY) is None for item in items):
             continue
-        listed = {text(i) for i in items}
+        listed = {text(item) for item in items}
         missing = [log for log in REQUIRED if log not in listed]
         if missing:
-            yield fail(f"{KEY} does not include {' and '.join(missing)}", branch=branch,
-                       at=at_key(values, KEY) or missing_at(values, KEY), key=KEY)
+            yield fail(f"{KEY} does not include {' and '.join(missing)}", at=where(values, KEY), key=KEY)
         for log in REQUIRED:
             if log in listed:
-                yield from _switched_off(cluster, log, values, branch)
+                yield from _switched_off(cluster, log, values)
 
 
-def _switched_off(cluster, log, values, branch):
-    """A parameter group in the template that turns the log off leaves nothing to export."""
+def _switched_off(cluster, log, values):
+    """A cluster parameter group that turns the log off leaves nothing to export."""
     parameter, off_values = SWITCHES[log]
     for group in cluster.related("parameter_groups"):
-        for group_branch in group.branches("Parameters", parameter):
-            value = group_branch.value
-            if is_unresolved(value) and group.source == "live":  # live: the group's parameters were unread
-                yield unknown(f"cannot verify {parameter} in parameter group {group.name}: it {value.reason}",
-                              cause=value, branch=branch, at=at_key(values, KEY), key=KEY)
-            elif text(value) in off_values:
+        for parameters in read(group, "Parameters", presence=True):
+            value = known(dig(parameters, parameter), f"{parameter} in parameter group {group.name}",
+                          at=where(values, KEY), key=KEY)
+            if text(value) in off_values:
                 yield fail(f"{KEY} includes {log}, but parameter group {group.name} sets {parameter} to "
-                           f"{group_branch.value}: nothing is logged", branch=group_branch if group_branch.label
-                           else branch, at=at_key(values, KEY), key=KEY)
+                           f"{show(value)}: nothing is logged", at=where(values, KEY), key=KEY)

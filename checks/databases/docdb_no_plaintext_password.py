@@ -49,9 +49,12 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --manage-master-user
 from lakelint.core.check import check
 from lakelint.knowledge.passwords import plaintext_password_verdicts
 
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
+KEY = "MasterUserPassword"
+
 
 @check(code="LL527", name="docdb-no-plaintext-password", severity="high",
        title="DocumentDB master password in plain text in the template",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template"])
+       resource_types=[CLUSTER_TYPE], sources=["template"], reads={CLUSTER_TYPE: [KEY]})
 def docdb_no_plaintext_password(cluster, ctx):
-    yield from plaintext_password_verdicts(cluster, "MasterUserPassword", "ManageMasterUserPassword")
+    yield from plaintext_password_verdicts(cluster, KEY, "ManageMasterUserPassword")

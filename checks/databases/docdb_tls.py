@@ -5,8 +5,10 @@ Follows every `AWS::DocDB::DBCluster`'s `DBClusterParameterGroupName` to the
 `AWS::DocDB::DBClusterParameterGroup` it names in the same template and checks that the group's
 `Parameters.tls` is not `disabled` (`enabled`, `tls1.2+`, `tls1.3+` and `fips-140-3` keep TLS on).
 Each `Fn::If` branch and allowed parameter value is checked, on the cluster's choice of group and on
-the group's `tls` value. A group that is not in the template (other than a `default.*` group) cannot be
-read and is reported as unverifiable.
+the group's `tls` value. The finding is the cluster's and points at the group's `tls:`, where the fix
+goes (each cluster that uses the group has its own finding there). A group that is not in the template
+(other than a `default.*` group) cannot be read and is reported as unverifiable, at the cluster's
+`DBClusterParameterGroupName`.
 
 Live, every cluster names its group; a custom group's `tls` is read with
 `DescribeDBClusterParameters` (a default group keeps `tls` enabled and cannot be changed).
@@ -58,52 +60,58 @@ aws docdb modify-db-cluster-parameter-group --db-cluster-parameter-group-name ca
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, props_branches, text
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.reading import known, read, read_together
+from lakelint.core.values import MISSING, dig, key_pos_of, show
 
-KEY = "DBClusterParameterGroupName"
+from ._databases import text, where
+
+CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 GROUP_TYPE = "AWS::DocDB::DBClusterParameterGroup"
+KEY = "DBClusterParameterGroupName"
 
 
 @check(code="LL526", name="docdb-tls", severity="high",
        title="DocumentDB cluster parameter group turns TLS off",
-       resource_types=["AWS::DocDB::DBCluster"], sources=["template", "live"],
-       reads={"AWS::DocDB::DBClusterParameterGroup": ["Parameters"]})
+       resource_types=[CLUSTER_TYPE], sources=["template", "live"],
+       reads={CLUSTER_TYPE: [KEY], GROUP_TYPE: ["Name", "Parameters"]})
 def docdb_tls(cluster, ctx):
-    groups = [r for r in (cluster.stack.resources if cluster.stack else []) if r.type == GROUP_TYPE]
-    for branch in props_branches(cluster, KEY):
-        values = branch.value
+    groups = cluster.stack.of_type(GROUP_TYPE) if cluster.stack else []
+    for values in read_together(cluster, KEY):
         name = values.get(KEY, MISSING)
         if name is MISSING:
             continue  # the default cluster parameter group: tls enabled
-        group = _group_named(name, groups, cluster)
+        group = _group_named(name, groups)
         if group is None:
-            if isinstance(name, str) and not is_unresolved(name) and name.lower().startswith("default."):
-                continue
-            reason = f"it {name.reason}" if is_unresolved(name) else f"group {name} is not in this template"
-            yield unknown(f"cannot verify TLS in the cluster parameter group: {reason}", cause=name if
-                          is_unresolved(name) else None, branch=branch, at=at_key(values, KEY), key=KEY)
+            yield from _not_found(name, values)
             continue
-        for tls in group.branches("Parameters", "tls"):
-            value = tls.value
-            if is_unresolved(value):
-                yield unknown(f"cannot verify tls in parameter group {group.name}: it {value.reason}", cause=value,
-                              branch=tls if tls.label else branch, at=at_key(values, KEY), key=KEY)
-            elif text(value) == "disabled":
-                yield fail(f"parameter group {group.name} sets tls to {show(value)}: clients may connect without TLS",
-                           branch=tls if tls.label else branch, at=at_key(values, KEY), key=KEY)
+        for parameters in read(group, "Parameters", presence=True):
+            # the finding points at the group's `tls:`, where the fix goes
+            at = key_pos_of(parameters, "tls")
+            tls = known(dig(parameters, "tls"), f"tls in parameter group {group.name}", at=at, key=KEY)
+            if text(tls) == "disabled":
+                yield fail(f"parameter group {group.name} sets tls to {show(tls)}: clients may connect without TLS",
+                           at=at, key=KEY)
 
 
-def _group_named(name, groups, cluster):
+def _not_found(name, values):
+    """A group this template (or account) does not hold: a ``default.*`` group keeps TLS on; any other
+    cannot be read."""
+    if (text(name) or "").startswith("default."):
+        return
+    if known(name, "TLS in the cluster parameter group", at=where(values, KEY), key=KEY) is not None:
+        yield unknown(f"cannot verify TLS in the cluster parameter group: group {show(name)} is not in this "
+                      f"template", at=where(values, KEY), key=KEY)
+
+
+def _group_named(name, groups):
     """The parameter group a branch's value names: a Ref/GetAtt to it, or its literal Name."""
-    if is_unresolved(name):
-        for group in groups:
-            if group.name in name.refs:
-                return group
-        return None
-    if isinstance(name, str):
+    referenced = getattr(name, "refs", ())  # a Ref or GetAtt of a group of the template
+    for group in groups:
+        if group.name in referenced:
+            return group
+    if text(name) is not None:
         for group in groups:
             written = group.props.get("Name") if isinstance(group.props, dict) else None
-            if isinstance(written, str) and written.lower() == name.lower():
+            if text(written) == text(name):
                 return group
     return None

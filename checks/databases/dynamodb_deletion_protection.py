@@ -48,32 +48,27 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, props_branches
-from ._databases import replica_label
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check
+from lakelint.core.reading import read, read_together
 
+from ._databases import replica_label, switched_on
+
+TABLE_TYPE = "AWS::DynamoDB::Table"
+GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "DeletionProtectionEnabled"
+ABSENT = f"{KEY} is not set: off by default"
 
 
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
        title="DynamoDB table without deletion protection",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
+       resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
+       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]})
 def dynamodb_deletion_protection(table, ctx):
-    if table.type == "AWS::DynamoDB::GlobalTable":
-        for branch in props_branches(table, "Replicas"):
-            replicas = branch.value.get("Replicas", MISSING)
-            if is_unresolved(replicas):
-                yield unknown(f"cannot verify Replicas: it {replicas.reason}", cause=replicas, branch=branch)
-                continue
+    if table.type == GLOBAL_TYPE:
+        for replicas in read(table, "Replicas"):
             for replica in replicas if isinstance(replicas, list) else []:
-                if not isinstance(replica, dict):
-                    continue
-                prefix = f"replica {replica_label(replica)}: "
-                for verdict in flag_verdicts(table, replica, KEY, branch,
-                                             absent_message=f"{KEY} is not set: off by default"):
-                    verdict.message = prefix + verdict.message
-                    yield verdict
+                if isinstance(replica, dict):
+                    yield from switched_on(replica, KEY, absent=ABSENT, of=f"replica {replica_label(replica)}")
         return
-    for branch in props_branches(table, KEY):
-        yield from flag_verdicts(table, branch.value, KEY, branch, absent_message=f"{KEY} is not set: off by default")
+    for values in read_together(table, KEY):
+        yield from switched_on(values, KEY, absent=ABSENT)

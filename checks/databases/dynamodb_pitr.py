@@ -45,44 +45,42 @@ aws dynamodb update-continuous-backups --table-name orders \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches
-from ._databases import replica_label
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read, read_together
+from lakelint.core.values import MISSING
 
+from ._databases import replica_label, switched_on, where
+
+TABLE_TYPE = "AWS::DynamoDB::Table"
+GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "PointInTimeRecoverySpecification"
 FLAG = "PointInTimeRecoveryEnabled"
 
 
 @check(code="LL512", name="dynamodb-pitr", severity="medium",
        title="DynamoDB table without point-in-time recovery",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
+       resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
+       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]})
 def dynamodb_pitr(table, ctx):
-    if table.type == "AWS::DynamoDB::GlobalTable":
-        for branch in props_branches(table, "Replicas"):
-            replicas = branch.value.get("Replicas", MISSING)
-            if is_unresolved(replicas):
-                yield unknown(f"cannot verify Replicas: it {replicas.reason}", cause=replicas, branch=branch)
-                continue
+    if table.type == GLOBAL_TYPE:
+        for replicas in read(table, "Replicas"):
             for replica in replicas if isinstance(replicas, list) else []:
                 if isinstance(replica, dict):
-                    yield from _spec_verdicts(table, replica, branch, f"replica {replica_label(replica)}: ")
+                    yield from _recovery(replica, of=f"replica {replica_label(replica)}")
         return
-    for branch in props_branches(table, KEY):
-        yield from _spec_verdicts(table, branch.value, branch, "")
+    for values in read_together(table, KEY):
+        yield from _recovery(values)
 
 
-def _spec_verdicts(table, holder, branch, prefix):
-    spec = holder.get(KEY, MISSING)
-    if is_unresolved(spec):
-        yield unknown(f"{prefix}cannot verify {KEY}: it {spec.reason}", cause=spec, branch=branch,
-                      at=at_key(holder, KEY), key=KEY)
+def _recovery(holder, of=""):
+    """The point-in-time recovery of a table (or of one replica: ``of`` names it)."""
+    spec = known(holder.get(KEY, MISSING), f"{KEY} of {of}" if of else KEY, at=where(holder, KEY), key=KEY)
+    if spec is None:
         return
     if not isinstance(spec, dict):
-        yield fail(f"{prefix}{KEY} is not set: point-in-time recovery is off by default", branch=branch,
-                   at=missing_at(holder, KEY), key=KEY)
+        prefix = f"{of}: " if of else ""
+        yield fail(f"{prefix}{KEY} is not set: point-in-time recovery is off by default", at=where(holder, KEY),
+                   key=KEY)
         return
-    for verdict in flag_verdicts(table, spec, FLAG, branch, what=f"{KEY}.{FLAG}", path=f"{KEY}.{FLAG}",
-                                 absent_message=f"{KEY}.{FLAG} is not set: point-in-time recovery is off"):
-        verdict.message = prefix + verdict.message
-        yield verdict
+    yield from switched_on(spec, FLAG, what=f"{KEY}.{FLAG}", path=f"{KEY}.{FLAG}", of=of,
+                           absent=f"{KEY}.{FLAG} is not set: point-in-time recovery is off")

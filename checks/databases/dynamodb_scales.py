@@ -4,7 +4,8 @@
 For every `AWS::DynamoDB::Table` in provisioned mode, checks that Application Auto Scaling scales both
 its read and its write capacity: an `AWS::ApplicationAutoScaling::ScalableTarget` in the template whose
 `ResourceId` is the table (`table/${Table}`) with the `dynamodb:table:ReadCapacityUnits` and
-`dynamodb:table:WriteCapacityUnits` dimensions, each with a scaling policy or scheduled actions. For an
+`dynamodb:table:WriteCapacityUnits` dimensions, each with a scaling policy or scheduled actions (a
+target or policy with a `Condition` scales the table only where its condition holds). For an
 `AWS::DynamoDB::GlobalTable` in provisioned mode, checks `WriteProvisionedThroughputSettings
 .WriteCapacityAutoScalingSettings` and, on every replica, `ReadProvisionedThroughputSettings
 .ReadCapacityAutoScalingSettings` (a fixed `ReadCapacityUnits` fails). On-demand tables
@@ -70,49 +71,55 @@ aws application-autoscaling put-scaling-policy --service-namespace dynamodb --re
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches, text
-from ._databases import replica_label
-from lakelint.core.values import MISSING, dig, is_unresolved, show
+from lakelint.core.reading import existing, known, read_together
+from lakelint.core.values import MISSING, Unresolved, dig, show
 
+from ._databases import replica_label, text, where
+
+TABLE_TYPE = "AWS::DynamoDB::Table"
+GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
+TARGET_TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
+POLICY_TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
 DIMENSIONS = {"dynamodb:table:readcapacityunits": "ReadCapacityUnits",
               "dynamodb:table:writecapacityunits": "WriteCapacityUnits"}
+GLOBAL_KEYS = ("BillingMode", "WriteProvisionedThroughputSettings", "Replicas")
 
 
 @check(code="LL514", name="dynamodb-scales", severity="low",
        title="DynamoDB provisioned capacity without auto scaling",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
+       resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
+       reads={TABLE_TYPE: ["BillingMode"], GLOBAL_TYPE: list(GLOBAL_KEYS),
+              # the auto scaling linked to a table: what each target and policy scales
+              TARGET_TYPE: ["ScalableDimension", "ScheduledActions"], POLICY_TYPE: ["ScalableDimension"]})
 def dynamodb_scales(table, ctx):
-    global_table = table.type == "AWS::DynamoDB::GlobalTable"
-    keys = ("BillingMode", "WriteProvisionedThroughputSettings", "Replicas") if global_table else ("BillingMode",)
-    for branch in props_branches(table, *keys):
-        values = branch.value
-        mode = values.get("BillingMode", MISSING)
-        if is_unresolved(mode):
-            yield unknown(f"cannot verify BillingMode: it {mode.reason}", cause=mode, branch=branch,
-                          at=at_key(values, "BillingMode"), key="BillingMode")
-            continue
-        if text(mode) == "pay_per_request":
+    global_table = table.type == GLOBAL_TYPE
+    for values in read_together(table, *(GLOBAL_KEYS if global_table else ("BillingMode",))):
+        mode = known(values.get("BillingMode", MISSING), "BillingMode", at=where(values, "BillingMode"),
+                     key="BillingMode")
+        if mode is None or text(mode) == "pay_per_request":
             continue
         if global_table:
-            yield from _global_table(values, branch)
-        else:
-            yield from _table(table, branch, values)
+            yield from _global_table(values)
+            continue
+        scaling = table.related("scalable_targets") + table.related("scaling_policies")
+        for present in existing(scaling, within=table):  # a target with a Condition scales only where it holds
+            yield from _table(values, present)
 
 
-def _scaled_dimensions(table):
-    """The capacity dimensions something in the template scales, and any whose name is not known."""
+def _scaled_dimensions(scaling):
+    """The capacity dimensions the targets and policies ``scaling`` scale, and those that stand in the way
+    of knowing: [(name, the value known only at deploy time, or None when the dimension is not text)]."""
     scaled, pending = set(), []
-    holders = [(t, bool(t.related("scaling_policies")) or _has(t, "ScheduledActions"))
-               for t in table.related("scalable_targets")]
-    holders += [(p, True) for p in table.related("scaling_policies")]
+    holders = [(s, bool(s.related("scaling_policies")) or _has(s, "ScheduledActions"))
+               for s in scaling if s.type == TARGET_TYPE]
+    holders += [(s, True) for s in scaling if s.type == POLICY_TYPE]
     for holder, acting in holders:
         props = holder.props if isinstance(holder.props, dict) else {}
-        dimension = props.get("ScalableDimension")
-        actions = props.get("ScheduledActions")
-        if is_unresolved(dimension):  # live: the targets could not be listed
+        dimension, actions = props.get("ScalableDimension"), props.get("ScheduledActions")
+        if isinstance(dimension, Unresolved):  # live: the targets could not be listed
             pending.append((holder.name, dimension))
             continue
-        if is_unresolved(actions) and not holder.related("scaling_policies"):  # live: policies or actions unread
+        if isinstance(actions, Unresolved) and not holder.related("scaling_policies"):  # live: unread actions
             pending.append((holder.name, actions))
             continue
         if not acting:
@@ -129,46 +136,41 @@ def _has(resource, key):
     return isinstance(resource.props, dict) and resource.props.get(key) not in (None, [], MISSING)
 
 
-def _table(table, branch, values):
-    scaled, pending = _scaled_dimensions(table)
+def _table(values, scaling):
+    scaled, pending = _scaled_dimensions(scaling)
     missing = [d for d in ("ReadCapacityUnits", "WriteCapacityUnits") if d not in scaled]
     if not missing:
         return
-    mode = "BillingMode is not set (PROVISIONED by default)" if values.get("BillingMode", MISSING) is MISSING \
-        else f"BillingMode is {show(values.get('BillingMode'))}"
-    unread = [(name, cause) for name, cause in pending if cause is not None]
+    unread = [cause for _, cause in pending if cause is not None]
     if unread:
-        name, cause = unread[0]
-        yield unknown(f"cannot verify auto scaling: it {cause.reason}", cause=cause, branch=branch, key="BillingMode")
+        known(unread[0], "auto scaling", key="BillingMode")  # reports "cannot verify auto scaling: it ..."
         return
     if pending:
         yield unknown(f"cannot verify auto scaling: the dimension of {', '.join(n for n, _ in pending)} is known "
-                      f"only at deploy time", branch=branch)
+                      f"only at deploy time")
         return
+    mode = "BillingMode is not set (PROVISIONED by default)" if values.get("BillingMode", MISSING) is MISSING \
+        else f"BillingMode is {show(values.get('BillingMode'))}"
     yield fail(f"{mode} and no Application Auto Scaling target with a policy scales {' or '.join(missing)}",
-               branch=branch, at=at_key(values, "BillingMode"), key="BillingMode")
+               at=where(values, "BillingMode"), key="BillingMode")
 
 
-def _global_table(values, branch):
-    write = values.get("WriteProvisionedThroughputSettings", MISSING)
-    if is_unresolved(write):
-        yield unknown(f"cannot verify WriteProvisionedThroughputSettings: it {write.reason}", cause=write,
-                      branch=branch)
-    elif dig(write, "WriteCapacityAutoScalingSettings") is MISSING:
+def _global_table(values):
+    write = known(values.get("WriteProvisionedThroughputSettings", MISSING), "WriteProvisionedThroughputSettings")
+    if write is not None and dig(write, "WriteCapacityAutoScalingSettings") is MISSING:
         yield fail("provisioned global table without WriteProvisionedThroughputSettings."
-                   "WriteCapacityAutoScalingSettings", branch=branch,
-                   at=at_key(values, "WriteProvisionedThroughputSettings"), key="WriteProvisionedThroughputSettings")
-    replicas = values.get("Replicas", MISSING)
+                   "WriteCapacityAutoScalingSettings", at=where(values, "WriteProvisionedThroughputSettings"),
+                   key="WriteProvisionedThroughputSettings")
+    replicas = known(values.get("Replicas", MISSING), "Replicas")
     for replica in replicas if isinstance(replicas, list) else []:
         if not isinstance(replica, dict):
             continue
-        read = replica.get("ReadProvisionedThroughputSettings", MISSING)
-        if is_unresolved(read):
-            yield unknown(f"replica {replica_label(replica)}: cannot verify ReadProvisionedThroughputSettings: "
-                          f"it {read.reason}", cause=read, branch=branch)
-        elif dig(read, "ReadCapacityAutoScalingSettings") is MISSING:
+        label = replica_label(replica)
+        read = known(replica.get("ReadProvisionedThroughputSettings", MISSING),
+                     f"ReadProvisionedThroughputSettings of replica {label}")
+        if read is not None and dig(read, "ReadCapacityAutoScalingSettings") is MISSING:
             fixed = dig(read, "ReadCapacityUnits")
             how = f"a fixed ReadCapacityUnits of {show(fixed)}" if fixed is not MISSING else "no read auto scaling"
-            yield fail(f"replica {replica_label(replica)}: {how} (ReadCapacityAutoScalingSettings not set)",
-                       branch=branch, at=at_key(replica, "ReadProvisionedThroughputSettings") or replica,
+            yield fail(f"replica {label}: {how} (ReadCapacityAutoScalingSettings not set)",
+                       at=where(replica, "ReadProvisionedThroughputSettings"),
                        key="Replicas.ReadProvisionedThroughputSettings")

@@ -54,34 +54,33 @@ aws dynamodb update-table --table-name orders \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, flag_verdicts, missing_at, props_branches, text
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read_together
+from lakelint.core.values import MISSING, show, truth
 
+from ._databases import switched_on, text, where
+
+TABLE_TYPE = "AWS::DynamoDB::Table"
+GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "SSESpecification"
+OWNED_KEY = "DynamoDB encrypts with the AWS owned key, not a KMS key"
 
 
 @check(code="LL511", name="dynamodb-sse-kms", severity="medium",
        title="DynamoDB table encrypted with the AWS owned key instead of KMS",
-       resource_types=["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"], sources=["template", "live"])
+       resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
+       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [KEY]})
 def dynamodb_sse_kms(table, ctx):
-    for branch in props_branches(table, KEY):
-        values = branch.value
-        spec = values.get(KEY, MISSING)
-        if is_unresolved(spec):
-            yield unknown(f"cannot verify {KEY}: it {spec.reason}", cause=spec, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
+    for values in read_together(table, KEY):
+        spec = known(values.get(KEY, MISSING), KEY, at=where(values, KEY), key=KEY)
+        if spec is None:
             continue
-        if spec is MISSING or not isinstance(spec, dict):
-            yield fail(f"{KEY} is not set: DynamoDB encrypts with the AWS owned key, not a KMS key",
-                       branch=branch, at=missing_at(values, KEY), key=KEY)
+        if not isinstance(spec, dict):
+            yield fail(f"{KEY} is not set: {OWNED_KEY}", at=where(values, KEY), key=KEY)
             continue
-        found = list(flag_verdicts(table, spec, "SSEEnabled", branch, what=f"{KEY}.SSEEnabled",
-                                   path=f"{KEY}.SSEEnabled",
-                                   absent_message=f"{KEY}.SSEEnabled is not set: DynamoDB encrypts with the "
-                                                  f"AWS owned key, not a KMS key"))
-        yield from found
+        yield from switched_on(spec, "SSEEnabled", what=f"{KEY}.SSEEnabled", path=f"{KEY}.SSEEnabled",
+                               absent=f"{KEY}.SSEEnabled is not set: {OWNED_KEY}")
         sse_type = spec.get("SSEType", MISSING)
-        if not found and sse_type is not MISSING and not is_unresolved(sse_type) and text(sse_type) != "kms":
-            yield fail(f"{KEY}.SSEType is {show(sse_type)}, not KMS", branch=branch, at=at_key(spec, "SSEType"),
-                       key=f"{KEY}.SSEType")
+        # KMS is SSEType's only value: one known only at deploy time can be nothing else
+        if truth(spec.get("SSEEnabled")) is True and text(sse_type) not in (None, "kms"):
+            yield fail(f"{KEY}.SSEType is {show(sse_type)}, not KMS", at=where(spec, "SSEType"), key=f"{KEY}.SSEType")

@@ -4,7 +4,8 @@
 Checks `BackupRetentionPeriod` on every `AWS::RDS::DBCluster` and on every `AWS::RDS::DBInstance` that
 does not belong to a cluster (a member's backups are the cluster's). The minimum is the
 `min-backup-days` option (default 7). Numbers written as strings count; each `Fn::If` branch and each
-allowed value of a parameter is checked.
+allowed value of a parameter is checked. A parameter without a value passes when its `MinValue` is at
+least the minimum and fails when its `MaxValue` is under it; otherwise it cannot be verified.
 
 Live, `BackupRetentionPeriod` comes from `DescribeDBInstances` and `DescribeDBClusters`; read
 replicas (`ReadReplicaSourceDBInstanceIdentifier`) and cluster members are skipped as on templates.
@@ -52,22 +53,21 @@ The minimum is set in `.lakelint.yaml` with `min-backup-days: 14`.
 
 from lakelint.core.check import check
 from lakelint.core.options import NON_NEGATIVE_INT, Option
-from lakelint.core.propcheck import props_branches
-from ._databases import cluster_member, minimum_days, retention_verdicts
 from lakelint.core.values import MISSING
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, kept_long_enough, minimum_days, own_settings
 
 
 @check(code="LL504", name="rds-backup-retention", severity="medium",
        title="RDS automated backups kept for fewer days than the minimum",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: ["BackupRetentionPeriod", "DBClusterIdentifier", "SourceDBInstanceIdentifier"],
+              CLUSTER_TYPE: ["BackupRetentionPeriod"]},
        options={"min-backup-days": Option(NON_NEGATIVE_INT, 7, "the fewest days automated backups must be kept")})
 def rds_backup_retention(db, ctx):
     minimum = minimum_days(ctx)
-    is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, "BackupRetentionPeriod", "DBClusterIdentifier", "SourceDBInstanceIdentifier"):
-        values = branch.value
-        if not is_cluster and cluster_member(values):
-            continue
-        if not is_cluster and values.get("SourceDBInstanceIdentifier", MISSING) is not MISSING:
+    replica = () if db.type == CLUSTER_TYPE else ("SourceDBInstanceIdentifier",)
+    for values in own_settings(db, "BackupRetentionPeriod", *replica):
+        if values.get("SourceDBInstanceIdentifier", MISSING) is not MISSING:
             continue  # a read replica: the source's backups cover its data
-        yield from retention_verdicts(values, "BackupRetentionPeriod", branch, minimum=minimum, absent_days=1)
+        yield from kept_long_enough(values, "BackupRetentionPeriod", minimum=minimum, absent_days=1)

@@ -48,18 +48,14 @@ aws rds modify-db-cluster --db-cluster-identifier lake --deletion-protection --a
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, props_branches
-from ._databases import cluster_member
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on
 
 
 @check(code="LL506", name="rds-deletion-protection", severity="medium",
        title="RDS instance or cluster without deletion protection",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: ["DeletionProtection", "DBClusterIdentifier"], CLUSTER_TYPE: ["DeletionProtection"]})
 def rds_deletion_protection(db, ctx):
-    is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, "DeletionProtection", "DBClusterIdentifier"):
-        values = branch.value
-        if not is_cluster and cluster_member(values):
-            continue
-        yield from flag_verdicts(db, values, "DeletionProtection", branch,
-                                 absent_message="DeletionProtection is not set: off by default")
+    for values in own_settings(db, "DeletionProtection"):
+        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default")

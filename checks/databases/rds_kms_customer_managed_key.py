@@ -58,23 +58,20 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches, text
-from ._databases import cluster_member
 from lakelint.core.values import truth
+from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, KEY_READS, own_settings, text
 
 
 @check(code="LL502", name="rds-kms-customer-managed-key", severity="low",
        title="RDS storage encrypted with the AWS managed key",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"],
-       reads=[KEY_TYPE])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: ["StorageEncrypted", "KmsKeyId", "DBClusterIdentifier"],
+              CLUSTER_TYPE: ["StorageEncrypted", "KmsKeyId", "EngineMode"], KEY_TYPE: KEY_READS})
 def rds_kms_customer_managed_key(db, ctx):
-    is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, "StorageEncrypted", "KmsKeyId", "DBClusterIdentifier", "EngineMode"):
-        values = branch.value
-        if not is_cluster and cluster_member(values):
-            continue
-        serverless = is_cluster and text(values.get("EngineMode")) == "serverless"
-        if not serverless and truth(values.get("StorageEncrypted")) is not True:
-            continue
-        yield from customer_key_verdicts(db, values, "KmsKeyId", branch, service_alias="aws/rds")
+    mode = ("EngineMode",) if db.type == CLUSTER_TYPE else ()
+    for values in own_settings(db, "StorageEncrypted", "KmsKeyId", *mode):
+        serverless = text(values.get("EngineMode")) == "serverless"  # Aurora Serverless v1: always encrypted
+        if serverless or truth(values.get("StorageEncrypted")) is True:
+            yield from customer_key_verdicts(db, values, "KmsKeyId", None, service_alias="aws/rds")

@@ -48,32 +48,26 @@ aws rds modify-db-instance --db-instance-identifier orders \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches, text
-from ._databases import cluster_member
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known
+from lakelint.core.values import MISSING
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, text, where
 
 KEY = "EnableCloudwatchLogsExports"
 
 
 @check(code="LL508", name="rds-log-exports", severity="low",
        title="RDS instance or cluster exports no logs to CloudWatch Logs",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: [KEY, "DBClusterIdentifier"], CLUSTER_TYPE: [KEY, "EngineMode"]})
 def rds_log_exports(db, ctx):
-    is_cluster = db.type == "AWS::RDS::DBCluster"
-    for branch in props_branches(db, KEY, "DBClusterIdentifier", "EngineMode"):
-        values = branch.value
-        if not is_cluster and cluster_member(values):
-            continue
-        if is_cluster and text(values.get("EngineMode")) == "serverless":
+    mode = ("EngineMode",) if db.type == CLUSTER_TYPE else ()
+    for values in own_settings(db, KEY, *mode):
+        if text(values.get("EngineMode")) == "serverless":
             continue  # Aurora Serverless v1 does not support this setting
-        exports = values.get(KEY, MISSING)
-        if is_unresolved(exports):
-            yield unknown(f"cannot verify {KEY}: it {exports.reason}", cause=exports, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
-        elif exports is MISSING:
-            yield fail(f"{KEY} is not set: no logs are exported to CloudWatch Logs", branch=branch,
-                       at=missing_at(values, KEY), key=KEY)
-        elif not isinstance(exports, list) or not exports:
-            yield fail(f"{KEY} is empty: no logs are exported to CloudWatch Logs", branch=branch,
-                       at=at_key(values, KEY), key=KEY)
+        exports = known(values.get(KEY, MISSING), KEY, at=where(values, KEY), key=KEY)
+        if exports is MISSING:
+            yield fail(f"{KEY} is not set: no logs are exported to CloudWatch Logs", at=where(values, KEY), key=KEY)
+        elif exports is not None and (not isinstance(exports, list) or not exports):
+            yield fail(f"{KEY} is empty: no logs are exported to CloudWatch Logs", at=where(values, KEY), key=KEY)

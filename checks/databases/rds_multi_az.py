@@ -3,9 +3,10 @@
 ## What it does
 Checks that every `AWS::RDS::DBInstance` that does not belong to a cluster sets `MultiAZ` to true, and
 that every Aurora `AWS::RDS::DBCluster` has at least two DB instances in the template (a writer and an
-Aurora Replica to fail over to: Aurora places them in different Availability Zones). Multi-AZ DB
-clusters (`DBClusterInstanceClass` set) always span three Availability Zones and pass; Aurora Serverless
-v1 (`EngineMode: serverless`) is not checked.
+Aurora Replica to fail over to: Aurora places them in different Availability Zones); a DB instance
+with a `Condition` counts only where its condition holds. Multi-AZ DB clusters (`DBClusterInstanceClass`
+set) always span three Availability Zones and pass; Aurora Serverless v1 (`EngineMode: serverless`) is
+not checked.
 
 Live, `MultiAZ` comes from `DescribeDBInstances`, and an Aurora cluster's instances are the DB
 instances in the account whose `DBClusterIdentifier` names it.
@@ -52,36 +53,37 @@ aws rds create-db-instance --db-instance-identifier lake-reader --db-cluster-ide
 """
 
 from lakelint.core.check import check, fail
-from lakelint.core.propcheck import flag_verdicts, props_branches, text
-from ._databases import cluster_member
+from lakelint.core.reading import existing, read_together
 from lakelint.core.values import MISSING
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text
 
 
 @check(code="LL505", name="rds-multi-az", severity="medium",
        title="RDS instance or Aurora cluster in a single Availability Zone",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: ["MultiAZ", "DBClusterIdentifier"],
+              CLUSTER_TYPE: ["DBClusterInstanceClass", "EngineMode"]})
 def rds_multi_az(db, ctx):
-    if db.type == "AWS::RDS::DBCluster":
+    if db.type == CLUSTER_TYPE:
         yield from _cluster(db)
         return
-    for branch in props_branches(db, "MultiAZ", "DBClusterIdentifier"):
-        values = branch.value
-        if cluster_member(values):
-            continue
-        yield from flag_verdicts(db, values, "MultiAZ", branch,
-                                 absent_message="MultiAZ is not set: RDS creates a single-AZ instance by default")
+    for values in own_settings(db, "MultiAZ"):
+        yield from switched_on(values, "MultiAZ",
+                               absent="MultiAZ is not set: RDS creates a single-AZ instance by default")
 
 
 def _cluster(cluster):
-    for branch in props_branches(cluster, "DBClusterInstanceClass", "EngineMode"):
-        values = branch.value
+    """An Aurora cluster needs a second DB instance (an Aurora Replica) where the first one is not."""
+    for values in read_together(cluster, "DBClusterInstanceClass", "EngineMode"):
         if values.get("DBClusterInstanceClass", MISSING) is not MISSING:
             continue  # a Multi-AZ DB cluster: one writer and two readers in three AZs
         if text(values.get("EngineMode")) == "serverless":
             continue
-        members = cluster.related("instances")
-        if len(members) < 2:
-            found = "no DB instance" if not members else f"only {members[0].name}"
-            where = "" if cluster.source == "live" else " in this template"
-            yield fail(f"the cluster has {found}{where}: without a second instance (an Aurora "
-                       f"Replica) there is nothing to fail over to in another Availability Zone", branch=branch)
+        # a member with a Condition is there only where it holds
+        for members in existing(cluster.related("instances"), within=cluster):
+            if len(members) < 2:
+                found = "no DB instance" if not members else f"only {members[0].name}"
+                where = "" if cluster.source == "live" else " in this template"
+                yield fail(f"the cluster has {found}{where}: without a second instance (an Aurora "
+                           f"Replica) there is nothing to fail over to in another Availability Zone")

@@ -52,9 +52,14 @@ aws rds modify-db-instance --db-instance-identifier orders --manage-master-user-
 from lakelint.core.check import check
 from lakelint.knowledge.passwords import plaintext_password_verdicts
 
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE
+
+KEY = "MasterUserPassword"
+
 
 @check(code="LL509", name="rds-no-plaintext-password", severity="high",
        title="RDS master password in plain text in the template",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template"],
+       reads={INSTANCE_TYPE: [KEY], CLUSTER_TYPE: [KEY]})
 def rds_no_plaintext_password(db, ctx):
-    yield from plaintext_password_verdicts(db, "MasterUserPassword", "ManageMasterUserPassword")
+    yield from plaintext_password_verdicts(db, KEY, "ManageMasterUserPassword")

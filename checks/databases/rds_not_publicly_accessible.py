@@ -52,40 +52,47 @@ aws rds modify-db-instance --db-instance-identifier orders --no-publicly-accessi
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.reading import known, read_together
+from lakelint.core.values import MISSING, show, truth
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, where
+
+KEY = "PubliclyAccessible"
+# what decides the default when the setting is absent: an instance's subnet group or its cluster's
+INSTANCE_KEYS = (KEY, "DBSubnetGroupName", "DBClusterIdentifier")
+CLUSTER_KEYS = (KEY, "DBClusterInstanceClass")  # only Multi-AZ DB clusters have the setting
 
 
 @check(code="LL503", name="rds-not-publicly-accessible", severity="high",
        title="RDS database is publicly accessible",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: list(INSTANCE_KEYS), CLUSTER_TYPE: list(CLUSTER_KEYS)})
 def rds_not_publicly_accessible(db, ctx):
-    is_cluster = db.type == "AWS::RDS::DBCluster"
-    keys = ("PubliclyAccessible", "DBSubnetGroupName", "DBClusterInstanceClass", "DBClusterIdentifier")
-    for branch in props_branches(db, *keys):
-        values = branch.value
-        value = values.get("PubliclyAccessible", MISSING)
-        if is_cluster and values.get("DBClusterInstanceClass", MISSING) is MISSING and value is MISSING:
+    is_cluster = db.type == CLUSTER_TYPE
+    for values in read_together(db, *(CLUSTER_KEYS if is_cluster else INSTANCE_KEYS)):
+        aurora = is_cluster and values.get("DBClusterInstanceClass", MISSING) is MISSING
+        if aurora and values.get(KEY, MISSING) is MISSING:
             continue  # Aurora: each instance carries the setting
-        if is_unresolved(value):
-            yield unknown(f"cannot verify PubliclyAccessible: it {value.reason}", cause=value, branch=branch,
-                          at=at_key(values, "PubliclyAccessible"), key="PubliclyAccessible")
-        elif value is MISSING and db.source == "live":
+        value = known(values.get(KEY, MISSING), KEY, at=where(values, KEY), key=KEY)
+        if value is None:
+            continue
+        if value is MISSING and db.source == "live":
             # RDS states the setting for every instance: a response without it is incomplete
-            yield unknown("cannot verify PubliclyAccessible: RDS did not report it", branch=branch,
-                          key="PubliclyAccessible")
+            yield unknown(f"cannot verify {KEY}: RDS did not report it", key=KEY)
         elif value is MISSING:
-            if is_cluster or values.get("DBClusterIdentifier", MISSING) is not MISSING:
-                subnet_group = "the cluster's DB subnet group"
-            else:
-                subnet_group = None if values.get("DBSubnetGroupName", MISSING) is MISSING else "its DB subnet group"
-            if subnet_group is None:
-                message = ("PubliclyAccessible is not set and there is no DBSubnetGroupName: the database goes "
-                           "into the default VPC, where it is publicly accessible by default; set it to false")
-            else:
-                message = (f"PubliclyAccessible is not set: its default depends on {subnet_group} (public when "
-                           f"the subnets have an internet gateway route); set it to false")
-            yield fail(message, branch=branch, at=missing_at(values, "PubliclyAccessible"), key="PubliclyAccessible")
+            yield fail(_absent(is_cluster, values), at=where(values, KEY), key=KEY)
         elif truth(value) is not False:
-            yield fail(f"PubliclyAccessible is {show(value)}", branch=branch, at=at_key(values, "PubliclyAccessible"),
-                       key="PubliclyAccessible")
+            yield fail(f"{KEY} is {show(value)}", at=where(values, KEY), key=KEY)
+
+
+def _absent(is_cluster, values) -> str:
+    """What an absent setting means: the default VPC's public default, or a subnet group's subnets."""
+    if is_cluster or values.get("DBClusterIdentifier", MISSING) is not MISSING:
+        subnet_group = "the cluster's DB subnet group"
+    elif values.get("DBSubnetGroupName", MISSING) is not MISSING:
+        subnet_group = "its DB subnet group"
+    else:
+        return ("PubliclyAccessible is not set and there is no DBSubnetGroupName: the database goes into the "
+                "default VPC, where it is publicly accessible by default; set it to false")
+    return (f"PubliclyAccessible is not set: its default depends on {subnet_group} (public when the subnets "
+            f"have an internet gateway route); set it to false")

@@ -61,9 +61,9 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 """
 
 from lakelint.core.check import check
-from lakelint.core.propcheck import flag_verdicts, props_branches, text
-from ._databases import cluster_member
 from lakelint.core.values import MISSING
+
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
                     "SourceDbiResourceId")
@@ -78,23 +78,24 @@ def inherited_from(values, sources):
 
 
 def _source_in_template(db, source) -> bool:
+    """A read replica whose source is a DB instance of the same template (a ``Ref`` to it)."""
     refs = getattr(source, "refs", ())
     stack = db.stack
-    return any(r.name in refs and r.type == "AWS::RDS::DBInstance" for r in (stack.resources if stack else ()))
+    return any(r.name in refs and r.type == INSTANCE_TYPE for r in (stack.resources if stack else ()))
 
 
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
-       resource_types=["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"], sources=["template", "live"])
+       resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
+       reads={INSTANCE_TYPE: ["StorageEncrypted", "DBClusterIdentifier", *INSTANCE_SOURCES],
+              CLUSTER_TYPE: ["StorageEncrypted", "EngineMode", *CLUSTER_SOURCES]})
 def rds_storage_encrypted(db, ctx):
-    is_cluster = db.type == "AWS::RDS::DBCluster"
+    is_cluster = db.type == CLUSTER_TYPE
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES
-    for branch in props_branches(db, "StorageEncrypted", "DBClusterIdentifier", "EngineMode", *sources):
-        values = branch.value
-        if not is_cluster and cluster_member(values):
-            continue
-        if is_cluster and text(values.get("EngineMode")) == "serverless":
-            continue
+    mode = ("EngineMode",) if is_cluster else ()
+    for values in own_settings(db, "StorageEncrypted", *mode, *sources):
+        if text(values.get("EngineMode")) == "serverless":
+            continue  # Aurora Serverless v1 is always encrypted
         source = inherited_from(values, sources)
         if source == "SourceDBInstanceIdentifier" and _source_in_template(db, values[source]):
             continue  # the replica is encrypted exactly when its source is, and the source is checked
@@ -103,4 +104,4 @@ def rds_storage_encrypted(db, ctx):
                       f"template does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: RDS creates unencrypted storage by default"
-        yield from flag_verdicts(db, values, "StorageEncrypted", branch, absent_message=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent)

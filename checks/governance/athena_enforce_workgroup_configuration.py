@@ -55,26 +55,21 @@ aws athena update-work-group --work-group analysts --configuration-updates Enfor
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, show, truth
 
-PATHS = (("WorkGroupConfiguration", "EnforceWorkGroupConfiguration"),
-         ("WorkGroupConfigurationUpdates", "EnforceWorkGroupConfiguration"))
+WORKGROUP_TYPE = "AWS::Athena::WorkGroup"
+PATHS = ("WorkGroupConfiguration.EnforceWorkGroupConfiguration",
+         "WorkGroupConfigurationUpdates.EnforceWorkGroupConfiguration")
 
 
 @check(code="LL722", name="athena-enforce-workgroup-configuration", severity="medium",
        title="Athena workgroup lets clients override its result settings",
-       resource_types=["AWS::Athena::WorkGroup"], sources=["template", "live"])
+       resource_types=[WORKGROUP_TYPE], sources=["template", "live"], reads={WORKGROUP_TYPE: list(PATHS)})
 def athena_enforce_workgroup_configuration(workgroup, ctx):
     for path in PATHS:
-        key = ".".join(path)
-        for branch in workgroup.branches(*path):
-            value = branch.value
-            if value is MISSING:
-                continue
-            if is_unresolved(value):
-                yield unknown(f"cannot verify EnforceWorkGroupConfiguration: it {value.reason}", cause=value,
-                              branch=branch, key=key)
-            elif truth(value) is not True:
+        for value in read(workgroup, path, what="EnforceWorkGroupConfiguration"):
+            if value is not MISSING and truth(value) is not True:
                 yield fail(f"EnforceWorkGroupConfiguration is {show(value)}: clients may choose their own "
-                           "results location and encryption", branch=branch, key=key)
+                           "results location and encryption", key=path)

@@ -57,50 +57,48 @@ aws athena update-work-group --work-group analysts --configuration-updates \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, dig, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show, truth
 
+WORKGROUP_TYPE = "AWS::Athena::WorkGroup"
 OPTIONS = ("SSE_KMS", "CSE_KMS", "SSE_S3")
 ENCRYPTION = ("ResultConfiguration", "EncryptionConfiguration", "EncryptionOption")
-UPDATES = ("WorkGroupConfigurationUpdates", "ResultConfigurationUpdates", "EncryptionConfiguration", "EncryptionOption")
+UPDATES = "WorkGroupConfigurationUpdates.ResultConfigurationUpdates.EncryptionConfiguration.EncryptionOption"
+KEY = "WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.EncryptionOption"
 
 
 @check(code="LL721", name="athena-results-encrypted", severity="medium",
        title="Athena workgroup whose query results are not encrypted",
-       resource_types=["AWS::Athena::WorkGroup"], sources=["template", "live"])
+       resource_types=[WORKGROUP_TYPE], sources=["template", "live"],
+       reads={WORKGROUP_TYPE: ["WorkGroupConfiguration", UPDATES]})
 def athena_results_encrypted(workgroup, ctx):
-    for branch in workgroup.branches("WorkGroupConfiguration"):
-        config = branch.value
-        if is_unresolved(config):
-            yield unknown(f"cannot verify result encryption: WorkGroupConfiguration {config.reason}", cause=config,
-                          branch=branch, key="WorkGroupConfiguration")
-            continue
-        managed = dig(config, "ManagedQueryResultsConfiguration", "Enabled")
-        if is_unresolved(managed):
-            yield unknown(f"cannot verify result encryption: ManagedQueryResultsConfiguration.Enabled {managed.reason}",
-                          cause=managed, branch=branch, key="WorkGroupConfiguration.ManagedQueryResultsConfiguration")
-            continue
-        if truth(managed) is True:
+    for config in read(workgroup, "WorkGroupConfiguration", what="the workgroup configuration"):
+        managed_block = dig(config, "ManagedQueryResultsConfiguration")
+        managed = known(dig(managed_block, "Enabled"), "ManagedQueryResultsConfiguration.Enabled",
+                        at=(managed_block, "Enabled") if isinstance(managed_block, dict) else None,
+                        key="WorkGroupConfiguration.ManagedQueryResultsConfiguration")
+        if managed is None or truth(managed) is True:
             continue  # Athena managed results are always encrypted
-        option = dig(config, *ENCRYPTION)
-        key = "WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration.EncryptionOption"
-        if is_unresolved(option):
-            yield unknown(f"cannot verify EncryptionOption: it {option.reason}", cause=option, branch=branch,
-                          at=(dig(config, *ENCRYPTION[:2]), "EncryptionOption"), key=key)
-        elif option is MISSING:
-            if _encrypted_by_updates(workgroup):
-                continue
-            result = dig(config, "ResultConfiguration")
-            yield fail("query results are not encrypted: the workgroup's ResultConfiguration has no "
-                       "EncryptionConfiguration (SSE_KMS or CSE_KMS preferred)", branch=branch,
-                       at=result if isinstance(result, dict) else None, key=key)
-        elif str(option).strip().upper() not in OPTIONS:
-            yield fail(f"EncryptionOption is {show(option)}, not SSE_KMS, CSE_KMS or SSE_S3", branch=branch,
-                       at=(dig(config, *ENCRYPTION[:2]), "EncryptionOption"), key=key)
+        encryption = dig(config, *ENCRYPTION[:2])
+        option = known(dig(config, *ENCRYPTION), "EncryptionOption", at=(encryption, "EncryptionOption"), key=KEY)
+        if option is None:
+            continue
+        if option is not MISSING:
+            if str(option).strip().upper() not in OPTIONS:
+                yield fail(f"EncryptionOption is {show(option)}, not SSE_KMS, CSE_KMS or SSE_S3",
+                           at=(encryption, "EncryptionOption"), key=KEY)
+            continue
+        # the older WorkGroupConfigurationUpdates may carry the encryption instead
+        for update in read(workgroup, UPDATES, presence=True):
+            if not _encrypting(update):
+                result = dig(config, "ResultConfiguration")
+                yield fail("query results are not encrypted: the workgroup's ResultConfiguration has no "
+                           "EncryptionConfiguration (SSE_KMS or CSE_KMS preferred)",
+                           at=result if isinstance(result, dict) else None, key=KEY)
 
 
-def _encrypted_by_updates(workgroup) -> bool:
-    """The older WorkGroupConfigurationUpdates may carry the encryption instead."""
-    branches = workgroup.branches(*UPDATES)
-    return bool(branches) and all(isinstance(b.value, str) and str(b.value).strip().upper() in OPTIONS
-                                  for b in branches)
+def _encrypting(option) -> bool:
+    """An encryption option of WorkGroupConfigurationUpdates that encrypts; one only known at deploy
+    time does not count, as it may be none."""
+    return isinstance(option, str) and str(option).strip().upper() in OPTIONS

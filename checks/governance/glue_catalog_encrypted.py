@@ -55,56 +55,50 @@ aws glue put-data-catalog-encryption-settings --data-catalog-encryption-settings
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show, truth
 
+SETTINGS_TYPE = "AWS::Glue::DataCatalogEncryptionSettings"
 ENCRYPTED_MODES = ("sse-kms", "sse-kms-with-service-role")
 ROOT = "DataCatalogEncryptionSettings"
+AT_REST = f"{ROOT}.EncryptionAtRest"
+PASSWORDS = f"{ROOT}.ConnectionPasswordEncryption"
 
 
 @check(code="LL711", name="glue-catalog-encrypted", severity="high",
        title="Glue Data Catalog not encrypted at rest, or connection passwords not encrypted",
-       resource_types=["AWS::Glue::DataCatalogEncryptionSettings"], sources=["template", "live"])
+       resource_types=[SETTINGS_TYPE], sources=["template", "live"], reads={SETTINGS_TYPE: [AT_REST, PASSWORDS]})
 def glue_catalog_encrypted(settings, ctx):
     yield from _at_rest(settings)
     yield from _passwords(settings)
 
 
 def _at_rest(settings):
-    for branch in settings.branches(ROOT, "EncryptionAtRest"):
-        at_rest = branch.value
-        if is_unresolved(at_rest):
-            yield unknown(f"cannot verify catalog encryption: EncryptionAtRest {at_rest.reason}", cause=at_rest,
-                          branch=branch, key=f"{ROOT}.EncryptionAtRest")
+    key = f"{AT_REST}.CatalogEncryptionMode"
+    for at_rest in read(settings, AT_REST, what="catalog encryption at rest"):
+        mode = known(dig(at_rest, "CatalogEncryptionMode"), "CatalogEncryptionMode",
+                     at=(at_rest, "CatalogEncryptionMode"), key=key)
+        if mode is None:
             continue
-        mode = at_rest.get("CatalogEncryptionMode", MISSING) if isinstance(at_rest, dict) else MISSING
-        key = f"{ROOT}.EncryptionAtRest.CatalogEncryptionMode"
-        if is_unresolved(mode):
-            yield unknown(f"cannot verify CatalogEncryptionMode: it {mode.reason}", cause=mode, branch=branch,
-                          at=(at_rest, "CatalogEncryptionMode"), key=key)
-        elif mode is MISSING:
-            yield fail("catalog encryption at rest is not set (DISABLED by default)", branch=branch,
+        if mode is MISSING:
+            yield fail("catalog encryption at rest is not set (DISABLED by default)",
                        at=at_rest if isinstance(at_rest, dict) else None, key=key)
         elif str(mode).strip().lower() not in ENCRYPTED_MODES:
             yield fail(f"CatalogEncryptionMode is {show(mode)}: the Data Catalog is not encrypted at rest",
-                       branch=branch, at=(at_rest, "CatalogEncryptionMode"), key=key)
+                       at=(at_rest, "CatalogEncryptionMode"), key=key)
 
 
 def _passwords(settings):
-    for branch in settings.branches(ROOT, "ConnectionPasswordEncryption"):
-        config = branch.value
-        if is_unresolved(config):
-            yield unknown(f"cannot verify connection password encryption: it {config.reason}", cause=config,
-                          branch=branch, key=f"{ROOT}.ConnectionPasswordEncryption")
+    key = f"{PASSWORDS}.ReturnConnectionPasswordEncrypted"
+    for config in read(settings, PASSWORDS, what="connection password encryption"):
+        flag = known(dig(config, "ReturnConnectionPasswordEncrypted"), "ReturnConnectionPasswordEncrypted",
+                     at=(config, "ReturnConnectionPasswordEncrypted"), key=key)
+        if flag is None:
             continue
-        flag = config.get("ReturnConnectionPasswordEncrypted", MISSING) if isinstance(config, dict) else MISSING
-        key = f"{ROOT}.ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted"
-        if is_unresolved(flag):
-            yield unknown(f"cannot verify ReturnConnectionPasswordEncrypted: it {flag.reason}", cause=flag,
-                          branch=branch, at=(config, "ReturnConnectionPasswordEncrypted"), key=key)
-        elif flag is MISSING:
+        if flag is MISSING:
             yield fail("connection password encryption is not set: GetConnection returns passwords in clear text",
-                       branch=branch, at=config if isinstance(config, dict) else None, key=key)
+                       at=config if isinstance(config, dict) else None, key=key)
         elif truth(flag) is not True:
             yield fail(f"ReturnConnectionPasswordEncrypted is {show(flag)}: connection passwords are not encrypted",
-                       branch=branch, at=(config, "ReturnConnectionPasswordEncrypted"), key=key)
+                       at=(config, "ReturnConnectionPasswordEncrypted"), key=key)

@@ -45,6 +45,7 @@ aws glue update-crawler --name raw-crawler --crawler-security-configuration etl-
 """
 
 from lakelint.core.check import check, fail
+from lakelint.core.reading import read
 from lakelint.core.values import MISSING
 
 PROPERTY = {"AWS::Glue::Job": "SecurityConfiguration", "AWS::Glue::Crawler": "CrawlerSecurityConfiguration"}
@@ -52,12 +53,14 @@ PROPERTY = {"AWS::Glue::Job": "SecurityConfiguration", "AWS::Glue::Crawler": "Cr
 
 @check(code="LL713", name="glue-jobs-use-security-configuration", severity="medium",
        title="Glue job or crawler without a security configuration",
-       resource_types=["AWS::Glue::Job", "AWS::Glue::Crawler"], sources=["template", "live"])
+       resource_types=list(PROPERTY), sources=["template", "live"],
+       reads={rtype: [prop] for rtype, prop in PROPERTY.items()})
 def glue_jobs_use_security_configuration(resource, ctx):
     prop = PROPERTY[resource.type]
     kind = "job" if resource.type == "AWS::Glue::Job" else "crawler"
-    for branch in resource.branches(prop):
-        if branch.value is MISSING or branch.value in (None, ""):
-            state = "is empty" if branch.value == "" else "is not set"
+    # a name known only at deploy time still names a security configuration
+    for name in read(resource, prop, presence=True):
+        if name is MISSING or name in (None, ""):
+            state = "is empty" if name == "" else "is not set"
             yield fail(f"{prop} {state}: the {kind}'s S3 output, logs and bookmarks are not encrypted by Glue",
-                       branch=branch, key=prop)
+                       key=prop)

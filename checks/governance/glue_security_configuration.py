@@ -59,9 +59,11 @@ aws glue create-security-configuration --name etl-security-v2 --encryption-confi
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, dig, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show
 
+CONFIGURATION_TYPE = "AWS::Glue::SecurityConfiguration"
 ROOT = "EncryptionConfiguration"
 # section, mode property, modes that encrypt, what is left unencrypted
 SECTIONS = (
@@ -73,47 +75,40 @@ S3_MODES = ("sse-kms", "sse-s3")
 
 @check(code="LL712", name="glue-security-configuration", severity="medium",
        title="Glue security configuration leaves S3, CloudWatch or job bookmark encryption off",
-       resource_types=["AWS::Glue::SecurityConfiguration"], sources=["template", "live"])
+       resource_types=[CONFIGURATION_TYPE], sources=["template", "live"],
+       reads={CONFIGURATION_TYPE: [f"{ROOT}.S3Encryptions", *(f"{ROOT}.{section}" for section, *_ in SECTIONS)]})
 def glue_security_configuration(configuration, ctx):
-    for branch in configuration.branches(ROOT, "S3Encryptions"):
-        yield from _s3(branch.value, branch)
+    yield from _s3(configuration)
     for section, prop, modes, what in SECTIONS:
-        for branch in configuration.branches(ROOT, section):
-            yield from _section(branch.value, section, prop, modes, what, branch)
+        yield from _section(configuration, section, prop, modes, what)
 
 
-def _s3(entries, branch):
+def _s3(configuration):
     key = f"{ROOT}.S3Encryptions"
-    if is_unresolved(entries):
-        yield unknown(f"cannot verify S3Encryptions: it {entries.reason}", cause=entries, branch=branch, key=key)
-        return
-    if isinstance(entries, dict):  # one entry written without the list
-        entries = [entries]
-    if not isinstance(entries, list) or not entries:
-        yield fail("S3 encryption is not set (DISABLED by default): data the jobs write to S3 is not "
-                   "encrypted by Glue", branch=branch, key=key)
-        return
-    for entry in entries:
-        mode = dig(entry, "S3EncryptionMode")
-        if is_unresolved(mode):
-            yield unknown(f"cannot verify S3EncryptionMode: it {mode.reason}", cause=mode, branch=branch,
-                          at=(entry, "S3EncryptionMode"), key=f"{key}.S3EncryptionMode")
-        elif mode is MISSING or str(mode).strip().lower() not in S3_MODES:
-            yield fail(f"S3EncryptionMode is {show(mode)}: data the jobs write to S3 is not encrypted by Glue",
-                       branch=branch, at=(entry, "S3EncryptionMode") if isinstance(entry, dict) else None,
-                       key=f"{key}.S3EncryptionMode")
+    for entries in read(configuration, key, what="S3Encryptions"):
+        if isinstance(entries, dict):  # one entry written without the list
+            entries = [entries]
+        if not isinstance(entries, list) or not entries:
+            yield fail("S3 encryption is not set (DISABLED by default): data the jobs write to S3 is not "
+                       "encrypted by Glue", key=key)
+            continue
+        for entry in entries:
+            mode = known(dig(entry, "S3EncryptionMode"), "S3EncryptionMode", at=(entry, "S3EncryptionMode"),
+                         key=f"{key}.S3EncryptionMode")
+            if mode is not None and (mode is MISSING or str(mode).strip().lower() not in S3_MODES):
+                yield fail(f"S3EncryptionMode is {show(mode)}: data the jobs write to S3 is not encrypted by Glue",
+                           at=(entry, "S3EncryptionMode") if isinstance(entry, dict) else None,
+                           key=f"{key}.S3EncryptionMode")
 
 
-def _section(block, section, prop, modes, what, branch):
+def _section(configuration, section, prop, modes, what):
     key = f"{ROOT}.{section}.{prop}"
-    if is_unresolved(block):
-        yield unknown(f"cannot verify {section}: it {block.reason}", cause=block, branch=branch, key=key)
-        return
-    mode = dig(block, prop)
-    if is_unresolved(mode):
-        yield unknown(f"cannot verify {prop}: it {mode.reason}", cause=mode, branch=branch, at=(block, prop), key=key)
-    elif mode is MISSING:
-        yield fail(f"{section} is not set (DISABLED by default): {what} are not encrypted", branch=branch,
-                   at=block if isinstance(block, dict) else None, key=key)
-    elif str(mode).strip().lower() not in modes:
-        yield fail(f"{prop} is {show(mode)}: {what} are not encrypted", branch=branch, at=(block, prop), key=key)
+    for block in read(configuration, f"{ROOT}.{section}", what=section, key=key):
+        mode = known(dig(block, prop), prop, at=(block, prop), key=key)
+        if mode is None:
+            continue
+        if mode is MISSING:
+            yield fail(f"{section} is not set (DISABLED by default): {what} are not encrypted",
+                       at=block if isinstance(block, dict) else None, key=key)
+        elif str(mode).strip().lower() not in modes:
+            yield fail(f"{prop} is {show(mode)}: {what} are not encrypted", at=(block, prop), key=key)

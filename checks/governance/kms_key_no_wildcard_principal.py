@@ -68,10 +68,12 @@ aws kms put-key-policy --key-id KEY_ID --policy-name default --policy file://key
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
+from lakelint.core.reading import here, read, report
+from lakelint.core.values import MISSING, Unresolved, show
 from lakelint.knowledge.policy import Policy
-from lakelint.core.values import MISSING
 
+KEY_TYPE = "AWS::KMS::Key"
 NARROWING_KEYS = (
     "kms:calleraccount", "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths",
     "aws:principalarn", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourcevpce",
@@ -91,24 +93,24 @@ def narrowed(statement) -> bool:
 
 @check(code="LL732", name="kms-key-no-wildcard-principal", severity="high",
        title="KMS key policy allows * principals without a narrowing condition",
-       resource_types=["AWS::KMS::Key"], sources=["template", "live"])
+       resource_types=[KEY_TYPE], sources=["template", "live"], reads={KEY_TYPE: ["KeyPolicy"]})
 def kms_key_no_wildcard_principal(key, ctx):
-    for branch in key.branches("KeyPolicy"):
-        if branch.value is MISSING:
+    for document in read(key, "KeyPolicy", presence=True):
+        if document is MISSING:
             continue  # the default key policy: the account only
-        policy = Policy.parse(branch.value)
+        policy = Policy.parse(document)
         if policy.problem:
-            yield unknown(f"cannot verify the key policy: {policy.problem}", cause=policy.cause, branch=branch,
-                          key="KeyPolicy")
+            # a policy only known at deploy time (its cause), or one that is not a JSON policy
+            cause = policy.cause or Unresolved("", policy.problem.removeprefix("the policy document "))
+            report(cause, "the key policy", at=here(), key="KeyPolicy")
             continue
         for statement in policy.allows:
             if statement.public_principal and not narrowed(statement):
-                label = f" ({statement.sid})" if statement.sid else ""
+                label = f" ({show(statement.sid)})" if statement.sid else ""
                 yield fail(f"a key policy statement{label} allows {_actions(statement)} to every principal "
-                           "without a condition that narrows it", branch=branch, at=statement.pos,
-                           key="KeyPolicy.Statement")
+                           "without a condition that narrows it", at=statement.pos, key="KeyPolicy.Statement")
 
 
 def _actions(statement) -> str:
-    actions = statement.actions or [f"all but {', '.join(statement.not_actions)}"]
+    actions = [show(a) for a in statement.actions] or [f"all but {', '.join(show(a) for a in statement.not_actions)}"]
     return ", ".join(actions[:3]) + (" ..." if len(actions) > 3 else "")

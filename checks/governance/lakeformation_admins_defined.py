@@ -49,20 +49,21 @@ aws lakeformation put-data-lake-settings --data-lake-settings \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import props_branches
-from lakelint.core.values import MISSING, dig, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read_together
+from lakelint.core.values import MISSING, dig
+
+SETTINGS_TYPE = "AWS::LakeFormation::DataLakeSettings"
 
 
 @check(code="LL701", name="lakeformation-admins-defined", severity="medium",
        title="Lake Formation data lake settings name no administrators",
-       resource_types=["AWS::LakeFormation::DataLakeSettings"], sources=["template", "live"])
+       resource_types=[SETTINGS_TYPE], sources=["template", "live"],
+       reads={SETTINGS_TYPE: ["Admins", "MutationType"]})
 def lakeformation_admins_defined(settings, ctx):
-    for branch in props_branches(settings, "Admins", "MutationType"):
-        values = branch.value
-        admins = values.get("Admins", MISSING)
-        if is_unresolved(admins):
-            yield unknown(f"cannot verify Admins: it {admins.reason}", cause=admins, branch=branch, key="Admins")
+    for values in read_together(settings, "Admins", "MutationType"):
+        admins = known(values.get("Admins", MISSING), "Admins", key="Admins")
+        if admins is None:
             continue
         named = [a for a in admins if dig(a, "DataLakePrincipalIdentifier") not in (MISSING, None, "")] \
             if isinstance(admins, list) else []
@@ -75,4 +76,4 @@ def lakeformation_admins_defined(settings, ctx):
                        "administrators it has, which the template does not name")
         else:
             message = f"Admins {state}: the data lake settings name no administrator"
-        yield fail(message, branch=branch, at=(values, "Admins") if "Admins" in values else None, key="Admins")
+        yield fail(message, at=(values, "Admins") if "Admins" in values else None, key="Admins")

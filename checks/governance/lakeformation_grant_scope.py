@@ -5,8 +5,8 @@ Checks every `AWS::LakeFormation::Permissions` and `AWS::LakeFormation::Principa
 `Fn::If` branch and allowed parameter value. It fails when the principal is `IAM_ALLOWED_PRINCIPALS`
 and `Permissions` or `PermissionsWithGrantOption` include `ALL`, and when the principal belongs to an
 AWS account (a 12-digit account id or an IAM ARN) that is neither the template's own account
-(`${AWS::AccountId}`, or a literal `CatalogId` of the template's catalog resources) nor listed in the
-`trusted-accounts` option. Organization, organizational unit, SAML and IAM Identity Center principals
+(`${AWS::AccountId}`, or a literal catalog id the template's grants name: a `CatalogId` in their
+`Resource`, a `PrincipalPermissions`' `Catalog`) nor listed in the `trusted-accounts` option. Organization, organizational unit, SAML and IAM Identity Center principals
 are not account-scoped and are left alone; a principal only known at deploy time from a parameter is
 reported as unverifiable.
 
@@ -61,54 +61,61 @@ aws lakeformation revoke-permissions --principal DataLakePrincipalIdentifier=IAM
 
 import re
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
 from lakelint.core.options import ACCOUNT_IDS, Option
+from lakelint.core.reading import known, read, read_together
+from lakelint.core.values import MISSING, dig, show
 from lakelint.knowledge.policy import Principal
-from lakelint.core.propcheck import props_branches
-from lakelint.core.values import MISSING, dig, is_unresolved
 
 IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS"
 OWN_ACCOUNT = "${AWS::AccountId}"
 PRINCIPAL = {"AWS::LakeFormation::Permissions": "DataLakePrincipal",
              "AWS::LakeFormation::PrincipalPermissions": "Principal"}
+# the catalog a template's grant names as its own: CatalogId in its Resource, and a PrincipalPermissions'
+# Catalog (read on templates only: live, the scanned account is the catalog's own)
+CATALOG = {"AWS::LakeFormation::Permissions": ("Resource",),
+           "AWS::LakeFormation::PrincipalPermissions": ("Resource", "Catalog")}
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 
 @check(code="LL704", name="lakeformation-grant-scope", severity="medium",
        title="Lake Formation grant of ALL to IAM_ALLOWED_PRINCIPALS or to an untrusted account",
        resource_types=list(PRINCIPAL), sources=["template", "live"], options={"trusted-accounts": Option(
-           ACCOUNT_IDS, [], "accounts besides the stack's own whose principals may be granted ALL")})
+           ACCOUNT_IDS, [], "accounts besides the stack's own whose principals may be granted ALL")},
+       reads={rtype: [holder, "Permissions", "PermissionsWithGrantOption", *CATALOG[rtype]]
+              for rtype, holder in PRINCIPAL.items()})
 def lakeformation_grant_scope(grant, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     # live: the scanned account is the catalog's own (a grant's CatalogId may name a sharing account)
     own = {grant.account} if getattr(grant, "source", None) == "live" and grant.account else own_accounts(grant)
     holder = PRINCIPAL[grant.type]
     key = f"{holder}.DataLakePrincipalIdentifier"
-    for branch in props_branches(grant, holder, "Permissions", "PermissionsWithGrantOption"):
-        values = branch.value
+    for values in read_together(grant, holder, "Permissions", "PermissionsWithGrantOption"):
         principal = dig(values.get(holder, MISSING), "DataLakePrincipalIdentifier")
-        granted = _permissions(values)
-        if principal is MISSING or (not granted and not is_unresolved(principal)):
+        if principal is MISSING:
             continue
         at = (values[holder], "DataLakePrincipalIdentifier") if isinstance(values.get(holder), dict) else None
         text = str(principal).strip()
         account = Principal("AWS", text.replace("${AWS::Partition}", "aws")).account
-        if is_unresolved(principal) and account is None and not _known_enough(principal, grant):
-            yield unknown(f"cannot verify the grant's principal: it {principal.reason}", cause=principal,
-                          branch=branch, at=at, key=key)
+        # a principal known only at deploy time whose account cannot be told either
+        if account is None and not _known_enough(principal, grant):
+            if known(principal, "the grant's principal", at=at, key=key) is None:
+                continue
+        granted = _permissions(values)
+        if not granted:
             continue
         if text.upper() == IAM_ALLOWED_PRINCIPALS:
             if "ALL" in granted:
                 yield fail("the grant gives ALL to IAM_ALLOWED_PRINCIPALS: access is decided by IAM alone, not "
-                           "Lake Formation", branch=branch, at=at, key=key)
+                           "Lake Formation", at=at, key=key)
             continue
         if account is None or account == OWN_ACCOUNT or account in trusted or account in own:
             continue
         hint = "" if own else f" (if {account} is the account this template deploys to, add it to trusted-accounts)"
-        who = f"account {account}" if text == account else f"{text} in account {account}"
+        who = f"account {account}" if text == account else f"{show(principal)} in account {account}"
         home = "the scanned account" if getattr(grant, "source", None) == "live" else "this template's catalog account"
         yield fail(f"the grant gives {', '.join(sorted(granted))} to {who}, which is neither "
-                   f"{home} nor in trusted-accounts{hint}", branch=branch, at=at, key=key)
+                   f"{home} nor in trusted-accounts{hint}", at=at, key=key)
 
 
 def _permissions(values) -> set:
@@ -125,11 +132,13 @@ def _known_enough(principal, grant) -> bool:
     """A principal built only from pseudo parameters and resources of this template (a role of its own,
     an ARN with ${AWS::AccountId}): its account can still be told."""
     names = {r.name for r in grant.stack.resources} if grant.stack is not None else set()
-    return bool(principal.refs) and all(ref.startswith("AWS::") or ref in names for ref in principal.refs)
+    refs = getattr(principal, "refs", ())
+    return bool(refs) and all(ref.startswith("AWS::") or ref in names for ref in refs)
 
 
 def own_accounts(grant) -> set:
-    """Literal account ids the template names as its own catalog (CatalogId of its catalog resources)."""
+    """Literal account ids the template's grants name as their catalog (a ``CatalogId`` in their
+    ``Resource``, a PrincipalPermissions' ``Catalog``), on any branch."""
     found = set()
 
     def collect(value, wanted=False):
@@ -142,8 +151,9 @@ def own_accounts(grant) -> set:
         elif wanted and isinstance(value, str) and _ACCOUNT_ID.match(value):
             found.add(value)
 
-    resources = grant.stack.resources if grant.stack is not None else [grant]
-    for resource in resources:
-        if resource.type.startswith(("AWS::Glue::", "AWS::LakeFormation::")):
-            collect(resource.props)
+    grants = [r for r in grant.stack.resources if r.type in CATALOG] if grant.stack is not None else [grant]
+    for other in grants:
+        for prop in CATALOG[other.type]:
+            for value in read(other, prop, presence=True):
+                collect({prop: value})
     return found

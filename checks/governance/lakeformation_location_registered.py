@@ -6,9 +6,12 @@ table `StorageDescriptor.Location`, and the data locations of Lake Formation gra
 (`AWS::LakeFormation::Permissions` and `PrincipalPermissions`). Each must be covered by an
 `AWS::LakeFormation::Resource` of the same template whose `ResourceArn` is the bucket or a prefix
 above the location. Locations written as `s3://...` or ARNs, with `!Sub`/`!Join`, or as `!Ref`/
-`!GetAtt` of a bucket in the template all compare. Each `Fn::If` branch is checked. A location in the
-catalog of an account listed in `trusted-accounts` (its `CatalogId`) is registered there and skipped;
-a location or registration whose bucket is only known at deploy time is reported as unverifiable.
+`!GetAtt` of a bucket in the template all compare. Each `Fn::If` branch is checked, and a registration
+with a `Condition` covers a location only where it exists. A location in the catalog of an account
+listed in `trusted-accounts` (its `CatalogId`) is registered there and skipped. A location or
+registration whose bucket is only known at deploy time is reported as unverifiable, saying why: a
+parameter without a value, a `{{resolve:ssm:...}}` dynamic reference (read whole, also inside a
+`!Sub` with `${Param}` in the reference), or an empty bucket name (a parameter whose default is '').
 
 Live, it reads each region's Glue databases and tables (`GetDatabases`, `GetTables`), Lake
 Formation grants on data locations (`ListPermissions`) and registrations (`ListResources`): a location
@@ -54,105 +57,98 @@ aws lakeformation register-resource --resource-arn arn:aws:s3:::lake-raw --use-s
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html
 """
 
-import re
-
-from lakelint.knowledge import s3_locations
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
 from lakelint.core.options import ACCOUNT_IDS, Option
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.reading import existing, known, read
+from lakelint.core.values import MISSING, Unresolved
+from lakelint.knowledge import s3_locations
 
+from ._locations import described, unknown_bucket
+
+REGISTRATION_TYPE = "AWS::LakeFormation::Resource"
 CATALOG_IDS = {
     "AWS::Glue::Database": ("CatalogId",),
     "AWS::Glue::Table": ("CatalogId",),
     "AWS::LakeFormation::Permissions": ("Resource", "DataLocationResource", "CatalogId"),
     "AWS::LakeFormation::PrincipalPermissions": ("Resource", "DataLocation", "CatalogId"),
 }
-_PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
+READS = {rtype: [".".join(path), ".".join(CATALOG_IDS[rtype])]
+         for rtype, path in s3_locations.CATALOG_LOCATIONS.items()}
+# the registrations; and the names of the template's buckets, so that !Ref RawBucket and
+# s3://lake-raw/ read as one bucket (live, locations name their buckets already)
+READS.update({REGISTRATION_TYPE: ["ResourceArn"], "AWS::S3::Bucket": ["BucketName"]})
 
 
 @check(code="LL703", name="lakeformation-location-registered", severity="medium",
        title="Lake bucket not registered as a Lake Formation resource", scope="stack", sources=["template", "live"],
        resource_types=["AWS::Glue::Database", "AWS::Glue::Table", "AWS::LakeFormation::Permissions",
-                       "AWS::LakeFormation::PrincipalPermissions", "AWS::LakeFormation::Resource"],
+                       "AWS::LakeFormation::PrincipalPermissions", REGISTRATION_TYPE],
        options={"trusted-accounts": Option(
-           ACCOUNT_IDS, [], "accounts whose buckets are not expected to be registered in this one")})
+           ACCOUNT_IDS, [], "accounts whose buckets are not expected to be registered in this one")},
+       reads=READS)
 def lakeformation_location_registered(stack, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     names = s3_locations.bucket_names(stack)
-    resources = {r.name for r in stack.resources}
-    registered, uncertain = [], []
-    for registration in stack.of_type("AWS::LakeFormation::Resource"):
-        for branch in registration.branches("ResourceArn"):
-            location = s3_locations.parse(branch.value, names)
-            if location is not None and _identified(location, resources):
-                registered.append(location)
-            elif location is not None or is_unresolved(branch.value):
-                uncertain.append(branch.value)
+    registrations = [(registration, _registered(registration, names))
+                     for registration in stack.of_type(REGISTRATION_TYPE)]
     for holder in stack.resources:
         path = s3_locations.CATALOG_LOCATIONS.get(holder.type)
         if path is None or _trusted_catalog(holder, trusted):
             continue
-        for branch in holder.branches(*path):
-            yield from _judge(holder, branch, ".".join(path), names, resources, registered, uncertain)
+        for value in read(holder, path, presence=True):
+            if value is MISSING:
+                continue
+            # a registration with a Condition covers the location only where it exists
+            for present in existing([registration for registration, _ in registrations], within=holder):
+                there = [(r, outcomes) for r, outcomes in registrations if any(r is p for p in present)]
+                registered = [location for _, outcomes in there for location, _ in outcomes if location]
+                uncertain = [(r, cause) for r, outcomes in there for _, cause in outcomes if cause]
+                yield from _judge(holder, value, path, names, registered, uncertain)
 
 
-def _judge(holder, branch, key, names, resources, registered, uncertain):
-    value = branch.value
-    if value is MISSING:
-        return
+def _registered(registration, names) -> list:
+    """``(location, None)`` for each outcome of the registration's ResourceArn whose bucket is known,
+    ``(None, why)`` for one whose bucket cannot be told (``why`` an unknown value)."""
+    found = []
+    for value in read(registration, "ResourceArn", presence=True):
+        location = s3_locations.parse(value, names)
+        if location is not None:
+            bucket = unknown_bucket(location, value, registration.stack)
+            found.append((location, None) if bucket is None else (None, bucket))
+        elif isinstance(value, Unresolved):
+            found.append((None, value))
+    return found
+
+
+def _judge(holder, value, path, names, registered, uncertain):
+    prop, key = path[-1], ".".join(path)
     location = s3_locations.parse(value, names)
-    if location is None:
-        if is_unresolved(value):
-            yield unknown(f"cannot verify the Lake Formation registration of {value}: it is not an S3 location "
-                          f"that can be read here (it {value.reason})", cause=value, branch=branch, key=key,
-                          resource=holder)
+    if location is None:  # not an S3 location; one known only at deploy time cannot be told
+        known(value, f"the Lake Formation registration of the location in {prop}", key=key, resource=holder)
         return
     if any(r.covers(location) for r in registered):
         return
-    if not _identified(location, resources):
-        yield unknown(f"cannot verify the Lake Formation registration of {location}: its bucket "
-                      f"{_bucket_reason(location, holder.stack)}", cause=value if is_unresolved(value) else None,
-                      branch=branch, key=key, resource=holder)
-    elif uncertain and _live(holder):
-        yield unknown(f"cannot verify the Lake Formation registration of {location}: the registered locations "
-                      f"{uncertain[0].reason}", cause=uncertain[0], branch=branch, key=key, resource=holder)
+    bucket = unknown_bucket(location, value, holder.stack)
+    if bucket is not None:
+        known(bucket, f"the Lake Formation registration of the bucket in {prop}", key=key, resource=holder)
     elif uncertain:
-        yield unknown(f"cannot verify the Lake Formation registration of {location}: a registration in this template "
-                      f"names a bucket only known at deploy time ({uncertain[0]})", branch=branch, key=key,
-                      resource=holder)
+        registration, cause = uncertain[0]
+        what = ("which locations are registered with Lake Formation" if _live(holder)
+                else f"which bucket registration {registration.name} covers")
+        known(cause, what, key=key, resource=holder)
     else:
         scope = "in this account and region" if _live(holder) else "AWS::LakeFormation::Resource in this template"
-        yield fail(f"{location} (bucket {location.bucket}) is not registered with Lake Formation: no "
-                   f"{'registration ' if _live(holder) else ''}{scope} covers it", branch=branch, key=key,
-                   resource=holder)
+        yield fail(f"{described(location)} is not registered with Lake Formation: no "
+                   f"{'registration ' if _live(holder) else ''}{scope} covers it", key=key, resource=holder)
 
 
 def _live(resource) -> bool:
     return getattr(resource, "source", None) == "live"
 
 
-def _identified(location, resources) -> bool:
-    """A bucket name that is written out, or that is a bucket resource of the template (its generated
-    name is unknown but it is a different bucket from any other)."""
-    if location.known:
-        return True
-    match = _PLACEHOLDER.match(location.bucket)
-    return bool(match) and match.group(1) in resources
-
-
-def _bucket_reason(location, stack) -> str:
-    """Why a bucket name is not known, phrased to read after "its bucket"."""
-    if location.bucket == "${resolve}":
-        return "comes from a {{resolve:...}} dynamic reference, resolved only at deploy time"
-    match = _PLACEHOLDER.match(location.bucket)
-    if match and match.group(1) in (getattr(stack, "parameters", None) or {}):
-        return f"comes from parameter {match.group(1)}, which has no AllowedValues or Default"
-    return f"{location.bucket} is known only at deploy time"
-
-
 def _trusted_catalog(holder, trusted) -> bool:
     """A catalog of another, trusted account: the location is registered in that account."""
     path = CATALOG_IDS.get(holder.type)
     branches = holder.branches(*path) if path else []
-    return bool(branches) and all(isinstance(b.value, str) and not is_unresolved(b.value) and b.value in trusted
-                                  for b in branches)
+    return bool(branches) and all(isinstance(b.value, str) and not isinstance(b.value, Unresolved)
+                                  and b.value in trusted for b in branches)

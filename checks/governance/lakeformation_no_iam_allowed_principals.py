@@ -15,7 +15,7 @@ change it (it also ignores an emptied list on update, coverage-roadmap issue 219
 starts with "Use only IAM access control", that is `ALL` to `IAM_ALLOWED_PRINCIPALS`, so an absent
 setting fails with a message that says the outcome depends on the account. A Glue database without
 `CreateTableDefaultPermissions` is only reported when no data lake settings in the same template
-settle the default.
+settle the default (settings with a `Condition` settle it only where they exist).
 
 ## Why it matters
 `IAM_ALLOWED_PRINCIPALS` with `ALL` means "anyone whose IAM policy allows Glue and S3 access may read
@@ -58,56 +58,54 @@ aws lakeformation put-data-lake-settings --data-lake-settings \
 - https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2197
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, dig, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import existing, known, read
+from lakelint.core.values import MISSING, dig, show
 
 IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS"
+SETTINGS_TYPE = "AWS::LakeFormation::DataLakeSettings"
+DATABASE_TYPE = "AWS::Glue::Database"
 SETTINGS_PROPERTIES = (("CreateDatabaseDefaultPermissions", "databases"),
                        ("CreateTableDefaultPermissions", "tables"))
+DATABASE_PATH = "DatabaseInput.CreateTableDefaultPermissions"
 
 
 @check(code="LL702", name="lakeformation-no-iam-allowed-principals", severity="high",
        title="New databases or tables default to IAM_ALLOWED_PRINCIPALS",
-       resource_types=["AWS::LakeFormation::DataLakeSettings", "AWS::Glue::Database"], sources=["template", "live"])
+       resource_types=[SETTINGS_TYPE, DATABASE_TYPE], sources=["template", "live"],
+       reads={SETTINGS_TYPE: [prop for prop, _ in SETTINGS_PROPERTIES], DATABASE_TYPE: [DATABASE_PATH]})
 def lakeformation_no_iam_allowed_principals(resource, ctx):
-    if resource.type == "AWS::Glue::Database":
+    if resource.type == DATABASE_TYPE:
         yield from _database(resource)
         return
     for prop, what in SETTINGS_PROPERTIES:
-        for branch in resource.branches(prop):
-            if branch.value is MISSING:
+        for entries in read(resource, prop, what=prop):
+            if entries is MISSING:
                 yield fail(f"{prop} is not set: new {what} keep the account's default, which starts as ALL to "
-                           f"IAM_ALLOWED_PRINCIPALS (Use only IAM access control); set it to []",
-                           branch=branch, key=prop)
+                           f"IAM_ALLOWED_PRINCIPALS (Use only IAM access control); set it to []", key=prop)
                 continue
-            yield from _entries(branch, prop, f"new {what}")
+            yield from _entries(entries, prop, f"new {what}")
 
 
 def _database(database):
-    path = ("DatabaseInput", "CreateTableDefaultPermissions")
-    settled = database.stack is not None and database.stack.of_type("AWS::LakeFormation::DataLakeSettings")
-    for branch in database.branches(*path):
-        if branch.value is MISSING:
-            if not settled:
+    settings = database.stack.of_type(SETTINGS_TYPE) if database.stack is not None else []
+    for entries in read(database, DATABASE_PATH, what=DATABASE_PATH):
+        if entries is not MISSING:
+            yield from _entries(entries, DATABASE_PATH, "new tables of this database")
+            continue
+        for present in existing(settings, within=database):
+            if not present:  # no data lake settings of this template settle the account default here
                 yield fail("CreateTableDefaultPermissions is not set and no data lake settings in this template set "
                            "the account default: new tables get the account's default, which starts as ALL to "
-                           "IAM_ALLOWED_PRINCIPALS; set it to []", branch=branch, key=".".join(path))
-            continue
-        yield from _entries(branch, ".".join(path), "new tables of this database")
+                           "IAM_ALLOWED_PRINCIPALS; set it to []", key=DATABASE_PATH)
 
 
-def _entries(branch, key, what):
-    entries = branch.value
-    if is_unresolved(entries):
-        yield unknown(f"cannot verify {key}: it {entries.reason}", cause=entries, branch=branch, key=key)
-        return
+def _entries(entries, key, what):
     for entry in entries if isinstance(entries, list) else ():
-        principal = dig(entry, "Principal", "DataLakePrincipalIdentifier")
-        if is_unresolved(principal):
-            yield unknown(f"cannot verify the principal of {key}: it {principal.reason}", cause=principal,
-                          branch=branch, at=entry, key=key)
-        elif isinstance(principal, str) and principal.strip().upper() == IAM_ALLOWED_PRINCIPALS:
+        principal = known(dig(entry, "Principal", "DataLakePrincipalIdentifier"), f"the principal of {key}",
+                          at=entry, key=key)
+        if isinstance(principal, str) and principal.strip().upper() == IAM_ALLOWED_PRINCIPALS:
             permissions = dig(entry, "Permissions")
-            granted = ", ".join(str(p) for p in permissions) if isinstance(permissions, list) else "permissions"
+            granted = ", ".join(show(p) for p in permissions) if isinstance(permissions, list) else "permissions"
             yield fail(f"{key} grants {granted} to IAM_ALLOWED_PRINCIPALS: {what} are governed by IAM alone, "
-                       "not Lake Formation", branch=branch, at=entry, key=key)
+                       "not Lake Formation", at=entry, key=key)

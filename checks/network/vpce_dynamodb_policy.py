@@ -44,10 +44,9 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0123456789abcdef0 --policy-do
 - https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.knowledge.policy import policy_branches
-from lakelint.knowledge.services import endpoint_service
-from lakelint.core.values import MISSING
+from lakelint.core.check import check, fail
+
+from ._endpoints import ENDPOINT_TYPE, endpoint_policies, serving
 
 
 def full_access(statement) -> bool:
@@ -57,21 +56,17 @@ def full_access(statement) -> bool:
 
 @check(code="LL203", name="vpce-dynamodb-policy", severity="medium",
        title="DynamoDB VPC endpoint without a policy that restricts access",
-       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template", "live"])
+       resource_types=[ENDPOINT_TYPE], sources=["template", "live"],
+       reads={ENDPOINT_TYPE: ["ServiceName", "PolicyDocument"]})
 def vpce_dynamodb_policy(endpoint, ctx):
-    if not any(endpoint_service(b.value) == "dynamodb" for b in endpoint.branches("ServiceName")):
-        return
-    for branch, document in policy_branches(endpoint, "PolicyDocument"):
-        if branch.value is MISSING:
-            yield fail("the DynamoDB endpoint has no PolicyDocument: AWS's default policy allows full access to "
-                       "every table", branch=branch, key="PolicyDocument")
-            continue
-        if document.problem:
-            yield unknown(f"cannot verify the endpoint policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
-        for statement in document.statements:
-            if full_access(statement):
-                yield fail("the endpoint policy allows every action on every table to every principal",
-                           branch=branch, at=statement.pos, key="PolicyDocument.Statement")
-                break
+    for _ in serving(endpoint, "dynamodb"):
+        for policy, at in endpoint_policies(endpoint):
+            if policy is None:
+                yield fail("the DynamoDB endpoint has no PolicyDocument: AWS's default policy allows full access "
+                           "to every table", at=at, key="PolicyDocument")
+                continue
+            for statement in policy.statements:
+                if full_access(statement):
+                    yield fail("the endpoint policy allows every action on every table to every principal",
+                               at=statement.pos or at, key="PolicyDocument.Statement")
+                    break

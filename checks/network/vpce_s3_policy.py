@@ -52,10 +52,9 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0123456789abcdef0 --policy-do
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.knowledge.policy import Policy
-from lakelint.knowledge.services import endpoint_service
-from lakelint.core.values import MISSING
+from lakelint.core.check import check, fail
+
+from ._endpoints import ENDPOINT_TYPE, endpoint_policies, serving
 
 
 def full_access(statement) -> bool:
@@ -66,26 +65,16 @@ def full_access(statement) -> bool:
 
 @check(code="LL201", name="vpce-s3-policy", severity="high",
        title="S3 VPC endpoint without a policy that restricts access",
-       resource_types=["AWS::EC2::VPCEndpoint"])
+       resource_types=[ENDPOINT_TYPE], reads={ENDPOINT_TYPE: ["ServiceName", "PolicyDocument"]})
 def vpce_s3_policy(endpoint, ctx):
-    for service_branch in endpoint.branches("ServiceName"):
-        if endpoint_service(service_branch.value) == "s3":
-            break
-    else:
-        return
-    for branch in endpoint.branches("PolicyDocument"):
-        document = branch.value
-        if document is MISSING:
-            yield fail("the S3 endpoint has no PolicyDocument: AWS's default policy allows full access to "
-                       "every bucket", branch=branch, key="PolicyDocument")
-            continue
-        policy = Policy.parse(document)
-        if policy.problem:
-            yield unknown(f"cannot verify the endpoint policy: {policy.problem}", cause=policy.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
-        for statement in policy.statements:
-            if full_access(statement):
-                yield fail("the endpoint policy allows every action on every resource to every principal",
-                           branch=branch, at=statement.pos, key="PolicyDocument.Statement")
-                break
+    for _ in serving(endpoint, "s3"):
+        for policy, at in endpoint_policies(endpoint):
+            if policy is None:
+                yield fail("the S3 endpoint has no PolicyDocument: AWS's default policy allows full access to "
+                           "every bucket", at=at, key="PolicyDocument")
+                continue
+            for statement in policy.statements:
+                if full_access(statement):
+                    yield fail("the endpoint policy allows every action on every resource to every principal",
+                               at=statement.pos or at, key="PolicyDocument.Statement")
+                    break

@@ -58,17 +58,19 @@ aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0123456789abcdef0 --policy-do
 - https://aws.amazon.com/blogs/security/how-to-implement-data-perimeter-guardrails/
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.knowledge.policy import allow_verdict, policy_branches
-from lakelint.knowledge.services import endpoint_service, s3_arn_bucket
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.values import Unresolved, show
+from lakelint.knowledge.policy import allow_verdict
+from lakelint.knowledge.services import s3_arn_bucket
+
+from ._endpoints import ENDPOINT_TYPE, endpoint_policies, serving
 
 SCOPING_KEYS = ("aws:ResourceOrgID", "s3:ResourceAccount", "aws:ResourceAccount", "aws:PrincipalOrgID")
 
 
 def names_bucket(resource) -> bool:
     """A resource entry that names a bucket (or an object in one), not every bucket."""
-    if is_unresolved(resource) and not str(resource).startswith("arn:"):
+    if isinstance(resource, Unresolved) and not str(resource).startswith("arn:"):
         return True  # !GetAtt LakeBucket.Arn, "${LakeBucket.Arn}/*": a bucket of the template
     bucket = s3_arn_bucket(resource)
     if bucket is None:
@@ -91,24 +93,21 @@ def perimeter_deny(statement) -> bool:
 
 @check(code="LL202", name="vpce-s3-policy-scoped", severity="low",
        title="S3 VPC endpoint policy not limited to named buckets or the organisation",
-       resource_types=["AWS::EC2::VPCEndpoint"], sources=["template", "live"])
+       resource_types=[ENDPOINT_TYPE], sources=["template", "live"],
+       reads={ENDPOINT_TYPE: ["ServiceName", "PolicyDocument"]})
 def vpce_s3_policy_scoped(endpoint, ctx):
-    if not any(endpoint_service(b.value) == "s3" for b in endpoint.branches("ServiceName")):
-        return
-    for branch, document in policy_branches(endpoint, "PolicyDocument"):
-        if branch.value is MISSING:
-            yield fail("the S3 endpoint has no PolicyDocument: AWS's default policy reaches every bucket of every "
-                       "account", branch=branch, key="PolicyDocument")
-            continue
-        if document.problem:
-            yield unknown(f"cannot verify the endpoint policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
-        if any(perimeter_deny(s) for s in document.statements):
-            continue
-        for statement in document.may_allow:
-            if not statement_scoped(statement):
-                label = f"statement {statement.sid}" if statement.sid else "a statement"
-                yield allow_verdict(statement, f"{label} of the endpoint policy allows any bucket: name the buckets or add an "
-                           "aws:ResourceOrgID / s3:ResourceAccount / aws:PrincipalOrgID condition",
-                           branch=branch, at=statement.pos, key="PolicyDocument.Statement")
+    for _ in serving(endpoint, "s3"):
+        for policy, at in endpoint_policies(endpoint):
+            if policy is None:
+                yield fail("the S3 endpoint has no PolicyDocument: AWS's default policy reaches every bucket of "
+                           "every account", at=at, key="PolicyDocument")
+                continue
+            if any(perimeter_deny(s) for s in policy.statements):
+                continue
+            for statement in policy.may_allow:
+                if not statement_scoped(statement):
+                    label = f"statement {show(statement.sid)}" if statement.sid else "a statement"
+                    yield allow_verdict(statement, f"{label} of the endpoint policy allows any bucket: name the "
+                                        "buckets or add an aws:ResourceOrgID / s3:ResourceAccount / "
+                                        "aws:PrincipalOrgID condition", at=statement.pos or at,
+                                        key="PolicyDocument.Statement")

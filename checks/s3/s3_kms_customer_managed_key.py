@@ -55,67 +55,55 @@ aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configu
 - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, as_list, dig, show
+from lakelint.knowledge.keymanager import KEY_TYPE, named_key
 from lakelint.knowledge.services import S3_KMS_ALGORITHMS, is_aws_managed_s3_key
-from lakelint.core.values import MISSING, as_list, dig, is_unresolved
 
+BUCKET_TYPE = "AWS::S3::Bucket"
 PATH = "BucketEncryption.ServerSideEncryptionConfiguration.ServerSideEncryptionByDefault.KMSMasterKeyID"
-KEY_TYPE = "AWS::KMS::Key"
-
-
-def named_key(bucket, reference):
-    """Live: the linked ``AWS::KMS::Key`` record that ``reference`` (key id, key ARN, alias name or
-    alias ARN) names, or None when the key is not one of the region's keys."""
-    for key in bucket.related("kms_keys"):
-        props = key.props if isinstance(key.props, dict) else {}
-        names = {key.name, key.arn, props.get("KeyId"), props.get("Arn"), *(props.get("Aliases") or [])}
-        if reference in names or (":key/" in reference and reference.rsplit("/", 1)[-1] == key.name):
-            return key
-    return None
 
 
 def from_parameter(bucket, value) -> bool:
-    """An unresolved key id that depends on a template parameter (not on a key resource)."""
+    """A key id known only at deploy time that depends on a template parameter (not on a key resource)."""
     parameters = getattr(bucket.stack, "parameters", None) or {}
-    return any(ref in parameters for ref in value.refs)
+    return any(ref in parameters for ref in getattr(value, "refs", ()))
 
 
 @check(code="LL119", name="s3-kms-customer-managed-key", severity="low",
        title="S3 bucket encrypted with the AWS managed key aws/s3",
-       resource_types=["AWS::S3::Bucket"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=[BUCKET_TYPE], sources=["template", "live"],
+       # live: the key a bucket names is found among the region's keys by id, ARN or alias
+       reads={BUCKET_TYPE: ["BucketEncryption"], KEY_TYPE: ["KeyId", "Arn", "Aliases", "KeyManager"]})
 def s3_kms_customer_managed_key(bucket, ctx):
-    for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify default encryption: it {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
+    for rules in read(bucket, "BucketEncryption.ServerSideEncryptionConfiguration", what="default encryption",
+                      key=PATH):
         for rule in as_list(rules):
             default = dig(rule, "ServerSideEncryptionByDefault")
             if not isinstance(default, dict) or default.get("SSEAlgorithm") not in S3_KMS_ALGORITHMS:
                 continue
             key = default.get("KMSMasterKeyID", MISSING)
             if key is MISSING:
-                yield fail("SSE-KMS without KMSMasterKeyID uses the AWS managed key aws/s3", branch=branch,
+                yield fail("SSE-KMS without KMSMasterKeyID uses the AWS managed key aws/s3",
                            at=(default, "SSEAlgorithm"), key=PATH)
             elif is_aws_managed_s3_key(key):
-                yield fail(f"KMSMasterKeyID {key} is the AWS managed key", branch=branch,
-                           at=(default, "KMSMasterKeyID"), key=PATH)
-            elif bucket.source == "live" and isinstance(key, str) and not is_unresolved(key):
-                yield from live_key_verdicts(bucket, key, default, branch)
-            elif is_unresolved(key) and from_parameter(bucket, key):
-                yield unknown(f"cannot verify KMSMasterKeyID: it {key.reason}", cause=key, branch=branch,
-                              at=(default, "KMSMasterKeyID"), key=PATH)
+                yield fail(f"KMSMasterKeyID {show(key)} is the AWS managed key", at=(default, "KMSMasterKeyID"),
+                           key=PATH)
+            elif from_parameter(bucket, key):  # a key of the template's own passes, whatever its ARN
+                known(key, "KMSMasterKeyID", at=(default, "KMSMasterKeyID"), key=PATH)
+            elif bucket.source == "live":
+                reference = known(key, "KMSMasterKeyID", at=(default, "KMSMasterKeyID"), key=PATH)
+                if isinstance(reference, str):
+                    yield from live_key_verdicts(bucket, reference, default)
 
 
-def live_key_verdicts(bucket, reference, default, branch):
+def live_key_verdicts(bucket, reference, default):
     """Live: the key record says who manages the key; its KeyManager unread is unknown, not a pass."""
     key = named_key(bucket, reference)
     if key is None:
         return  # another account's key: customer managed
     manager = key.props.get("KeyManager", MISSING) if isinstance(key.props, dict) else MISSING
-    if is_unresolved(manager):
-        yield unknown(f"cannot verify who manages KMS key {key.name}: its KeyManager {manager.reason}",
-                      cause=manager, branch=branch, at=(default, "KMSMasterKeyID"), key=PATH)
-    elif manager == "AWS":
-        yield fail(f"KMSMasterKeyID {reference} is the AWS managed key aws/s3", branch=branch,
-                   at=(default, "KMSMasterKeyID"), key=PATH)
+    if known(manager, f"who manages KMS key {key.name}", at=(default, "KMSMasterKeyID"), key=PATH) == "AWS":
+        yield fail(f"KMSMasterKeyID {show(reference)} is the AWS managed key aws/s3", at=(default, "KMSMasterKeyID"),
+                   key=PATH)

@@ -60,7 +60,7 @@ aws s3api put-object-lock-configuration --bucket BUCKET --object-lock-configurat
 
 from lakelint.core.check import check, fail
 from lakelint.core.options import STRINGS, Option
-from lakelint.core.reading import known, read
+from lakelint.core.reading import here, known, read
 from lakelint.core.values import MISSING, dig, show, truth
 
 TAGS = "Tags"
@@ -89,7 +89,8 @@ def s3_object_lock_regulated(bucket, ctx):
         for enabled in read(bucket, "ObjectLockEnabled", what="ObjectLockEnabled"):
             if truth(enabled) is not True:
                 yield fail(f"the bucket is tagged as regulated but ObjectLockEnabled is {show(enabled)}: "
-                           "its objects can be deleted or overwritten", key="ObjectLockEnabled")
+                           "its objects can be deleted or overwritten", key="ObjectLockEnabled",
+                           at=here() or bucket.pos)  # the value, or the bucket that lacks it (not its tags)
                 continue
             for config in read(bucket, "ObjectLockConfiguration", what="ObjectLockConfiguration"):
                 retention = dig(config, "Rule", "DefaultRetention") if config is not MISSING else MISSING

@@ -42,21 +42,20 @@ There is no CloudFormation resource for this setting; in an organization, an AWS
 """
 
 from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, show, truth
 
 KEY = "EbsEncryptionByDefault"
 
 
 @check(code="LL413", name="ebs-default-encryption", severity="medium",
        title="EBS encryption by default is off in a Region",
-       resource_types=["LakeLint::EC2::EbsDefaults"], sources=["live"])
+       resource_types=["LakeLint::EC2::EbsDefaults"], sources=["live"],
+       reads={"LakeLint::EC2::EbsDefaults": [KEY]})
 def ebs_default_encryption(defaults, ctx):
-    props = defaults.props if isinstance(defaults.props, dict) else {}
-    value = props.get(KEY, MISSING)
-    if is_unresolved(value):
-        yield unknown(f"cannot verify EBS encryption by default: it {value.reason}", cause=value, key=KEY)
-    elif value is MISSING:
-        yield unknown("cannot verify EBS encryption by default: the Region's setting was not read", key=KEY)
-    elif truth(value) is not True:
-        yield fail(f"EBS encryption by default is off in {defaults.region or defaults.name} ({KEY} is "
-                   f"{show(value)}): new volumes are unencrypted unless each launch asks for encryption", key=KEY)
+    for value in read(defaults, KEY, what="EBS encryption by default"):
+        if value is MISSING:
+            yield unknown("cannot verify EBS encryption by default: the Region's setting was not read", key=KEY)
+        elif truth(value) is not True:
+            yield fail(f"EBS encryption by default is off in {defaults.region or defaults.name} ({KEY} is "
+                       f"{show(value)}): new volumes are unencrypted unless each launch asks for encryption", key=KEY)

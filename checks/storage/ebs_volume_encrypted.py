@@ -51,22 +51,22 @@ aws ec2 enable-ebs-encryption-by-default
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+
+from ._flags import must_be_true
 
 
 @check(code="LL411", name="ebs-volume-encrypted", severity="high",
        title="EBS volume not encrypted",
-       resource_types=["AWS::EC2::Volume"], sources=["template", "live"])
+       resource_types=["AWS::EC2::Volume"], sources=["template", "live"],
+       reads={"AWS::EC2::Volume": ["Encrypted", "SnapshotId"]})
 def ebs_volume_encrypted(volume, ctx):
-    for branch in props_branches(volume, "Encrypted", "SnapshotId"):
-        values = branch.value
+    for values in read_together(volume, "Encrypted", "SnapshotId"):
         if volume.source == "live" and values.get("Encrypted", MISSING) is MISSING:
-            yield unknown("cannot verify Encrypted: DescribeVolumes did not say", branch=branch, key="Encrypted")
+            yield unknown("cannot verify Encrypted: DescribeVolumes did not say", key="Encrypted")
             continue
         snapshot = " (or if its snapshot is encrypted)" if values.get("SnapshotId", MISSING) is not MISSING else ""
-        yield from flag_verdicts(
-            volume, values, "Encrypted", branch,
-            absent_message=(f"Encrypted is not set: the volume is encrypted only if EBS encryption by default "
-                            f"is on in the account and Region{snapshot}, which the template does not say; "
-                            f"set it to true"))
+        yield from must_be_true(values, "Encrypted", absent=(
+            f"Encrypted is not set: the volume is encrypted only if EBS encryption by default is on in the "
+            f"account and Region{snapshot}, which the template does not say; set it to true"))

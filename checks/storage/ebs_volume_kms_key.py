@@ -53,18 +53,19 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id KEY_ARN
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import truth
+
+from ._keys import KEY_READS, customer_key
 
 
 @check(code="LL412", name="ebs-volume-kms-key", severity="low",
        title="EBS volume encrypted without a customer managed key",
-       resource_types=["AWS::EC2::Volume"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::EC2::Volume"], sources=["template", "live"],
+       reads={"AWS::EC2::Volume": ["Encrypted", "KmsKeyId"], **KEY_READS})
 def ebs_volume_kms_key(volume, ctx):
-    for branch in props_branches(volume, "Encrypted", "KmsKeyId"):
-        if truth(branch.value.get("Encrypted")) is True:
-            yield from customer_key_verdicts(
-                volume, branch.value, "KmsKeyId", branch, service_alias="aws/ebs",
-                absent_message=("KmsKeyId is not set: the volume uses the Region's default EBS key, the AWS "
-                                "managed key aws/ebs unless the account changed it; name a customer managed key"))
+    for values in read_together(volume, "Encrypted", "KmsKeyId"):
+        if truth(values.get("Encrypted")) is True:  # unencrypted, or not known to be: LL411's finding
+            yield from customer_key(volume, values, service_alias="aws/ebs", absent=(
+                "KmsKeyId is not set: the volume uses the Region's default EBS key, the AWS managed key aws/ebs "
+                "unless the account changed it; name a customer managed key"))

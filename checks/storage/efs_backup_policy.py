@@ -47,36 +47,32 @@ aws efs put-backup-policy --file-system-id fs-12345678 --backup-policy Status=EN
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-backuppolicy.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches, text
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.propcheck import missing_at, text
+from lakelint.core.reading import known, position, read_together
+from lakelint.core.values import MISSING, dig, show
 
 KEY = "BackupPolicy"
 
 
 @check(code="LL404", name="efs-backup-policy", severity="medium",
        title="EFS file system with automatic backups off",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
+       reads={"AWS::EFS::FileSystem": [KEY, "AvailabilityZoneName"]})
 def efs_backup_policy(fs, ctx):
-    for branch in props_branches(fs, KEY, "AvailabilityZoneName"):
-        values = branch.value
+    for values in read_together(fs, KEY, "AvailabilityZoneName"):
         policy = values.get(KEY, MISSING)
-        if is_unresolved(policy):
-            yield unknown(f"cannot verify {KEY}: it {policy.reason}", cause=policy, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
+        if policy is not None and known(policy, KEY, at=position(values, KEY), key=KEY) is None:
             continue
         if policy is MISSING:
             if fs.source == "live":
-                yield fail(f"no {KEY} (DescribeBackupPolicy: PolicyNotFound): automatic backups are off",
-                           branch=branch, key=KEY)
+                yield fail(f"no {KEY} (DescribeBackupPolicy: PolicyNotFound): automatic backups are off", key=KEY)
             elif values.get("AvailabilityZoneName", MISSING) is MISSING:
                 yield fail(f"{KEY} is not set: automatic backups are off by default for a Regional file system",
-                           branch=branch, at=missing_at(values, KEY), key=KEY)
+                           at=missing_at(values, KEY), key=KEY)
             continue
-        status = policy.get("Status", MISSING) if isinstance(policy, dict) else MISSING
-        if is_unresolved(status):
-            yield unknown(f"cannot verify {KEY}.Status: it {status.reason}", cause=status, branch=branch,
-                          at=at_key(policy, "Status"), key=f"{KEY}.Status")
-        elif text(status) != "enabled":
-            yield fail(f"{KEY}.Status is {show(status)}: automatic backups are off", branch=branch,
-                       at=at_key(policy, "Status") or at_key(values, KEY), key=f"{KEY}.Status")
+        where = position(policy, "Status") or position(values, KEY)
+        if (status := known(dig(policy, "Status"), f"{KEY}.Status", at=where, key=f"{KEY}.Status")) is None:
+            continue
+        if text(status) != "enabled":
+            yield fail(f"{KEY}.Status is {show(status)}: automatic backups are off", at=where, key=f"{KEY}.Status")

@@ -44,18 +44,20 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 """
 
 from lakelint.core.check import check, unknown
-from lakelint.core.propcheck import flag_verdicts, props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+
+from ._flags import must_be_true
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
+       reads={"AWS::EFS::FileSystem": ["Encrypted"]})
 def efs_encrypted(fs, ctx):
-    for branch in props_branches(fs, "Encrypted"):
-        if fs.source == "live" and branch.value.get("Encrypted", MISSING) is MISSING:
-            yield unknown("cannot verify Encrypted: DescribeFileSystems did not say", branch=branch, key="Encrypted")
+    for values in read_together(fs, "Encrypted"):
+        if fs.source == "live" and values.get("Encrypted", MISSING) is MISSING:
+            yield unknown("cannot verify Encrypted: DescribeFileSystems did not say", key="Encrypted")
             continue
-        yield from flag_verdicts(fs, branch.value, "Encrypted", branch,
-                                 absent_message="Encrypted is not set: EFS creates an unencrypted file system "
-                                                "by default")
+        yield from must_be_true(values, "Encrypted",
+                                absent="Encrypted is not set: EFS creates an unencrypted file system by default")

@@ -45,16 +45,17 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN
 """
 
 from lakelint.core.check import check
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import props_branches
+from lakelint.core.reading import read_together
 from lakelint.core.values import truth
+
+from ._keys import KEY_READS, customer_key
 
 
 @check(code="LL402", name="efs-kms-customer-managed-key", severity="low",
        title="EFS file system encrypted with the AWS managed key",
-       resource_types=["AWS::EFS::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
+       reads={"AWS::EFS::FileSystem": ["Encrypted", "KmsKeyId"], **KEY_READS})
 def efs_kms_customer_managed_key(fs, ctx):
-    for branch in props_branches(fs, "Encrypted", "KmsKeyId"):
-        if truth(branch.value.get("Encrypted")) is True:
-            yield from customer_key_verdicts(fs, branch.value, "KmsKeyId", branch,
-                                             service_alias="aws/elasticfilesystem")
+    for values in read_together(fs, "Encrypted", "KmsKeyId"):
+        if truth(values.get("Encrypted")) is True:  # unencrypted, or not known to be: LL401's finding
+            yield from customer_key(fs, values, service_alias="aws/elasticfilesystem")

@@ -45,37 +45,32 @@ aws efs put-lifecycle-configuration --file-system-id fs-12345678 \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, missing_at, props_branches
-from lakelint.core.values import MISSING, dig, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.propcheck import missing_at
+from lakelint.core.reading import known, position, read_together
+from lakelint.core.values import MISSING, dig
 
 KEY = "LifecyclePolicies"
 
 
 @check(code="LL403", name="efs-lifecycle-policy", severity="low",
        title="EFS file system without a transition to Infrequent Access",
-       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"])
+       resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
+       reads={"AWS::EFS::FileSystem": [KEY]})
 def efs_lifecycle_policy(fs, ctx):
-    for branch in props_branches(fs, KEY):
-        values = branch.value
+    for values in read_together(fs, KEY):
+        where = position(values, KEY)
         policies = values.get(KEY, MISSING)
-        if is_unresolved(policies):
-            yield unknown(f"cannot verify {KEY}: it {policies.reason}", cause=policies, branch=branch,
-                          at=at_key(values, KEY), key=KEY)
+        if policies is not None and known(policies, KEY, at=where, key=KEY) is None:
             continue
         if policies is MISSING:
-            yield fail(f"{KEY} is not set: files never move to Infrequent Access", branch=branch,
-                       at=missing_at(values, KEY), key=KEY)
+            yield fail(f"{KEY} is not set: files never move to Infrequent Access", at=missing_at(values, KEY), key=KEY)
             continue
         if not isinstance(policies, list):
             policies = []
         # any TransitionToIA value is a transition to IA: one known only at deploy time proves it is there
         if any(isinstance(p, dict) and dig(p, "TransitionToIA") is not MISSING for p in policies):
             continue
-        pending = [p for p in policies if is_unresolved(p)]
-        if pending:
-            yield unknown(f"cannot verify {KEY}: an entry {pending[0].reason}", cause=pending[0],
-                          branch=branch, at=at_key(values, KEY), key=KEY)
-            continue
-        yield fail(f"{KEY} has no TransitionToIA: files never move to Infrequent Access", branch=branch,
-                   at=at_key(values, KEY), key=KEY)
+        # an entry known only at deploy time may be the transition: the first one is what cannot be verified
+        if all(p is None or known(p, f"an entry of {KEY}", at=where, key=KEY) is not None for p in policies):
+            yield fail(f"{KEY} has no TransitionToIA: files never move to Infrequent Access", at=where, key=KEY)

@@ -5,7 +5,8 @@ For every `AWS::FSx::FileSystem` of type `LUSTRE` with a persistent deployment t
 `PERSISTENT_2`), checks that `LustreConfiguration.AutomaticBackupRetentionDays` is at least 1. Scratch
 file systems cannot be backed up, and FSx does not back up a file system linked to an S3 data repository
 (`ImportPath` or a data repository association: the repository holds the durable copy), so neither is
-checked. Numbers written as strings count; each `Fn::If` branch and allowed parameter value is checked.
+checked. An association with a `Condition` links the file system only where the condition holds.
+Numbers written as strings count; each `Fn::If` branch and allowed parameter value is checked.
 
 **When the property is absent:** `AutomaticBackupRetentionDays` defaults to 0 through CloudFormation
 and the API: no automatic backups.
@@ -53,37 +54,42 @@ aws fsx update-file-system --file-system-id fs-0123456789abcdef0 \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key, number
-from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.propcheck import number
+from lakelint.core.reading import known, position
+from lakelint.core.values import MISSING, show
+
+from ._lustre import (ASSOCIATIONS, DEPLOYMENT, FILE_SYSTEM, LINK_READS, block_line, deployment_type, link_unknown,
+                      linked_parts, lustre)
 
 KEY = "AutomaticBackupRetentionDays"
+PATH = f"LustreConfiguration.{KEY}"
 
 
 @check(code="LL424", name="fsx-lustre-backups", severity="medium",
        title="Persistent FSx for Lustre file system with automatic backups off",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
+       resource_types=[FILE_SYSTEM], sources=["template", "live"],
+       reads={**LINK_READS, FILE_SYSTEM: ["FileSystemType", DEPLOYMENT, PATH, *LINK_READS[FILE_SYSTEM]]})
 def fsx_lustre_backups(fs, ctx):
-    for branch, values, config, deployment in lustre_branches(fs):
-        if is_unresolved(deployment):
-            yield unknown(f"cannot verify DeploymentType: it {deployment.reason}", cause=deployment,
-                          branch=branch, at=at_key(config, "DeploymentType"), key="LustreConfiguration.DeploymentType")
+    for values, config in lustre(fs, ASSOCIATIONS):
+        where = position(config, "DeploymentType")
+        if (deployment := known(deployment_type(config), "DeploymentType", at=where, key=DEPLOYMENT)) is None:
             continue
-        if not deployment.startswith("PERSISTENT") or s3_linked(fs, config):
+        if not deployment.startswith("PERSISTENT"):
             continue
-        days = config.get(KEY, MISSING)
-        path = f"LustreConfiguration.{KEY}"
-        hidden = unreadable_link(fs, config)
-        if hidden is not None and not is_unresolved(days) and (number(days) or 0) < 1:
-            yield unknown(f"cannot verify whether backups are needed (FSx does not back up a file system "
-                          f"linked to S3): the associations {hidden.reason}", cause=hidden, branch=branch, key=path)
-        elif is_unresolved(days):
-            yield unknown(f"cannot verify {KEY}: it {days.reason}", cause=days, branch=branch,
-                          at=at_key(config, KEY), key=path)
-        elif days is MISSING:
-            yield fail(f"{KEY} is not set: FSx takes no automatic backups by default (0 days)", branch=branch,
-                       at=key_line(values, "LustreConfiguration"), key=path)
-        elif number(days) is None or number(days) < 1:
-            yield fail(f"{KEY} is {show(days)}: automatic backups are off", branch=branch,
-                       at=at_key(config, KEY), key=path)
+        for linked in linked_parts(fs, config):
+            if linked:
+                continue
+            days = config.get(KEY, MISSING)
+            if days is not None and known(days, KEY, at=position(config, KEY), key=PATH) is None:
+                continue
+            if days is not MISSING and (number(days) or 0) >= 1:
+                continue
+            if link_unknown(values, "the data repository associations (FSx does not back up a file system linked "
+                                    "to S3)", key=PATH):
+                continue
+            if days is MISSING:
+                yield fail(f"{KEY} is not set: FSx takes no automatic backups by default (0 days)",
+                           at=block_line(values), key=PATH)
+            else:
+                yield fail(f"{KEY} is {show(days)}: automatic backups are off", at=position(config, KEY), key=PATH)

@@ -3,7 +3,8 @@
 ## What it does
 For every `AWS::FSx::FileSystem` of type `LUSTRE` with a scratch deployment type (`SCRATCH_1` or
 `SCRATCH_2`), checks that it is linked to an S3 data repository: a `LustreConfiguration.ImportPath`
-or an `AWS::FSx::DataRepositoryAssociation` in the template whose `FileSystemId` is the file system.
+or an `AWS::FSx::DataRepositoryAssociation` in the template whose `FileSystemId` is the file system (one
+with a `Condition` links it only where the condition holds).
 Each `Fn::If` branch and allowed parameter value of the deployment type is checked.
 
 **When the property is absent:** `DeploymentType` defaults to `SCRATCH_1`, so a file system that does
@@ -61,32 +62,30 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.propcheck import at_key
-from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
-from lakelint.core.values import is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, position
+
+from ._lustre import (ASSOCIATIONS, DEPLOYMENT, FILE_SYSTEM, LINK_READS, block_line, deployment_type, link_unknown,
+                      linked_parts, lustre)
 
 
 @check(code="LL421", name="fsx-lustre-durable", severity="medium",
        title="Scratch FSx for Lustre file system without an S3 data repository",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
+       resource_types=[FILE_SYSTEM], sources=["template", "live"],
+       reads={**LINK_READS, FILE_SYSTEM: ["FileSystemType", DEPLOYMENT, *LINK_READS[FILE_SYSTEM]]})
 def fsx_lustre_durable(fs, ctx):
-    for branch, values, config, deployment in lustre_branches(fs):
-        if is_unresolved(deployment):
-            if not s3_linked(fs, config):
-                yield unknown(f"cannot verify DeploymentType: it {deployment.reason}", cause=deployment,
-                              branch=branch, at=at_key(config, "DeploymentType"),
-                              key="LustreConfiguration.DeploymentType")
-            continue
-        if deployment.startswith("SCRATCH") and not s3_linked(fs, config):
-            hidden = unreadable_link(fs, config)
-            if hidden is not None:
-                yield unknown(f"cannot verify the S3 data repository of a {deployment} file system: the "
-                              f"associations {hidden.reason}", cause=hidden, branch=branch,
-                              key="LustreConfiguration.DeploymentType")
+    for values, config in lustre(fs, ASSOCIATIONS):
+        for linked in linked_parts(fs, config):
+            if linked:
                 continue
-            where = at_key(config, "DeploymentType") or key_line(values, "LustreConfiguration")
+            where = position(config, "DeploymentType")
+            if (deployment := known(deployment_type(config), "DeploymentType", at=where, key=DEPLOYMENT)) is None:
+                continue
+            if not deployment.startswith("SCRATCH"):
+                continue
+            if link_unknown(values, f"the data repository associations of a {deployment} file system", key=DEPLOYMENT):
+                continue
             shown = deployment if "DeploymentType" in config else f"{deployment} (the default)"
             yield fail(f"a {shown} file system with no S3 data repository (ImportPath or data repository "
                        f"association): its data is not replicated and is lost if a server fails",
-                       branch=branch, at=where, key="LustreConfiguration.DeploymentType")
+                       at=where or block_line(values), key=DEPLOYMENT)

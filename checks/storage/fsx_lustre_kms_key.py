@@ -58,25 +58,27 @@ aws fsx create-file-system --file-system-type LUSTRE --storage-capacity 1200 --s
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.knowledge.keymanager import KEY_TYPE, customer_key_verdicts
-from lakelint.core.propcheck import at_key, aws_managed_key
-from ._lustre import lustre_branches
-from lakelint.core.values import is_unresolved
+from lakelint.core.check import check
+from lakelint.core.propcheck import aws_managed_key
+from lakelint.core.reading import known, position
+from lakelint.core.values import MISSING, Unresolved
+
+from ._keys import KEY_READS, customer_key
+from ._lustre import DEPLOYMENT, FILE_SYSTEM, deployment_type, lustre
 
 
 @check(code="LL422", name="fsx-lustre-kms-key", severity="low",
        title="Persistent FSx for Lustre file system without a customer managed key",
-       resource_types=["AWS::FSx::FileSystem"], reads=[KEY_TYPE], sources=["template", "live"])
+       resource_types=[FILE_SYSTEM], sources=["template", "live"],
+       reads={FILE_SYSTEM: ["FileSystemType", DEPLOYMENT, "KmsKeyId"], **KEY_READS})
 def fsx_lustre_kms_key(fs, ctx):
-    for branch, values, config, deployment in lustre_branches(fs, "KmsKeyId"):
-        if is_unresolved(deployment):
-            if aws_managed_key(values.get("KmsKeyId")):
-                yield unknown(f"cannot verify DeploymentType: it {deployment.reason}", cause=deployment,
-                              branch=branch, at=at_key(config, "DeploymentType"),
-                              key="LustreConfiguration.DeploymentType")
+    for values, config in lustre(fs, "KmsKeyId"):
+        deployment = deployment_type(config)
+        if isinstance(deployment, Unresolved) and not aws_managed_key(values.get("KmsKeyId", MISSING)):
+            continue  # a key of the customer's passes whatever the deployment type turns out to be
+        where = position(config, "DeploymentType")
+        if (deployment := known(deployment, "DeploymentType", at=where, key=DEPLOYMENT)) is None:
             continue
         if deployment.startswith("PERSISTENT"):
-            yield from customer_key_verdicts(fs, values, "KmsKeyId", branch, service_alias="aws/fsx",
-                                             absent_message="KmsKeyId is not set: a persistent file system is "
-                                                            "encrypted with the AWS managed key aws/fsx")
+            yield from customer_key(fs, values, service_alias="aws/fsx", absent=(
+                "KmsKeyId is not set: a persistent file system is encrypted with the AWS managed key aws/fsx"))

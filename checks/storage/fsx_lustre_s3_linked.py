@@ -4,7 +4,8 @@
 For every `AWS::FSx::FileSystem` of type `LUSTRE`, whatever its deployment type, checks that it is
 linked to S3: a `LustreConfiguration.ImportPath` (the legacy link) or an
 `AWS::FSx::DataRepositoryAssociation` in the template whose `FileSystemId` is the file system. Each
-`Fn::If` branch is checked; an `ImportPath` removed with `AWS::NoValue` does not count.
+`Fn::If` branch is checked; an `ImportPath` removed with `AWS::NoValue` does not count, and an association
+with a `Condition` links the file system only where the condition holds.
 
 **When the property is absent:** a file system without `ImportPath` and without an association has no
 data repository: it starts empty and everything must be copied onto it by hand.
@@ -56,21 +57,19 @@ aws fsx create-data-repository-association --file-system-id fs-0123456789abcdef0
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from ._lustre import key_line, lustre_branches, s3_linked, unreadable_link
+from lakelint.core.check import check, fail
+
+from ._lustre import ASSOCIATIONS, FILE_SYSTEM, IMPORT_PATH, LINK_READS, block_line, link_unknown, linked_parts, lustre
 
 
 @check(code="LL423", name="fsx-lustre-s3-linked", severity="low",
        title="FSx for Lustre file system not linked to S3",
-       resource_types=["AWS::FSx::FileSystem"], sources=["template", "live"])
+       resource_types=[FILE_SYSTEM], sources=["template", "live"],
+       reads={**LINK_READS, FILE_SYSTEM: ["FileSystemType", *LINK_READS[FILE_SYSTEM]]})
 def fsx_lustre_s3_linked(fs, ctx):
-    for branch, values, config, deployment in lustre_branches(fs):
-        if not s3_linked(fs, config):
-            hidden = unreadable_link(fs, config)
-            if hidden is not None:
-                yield unknown(f"cannot verify the S3 data repository: the associations {hidden.reason}",
-                              cause=hidden, branch=branch, key="LustreConfiguration.ImportPath")
+    for values, config in lustre(fs, ASSOCIATIONS):
+        for linked in linked_parts(fs, config):
+            if linked or link_unknown(values, "the data repository associations", key=IMPORT_PATH):
                 continue
             yield fail("no S3 data repository (no LustreConfiguration.ImportPath and no data repository "
-                       "association): lake data is not lazy-loaded from S3", branch=branch,
-                       at=key_line(values, "LustreConfiguration"), key="LustreConfiguration.ImportPath")
+                       "association): lake data is not lazy-loaded from S3", at=block_line(values), key=IMPORT_PATH)

@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also load check modules from DIR (repeatable)")
     parser.add_argument("--preview", action="store_true", default=None,
                         help="also run preview checks (new checks not yet in the default selection)")
+    fixes = parser.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply the safe fixes of the findings in place, and report what remains")
+    fixes.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)")
+    fixes.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes that may change how the stack behaves")
     parser.add_argument("--list-checks", action="store_true", help="list the available checks and exit")
     parser.add_argument("--explain", metavar="CODE", help="show a check's documentation and exit")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",

@@ -66,6 +66,8 @@ def _main(args) -> int:
         targets = outputs.plan(args)
         outputs.preflight(targets, args.write_baseline, inputs.protected_before_linting(args, config, stdin_name))
         baseline = _read_baseline(args.baseline)
+        if args.fix or args.diff:
+            return _fix(args, config, specs, targets)
         report, stdin_raw = _lint(args, config, specs, stdin_name)
         inputs.refuse_linted(report, targets, args.write_baseline)
         notes = _adopt(args, config, specs, report, baseline)
@@ -86,6 +88,48 @@ def _main(args) -> int:
     for failure in failures:
         print(f"lakelint: error: {failure}", file=sys.stderr)
     return EXIT_INCOMPLETE if failures else report_exit_code(report)
+
+
+def _fix(args, config, specs, targets) -> int:
+    """--fix (write the fixes, then report what remains) and --diff (print them, change nothing)."""
+    from lakelint.runs.fix import fix_templates
+
+    run = fix_templates(args.paths or ["."], config, specs, write=args.fix and not args.diff,
+                        unsafe=args.unsafe_fixes, jobs=args.jobs)
+    run.report.unsafe_fixes = args.unsafe_fixes
+    for file, message in run.errors:
+        print(f"lakelint: error: {file}: {message}", file=sys.stderr)
+    if args.diff:
+        outputs.write([_diff_text(run)], outputs.Target("text", args.output, "--output"))
+        return EXIT_INCOMPLETE if run.errors or run.report.errors else (1 if run.changed else EXIT_OK)
+    report = run.report
+    report.fail_on, report.unverifiable, report.unsafe_fixes = config.fail_on, config.unverifiable, args.unsafe_fixes
+    if config.unverifiable == "ignore":
+        report.ignore_unverifiable()
+    failures = _write_reports(report, targets, args, config, None, None)
+    for failure in failures:
+        print(f"lakelint: error: {failure}", file=sys.stderr)
+    if failures or run.errors:
+        return EXIT_INCOMPLETE
+    return report_exit_code(report)
+
+
+def _diff_text(run) -> str:
+    """The diffs, then what could not be fixed and why (as diff comments, so the output still applies)."""
+    parts = [f.diff() for f in run.files if f.changed]
+    for result in run.files:
+        for finding, reason in result.skipped:
+            parts.append(f"# {result.shown}:{finding.line}: {finding.check} on {finding.resource}: not fixed: {reason}\n")
+    for finding in run.report.findings:
+        fix = finding.fix
+        if fix is not None and not fix.applicable:
+            parts.append(f"# {finding.file}:{finding.line}: {finding.check} on {finding.resource}: not fixable: "
+                         f"{fix.blocked}\n")
+        elif fix is not None and fix.safety == "unsafe" and not run.report.unsafe_fixes and \
+                not any(finding in f.applied for f in run.files):
+            parts.append(f"# {finding.file}:{finding.line}: {finding.check} on {finding.resource}: unsafe fix "
+                         f"(--unsafe-fixes): {fix.description}\n")
+    return "".join(parts)
 
 
 def _apply_flags(config, args) -> None:
@@ -136,6 +180,10 @@ def _check_combinations(args) -> None:
         raise inputs.InputError("--live takes no PATH arguments")
     if args.compare and not args.live:
         raise inputs.InputError("--compare compares templates with an account: it needs --live")
+    if (args.fix or args.diff) and (args.live or "-" in (args.paths or [])):
+        raise inputs.InputError("--fix and --diff edit template files: not live accounts, not standard input")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise inputs.InputError("--unsafe-fixes goes with --fix or --diff")
 
 
 def _stdin_name(args) -> str:
@@ -205,6 +253,10 @@ def _write_reports(report, targets, args, config, stdin_name, stdin_raw) -> list
     from lakelint.reporters import Options, stream
 
     lines = inputs.SourceLines(config.max_file_size, stdin_name, stdin_raw) if args.show_source else None
+    if any(target.fmt == "sarif" for target in targets) and not args.live:
+        from lakelint.runs.fix import attach_replacements
+
+        attach_replacements(report)  # SARIF carries each fix's text edits
     failures = []
     for target in targets:
         color = target.fmt == "text" and target.path is None and outputs.use_color(args.color, sys.stdout)

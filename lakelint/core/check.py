@@ -63,6 +63,7 @@ class CheckSpec:
     # types it reads through relations. "*" means every property (a check that declares nothing).
     reads: dict = field(default_factory=dict)
     preview: bool = False  # preview checks run only with --preview or `preview: true` (DESIGN 11)
+    fix: str | None = None  # "safe" or "unsafe" when the check's findings can carry a fix (lakelint/fixes)
     summary: str = ""
     docs: dict = field(default_factory=dict)  # section title -> markdown
     module: str = ""
@@ -82,20 +83,24 @@ class CheckSpec:
             "sources": list(self.sources), "resource_types": list(self.resource_types),
             "scope": self.scope, "options": {key: option.default for key, option in self.options.items()},
             "origin": self.origin, "reads": {rtype: list(paths) for rtype, paths in self.reads.items()},
-            "preview": self.preview,
+            "preview": self.preview, "fix": self.fix,
             "option_details": {key: option.to_dict() for key, option in self.options.items()},
         }
 
 
 def check(*, code: str, name: str, severity: str, title: str, resource_types=(), sources=SOURCES,
-          scope: str | None = None, options: dict | None = None, reads=(), preview: bool = False):
+          scope: str | None = None, options: dict | None = None, reads=(), preview: bool = False,
+          fix: str | None = None):
     """Declare a check. ``scope`` defaults to "resource" when ``resource_types`` are given.
 
     ``options`` declares the configuration keys the check reads through ``ctx.option(key)``, each as
     ``Option(type, default, doc)`` from core/options.py (``{"trusted-accounts": Option(ACCOUNT_IDS, [],
     "accounts ...")}``): the configuration's values are validated by that type, and the docs and
     ``--explain`` list them. ``preview=True`` keeps a new check out of the default selection until it
-    is promoted: it runs only with ``--preview`` or ``preview: true`` in the configuration.
+    is promoted: it runs only with ``--preview`` or ``preview: true`` in the configuration. ``fix`` says
+    that the check's verdicts may carry a fix (``fail(..., fix=...)``, lakelint/fixes/intents.py) and how
+    safe it is: "safe" (``--fix`` applies it) or "unsafe" (it may change how the stack behaves: only
+    with ``--unsafe-fixes``).
 
     ``reads`` says what the check reads: ``{resource type: [property path, ...]}`` (paths are dotted,
     from the resource's properties: ``"BucketEncryption.ServerSideEncryptionConfiguration"``). It covers
@@ -117,7 +122,7 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
         func.__lakelint_check__ = dict(
             code=code, name=name, severity=severity, title=title, resource_types=tuple(resource_types),
             sources=tuple(sources), scope=scope or ("resource" if resource_types else "stack"),
-            options=dict(options or {}), reads=normalise_reads(resource_types, reads), preview=preview)
+            options=dict(options or {}), reads=normalise_reads(resource_types, reads), preview=preview, fix=fix)
         return func
 
     return decorate
@@ -151,6 +156,7 @@ class Verdict:
     severity: str | None = None  # a check may raise or lower its default for one finding
     cause: Any = None  # for unknown: the Unresolved value (live: carries the API call and action)
     void: bool = False  # made in a branch that cannot hold with the enclosing reads: the engine drops it
+    fix: Any = None  # a lakelint.fixes.intents.Fix that repairs what this verdict reports
 
 
 def locate(at) -> tuple | None:
@@ -165,14 +171,14 @@ def locate(at) -> tuple | None:
     return pos_of(at)
 
 
-def fail(message: str, *, at=None, branch=None, key=None, resource=None, severity=None) -> Verdict:
+def fail(message: str, *, at=None, branch=None, key=None, resource=None, severity=None, fix=None) -> Verdict:
     """A failing verdict. ``at`` points at the offending value; ``branch`` the outcome it holds in
     (inside ``read`` loops it is the branch being read: see lakelint/core/reading.py)."""
     pos = locate(at)
     branch, void = _in_reading(branch)
     if pos is None and branch is not None:
         pos = branch.pos
-    return Verdict("fail", message, pos, branch, key, resource, severity, void=void)
+    return Verdict("fail", message, pos, branch, key, resource, severity, void=void, fix=fix)
 
 
 def unknown(message: str, *, cause=None, at=None, branch=None, key=None, resource=None) -> Verdict:

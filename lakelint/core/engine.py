@@ -161,7 +161,7 @@ class Engine:
         """One check on one resource (or stack, or run): its verdicts become findings, one per problem;
         whatever goes wrong inside it becomes one error entry (lakelint/core/isolation.py)."""
         capped = start_recording()
-        reads = reading.session()
+        reads = reading.session(resource)
         try:
             verdicts = run_check(func, args, self.config.check_timeout) + reads.finish()
         except CheckFailure as failure:
@@ -228,7 +228,8 @@ class Engine:
             file=file, line=pos[0], column=pos[1], condition=condition,
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
             region=getattr(resource, "region", None), fingerprint_key=verdict.key,
-            verdict="unverifiable" if verdict.kind == "unknown" else "fail")
+            verdict="unverifiable" if verdict.kind == "unknown" else "fail",
+            fix=_bound_fix(spec, verdict, resource))
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -302,6 +303,15 @@ def _stub(resource: Resource) -> ResourceStub:
     props = resource.props if resource.type.startswith("LakeLint::") else None
     return ResourceStub(resource.type, resource.name, props, resource.source, resource.file, resource.pos,
                         resource.arn, resource.account, resource.region, resource.condition)
+
+
+def _bound_fix(spec, verdict, resource):
+    """The verdict's fix, bound to its resource and the check's safety, when the check declares fixes
+    and the finding is a template's (live findings are fixed in the account, not by lakelint)."""
+    fix = verdict.fix
+    if fix is None or not spec.fix or resource is None or resource.source != "template":
+        return None
+    return fix.bound(resource, spec.fix)
 
 
 def _unique_reads(capped) -> list:

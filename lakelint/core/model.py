@@ -31,6 +31,9 @@ class Resource:
     links: dict = field(default_factory=dict)  # relation name -> list of related Resources
     expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
     stack: Any = None  # the Stack this resource belongs to
+    # what made the resource when the template does not write it itself ("Fn::ForEach::Buckets", the SAM
+    # transform): findings locate it in its source, and fixes are not guessed on it
+    origin: str | None = None
     # the guards under which the resource exists: its Condition compiled (templates); [TRUE] otherwise
     exists: list = field(default_factory=lambda: [TRUE])
     # derived views several checks share (parsed policies): computed once per resource, never compared
@@ -129,6 +132,7 @@ class Finding:
     # --live --compare: the underlying check and both sides ({"check", "stack", "logical_id",
     # "physical_id", "template": {...}, "live": {...}}; lakelint/runs/compare)
     drift: dict | None = None
+    fix: Any = None  # a lakelint.fixes.intents.Fix bound to this finding's resource, when the check has one
 
     def to_dict(self) -> dict:
         data = {
@@ -146,6 +150,7 @@ class Finding:
             "suppressed": self.suppressed,
             "suppression_reason": self.suppression_reason,
             "verdict": self.verdict,
+            "fix": self.fix.to_dict() if self.fix is not None else None,
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
@@ -203,6 +208,8 @@ class Report:
     baseline_recorded: int | None = None  # --write-baseline alone: how many findings it recorded
     # --live --compare: what was compared (stacks, resources) and what could not be (lakelint/runs/compare)
     comparison: dict | None = None
+    fixed: int = 0  # --fix: findings fixed in this run (the report shows what remains)
+    unsafe_fixes: bool = False  # whether unsafe fixes count as fixable (--unsafe-fixes)
 
     @property
     def active_findings(self) -> list:

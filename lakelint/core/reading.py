@@ -19,7 +19,11 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``read_together(resource, *keys)`` yields ``Values`` (a mapping of those top-level properties) for
   every joint branch, so a rule on ``KmsKeyId`` sees only the branches where ``Encrypted`` is true.
 - ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
-  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``).
+  is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
+  names the resource the verdict is about: ``known(..., resource=vpc)``.
+- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
+  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read
+  of the resource a resource check judges).
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
@@ -44,16 +48,19 @@ class Values(LocDict):
     """The top-level properties one joint branch gives ``read_together``: ``values.get(key, MISSING)``."""
 
 
-def session() -> "Session":
-    """Start collecting what the check reads; the engine calls ``finish`` when the check is done."""
-    current = Session()
+def session(subject=None) -> "Session":
+    """Start collecting what the check reads; the engine calls ``finish`` when the check is done.
+    ``subject``: the resource a resource check judges (None for stack and run checks)."""
+    current = Session(subject)
     _local.session = current
     return current
 
 
 class Session:
-    def __init__(self):
+    def __init__(self, subject=None):
+        self.subject = subject
         self.active = []  # the branches of the enclosing read loops, outermost first
+        self.owners = []  # ... and the resource each was read from
         self.pending = []  # unknown verdicts reported by reads
         self.paths = []  # (resource type, path) read, for the tests that compare reads with declarations
 
@@ -66,7 +73,12 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
-        joint.pos = self.active[-1].pos  # a verdict points at the value read innermost
+        # a verdict points at the value read innermost; of a resource check, at the innermost value of its
+        # own resource: a related resource read inside (a cluster's instances) decides, the finding stays
+        # (a loop over an absent value, or an ``existing`` loop, has no position: it places nothing)
+        placed = [(b, o) for b, o in zip(self.active, self.owners) if b.pos is not None]
+        own = [b for b, o in placed if o is self.subject]
+        joint.pos = own[-1].pos if own else placed[-1][0].pos if placed else None
         return joint
 
     def finish(self) -> list:
@@ -150,10 +162,12 @@ def _within(active, branch, value, resource, what, presence, key):
         yield value
         return
     active.active.append(branch)
+    active.owners.append(resource)
     try:
         yield value
     finally:
         active.active.pop()
+        active.owners.pop()
 
 
 def existing(items, *, within=None):
@@ -172,10 +186,13 @@ def existing(items, *, within=None):
             yield from _within(active, branch, present, within, "", True, None)
 
 
-def known(value, what: str, *, at=None, key: str | None = None):
-    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None."""
+def known(value, what: str, *, at=None, key: str | None = None, resource=None):
+    """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
+
+    ``resource`` is the resource the verdict is about, for stack checks (a resource check's own
+    resource by default)."""
     if isinstance(value, Unresolved):
-        report(value, what, at=at, key=key or what)
+        report(value, what, at=at, key=key or what, resource=resource)
         return None
     return value
 
@@ -192,6 +209,16 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
     active.pending.append(verdict)
 
 
+def here():
+    """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
+    a verdict without ``at`` is placed at the innermost value read of the resource a resource check
+    judges, which is not the value judged when that is a related resource's. None outside any loop."""
+    active = current()
+    if active is None or not active.active:
+        return None
+    return active.active[-1].pos
+
+
 def position(values, key):
     """Where ``values[key]`` is written, for ``fail(at=...)``: the value, else nothing (the resource)."""
     if isinstance(values, LocDict) and key in values:
@@ -199,4 +226,4 @@ def position(values, key):
     return None
 
 
-__all__ = ["MISSING", "Values", "existing", "known", "read", "read_together", "report", "session"]
+__all__ = ["MISSING", "Values", "existing", "here", "known", "read", "read_together", "report", "session"]

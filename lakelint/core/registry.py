@@ -148,6 +148,8 @@ def validate(specs) -> None:
             raise RegistryError(f"{where}: documentation lacks {', '.join(missing) or 'a summary line'}")
         if not isinstance(spec.preview, bool):
             raise RegistryError(f"{where}: preview must be True or False")
+        if spec.fix not in (None, "safe", "unsafe"):
+            raise RegistryError(f"{where}: fix must be \"safe\", \"unsafe\" or left out")
         codes[spec.code] = spec
         names[spec.name] = spec
     validate_options(specs)

@@ -71,6 +71,22 @@ def _default(value) -> str:
     return str(value)
 
 
+def fix_safety(spec) -> str:
+    """Whether ``lakelint --fix`` repairs the check's findings, and how safe that is (ruff's terms), with
+    the check's own "Fix safety" section when it has one."""
+    explained = (spec.docs.get("Fix safety") or "").strip()
+    if spec.fix == "safe":
+        head = ("**Safe fix.** `lakelint --fix` repairs its findings in the template (`--diff` shows the change "
+                "first); the fix keeps the stack's behaviour apart from what the finding reports.")
+    elif spec.fix == "unsafe":
+        head = ("**Unsafe fix.** `lakelint --fix --unsafe-fixes` repairs its findings in the template (`--diff "
+                "--unsafe-fixes` shows the change first); the fix may change how the stack behaves, so it is never "
+                "applied by `--fix` alone.")
+    else:
+        head = "No automatic fix: the change needs a decision only the template's author can make."
+    return head + (f" {explained}" if explained else "")
+
+
 def render_check(spec) -> list:
     lines = [f'<a id="{_anchor(spec)}"></a>', "", f"## {spec.code} {name_cell(spec)}", "", f"**{_cell(spec.title)}**", ""]
     facts = [f"- Status: **{PREVIEW_BADGE}**: {PREVIEW_NOTE}"] if spec.preview else []
@@ -89,6 +105,8 @@ def render_check(spec) -> list:
         body = (spec.docs.get(section) or "").strip()
         if body:
             lines += [f"### {section}", "", body, ""]
+        if section == "Fix":
+            lines += ["### Fix safety", "", fix_safety(spec), ""]
     if spec.options:
         lines += ["### Options", ""] + render_options(spec) + [""]
     return lines

@@ -42,7 +42,10 @@ def explain(specs, wanted: str):
               + (f"    resources: {', '.join(spec.resource_types)}" if spec.resource_types else ""))
     if spec.preview:
         header += f"\npreview: {PREVIEW_NOTE}"
+    from lakelint.docs.checks_md import fix_safety
+
     body = spec.help_markdown
+    body = body.replace("\n## References\n", f"\n## Fix safety\n\n{fix_safety(spec)}\n\n## References\n", 1)
     if spec.options:
         body = body.rstrip("\n") + "\n\n## Options\n\n" + "\n".join(render_options(spec)) + "\n"
     first, _, rest = body.partition("\n")

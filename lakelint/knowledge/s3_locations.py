@@ -5,9 +5,12 @@ Glue databases and tables name ``s3://bucket/prefix/``, Lake Formation registrat
 the same template (``!Ref RawBucket``, ``${RawBucket.Arn}``). One reading of all those forms lets the
 template relations and the checks agree on whether one location covers another.
 
-A bucket known only at deploy time keeps its placeholder as its name (``${RawBucket}``,
-``${BucketParam}``): two locations written with the same placeholder still compare equal, and
-``S3Location.known`` says whether the name is real.
+A bucket known only at deploy time keeps the text that names it as its name: a placeholder
+(``${RawBucket}``, ``${BucketParam}``) or a ``{{resolve:ssm:/lake/bucket}}`` dynamic reference as the
+template writes it (``S3Location.dynamic`` says which service resolves it). Two locations written
+with the same placeholder or reference still compare equal, and ``S3Location.known`` says whether the
+name is real. A location whose bucket name is empty (a parameter that defaults to '') is read as such:
+``S3Location.empty``.
 """
 
 from __future__ import annotations
@@ -23,25 +26,36 @@ CATALOG_LOCATIONS = {
     "AWS::LakeFormation::PrincipalPermissions": ("Resource", "DataLocation", "ResourceArn"),
 }
 
-_URI = re.compile(r"^s3[an]?://([^/]+)/?(.*)$", re.IGNORECASE)
-_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):s3:::([^/]+)/?(.*)$")
+_URI = re.compile(r"^s3[an]?://([^/]*)/?(.*)$", re.IGNORECASE)
+_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):s3:::([^/]*)/?(.*)$")
 _ATTR_ARN = re.compile(r"^\$\{([A-Za-z0-9]+)\.Arn\}/?(.*)$")
 _PLACEHOLDER = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
-_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:[^}]*\}\}")
+# A {{resolve:service:name}} dynamic reference, whole: its name may hold slashes and, inside a !Sub,
+# ${Param} references of its own ({{resolve:ssm:/lake/${Env}/bucket}}).
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:([A-Za-z0-9-]+):(?:[^{}]|\$\{[^{}]*\})*\}\}")
+# what stands for a dynamic reference while the location is split (no slash, no "${")
+_STAND_IN = "\ue000{}\ue001"
+_STAND_INS = re.compile("\ue000([0-9]+)\ue001")
 
 
 @dataclass(frozen=True)
 class S3Location:
     bucket: str
     prefix: str = ""  # key prefix without leading slash; "" is the whole bucket
+    dynamic: str = ""  # the service of a {{resolve:...}} dynamic reference in the bucket name ("ssm")
+
+    @property
+    def empty(self) -> bool:
+        """The bucket name is empty: no bucket is named (S3 and Lake Formation reject it)."""
+        return not self.bucket
 
     @property
     def known(self) -> bool:
-        return "${" not in self.bucket
+        return bool(self.bucket) and not self.dynamic and "${" not in self.bucket
 
     def covers(self, other: "S3Location") -> bool:
         """Whether ``other`` lies inside this location (same bucket, at or below this prefix)."""
-        if self.bucket != other.bucket:
+        if self.empty or self.bucket != other.bucket:
             return False
         mine = self.prefix.strip("/")
         if not mine:
@@ -68,8 +82,13 @@ def parse(value, names: dict | None = None) -> S3Location | None:
     """The bucket and prefix ``value`` names, or None when it is not an S3 location."""
     if not isinstance(value, str):
         return None
-    # a {{resolve:...}} dynamic reference is only known at deploy time; it may hold slashes
-    text = _DYNAMIC_REFERENCE.sub("${resolve}", value.strip())
+    references = []
+
+    def stand_in(match):
+        references.append((match.group(0), match.group(1)))
+        return _STAND_IN.format(len(references) - 1)
+
+    text = _DYNAMIC_REFERENCE.sub(stand_in, value.strip())
     match = _URI.match(text) or _ARN.match(text)
     if match:
         bucket, prefix = match.group(1), match.group(2)
@@ -83,4 +102,9 @@ def parse(value, names: dict | None = None) -> S3Location | None:
             return None
     if names and bucket in names:
         bucket = names[bucket]
-    return S3Location(bucket, prefix or "")
+    services = [references[int(i)][1] for i in _STAND_INS.findall(bucket)]
+
+    def restore(part):
+        return _STAND_INS.sub(lambda m: references[int(m.group(1))][0], part)
+
+    return S3Location(restore(bucket), restore(prefix or ""), services[0] if services else "")

@@ -14,7 +14,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 
 @dataclass(frozen=True)

@@ -164,8 +164,25 @@ def _result(finding, rule_index: int, print_: str, options=None) -> dict:
     if finding.source == "live":
         properties["account"] = finding.account
         properties["region"] = finding.region
+    fixes = _fixes(finding)
+    if fixes:
+        result["fixes"] = fixes
     result["properties"] = properties
     return result
+
+
+def _fixes(finding) -> list:
+    """SARIF ``fixes``: the fix's text edits on the finding's file, so code scanning and editors can
+    offer it (an unsafe fix says so in its description)."""
+    fix = finding.fix
+    if fix is None or not fix.applicable or not fix.replacements or not finding.file:
+        return []
+    changes = [{"deletedRegion": {"startLine": r.start_line, "startColumn": r.start_column,
+                                  "endLine": r.end_line, "endColumn": r.end_column},
+                "insertedContent": {"text": r.inserted}} for r in fix.replacements]
+    note = "" if fix.safety == "safe" else " (unsafe: it may change how the stack behaves)"
+    return [{"description": {"text": fix.description + note},
+             "artifactChanges": [{"artifactLocation": artifact_location(finding.file), "replacements": changes}]}]
 
 
 def _notification(error) -> dict:

@@ -78,7 +78,8 @@ def chunks(report, options=None):
             tag = _tag(finding)
             if finding.verdict == "unverifiable":
                 tag = style(tag, fg="magenta")
-            yield f"{style(_where(finding), bold=True)}: {code} {tag} {finding.message}{resource}\n"
+            mark = " [*]" if _fixable(finding, report.unsafe_fixes) else ""
+            yield f"{style(_where(finding), bold=True)}: {code}{mark} {tag} {finding.message}{resource}\n"
             frame = _frame(finding, options)
             if frame:
                 ends_blank = True  # a frame ends with a blank line
@@ -134,7 +135,8 @@ def _summary(report, style) -> str:
         return text + _tail(report, summary) + "."
     hidden = report.baseline_known or summary["unverifiable_ignored"]
     if not total and not summary["errors"] and not hidden:
-        return style("All checks passed!", fg="green") + f" ({where})"
+        fixed = f"Fixed {_count(report.fixed, 'finding')}: " if report.fixed else ""
+        return fixed + style("All checks passed!", fg="green") + f" ({where})"
     if total:
         text = f"Found {_count(total, 'finding')}"
         details = [by_severity] if by_severity else []
@@ -152,8 +154,33 @@ def _summary(report, style) -> str:
     return text + _tail(report, summary) + "."
 
 
+def _fixable(finding, unsafe: bool) -> bool:
+    """A finding ``--fix`` would repair (ruff's ``[*]``): a fix that applies, safe or allowed."""
+    fix = finding.fix
+    return fix is not None and fix.applicable and (fix.safety == "safe" or unsafe) and not finding.suppressed
+
+
+def _fixes(report) -> str:
+    """"; 3 fixable with lakelint --fix (2 more with --unsafe-fixes)" (and what --fix did)."""
+    text = f"; {_count(report.fixed, 'finding')} fixed" if report.fixed else ""
+    shared = {}
+    for finding in report.active_findings:
+        fix = finding.fix
+        if fix is not None and fix.applicable:
+            shared.setdefault(fix.key, fix.safety)
+    safe = sum(1 for s in shared.values() if s == "safe")
+    unsafe = len(shared) - safe
+    if report.unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    if safe:
+        text += f"; {safe} fixable with lakelint --fix{' --unsafe-fixes' if report.unsafe_fixes else ''}"
+    if unsafe:
+        text += f"; {unsafe} more with --fix --unsafe-fixes" if safe else f"; {unsafe} fixable with --fix --unsafe-fixes"
+    return text
+
+
 def _tail(report, summary) -> str:
-    text = ""
+    text = _fixes(report)
     if summary["unverifiable_ignored"]:
         text += f"; {summary['unverifiable_ignored']} unverifiable ignored (unverifiable: ignore)"
     if summary["suppressed"]:

@@ -1,4 +1,4 @@
-"""LL731 and LL732 on live keys: what an unreadable key record means for them."""
+"""LL731 and LL732 on live keys: what an unreadable key record means for them, and LL731 beside LL120."""
 
 from __future__ import annotations
 
@@ -50,3 +50,18 @@ def test_ll732_an_unreadable_key_policy_is_could_not_evaluate(mocked_aws, live_s
     assert report.findings == []
     (error,) = report.errors
     assert (error.check, error.resource, error.iam_action) == ("LL732", key["KeyId"], "kms:GetKeyPolicy")
+
+
+def test_ll120_and_ll731_report_a_bucket_s_unrotated_key_once(mocked_aws, live_session):
+    """Issue 12 item 6: LL120 reports it on the bucket; LL731 leaves a bucket's key to LL120."""
+    mocked_aws.answer("redshift-serverless", "ListNamespaces", {"namespaces": []})  # moto does not serve it
+    key = mocked_aws.client("kms").create_key()["KeyMetadata"]
+    mocked_aws.bucket("lake-raw")
+    mocked_aws.encryption("lake-raw", "aws:kms", key["Arn"])
+    session = live_session()
+    session.on_client.append(mocked_aws.install_answers)
+    config = build_config({"select": ["LL120", "LL731"]}, None)
+    skip_unserved(scanned_services(config))
+    report = lint_live(config, SPECS, regions=["us-east-1"], session=session)
+    assert report.errors == []
+    assert [(f.check, f.resource) for f in report.findings] == [("LL120", "lake-raw")]

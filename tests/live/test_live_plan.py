@@ -27,7 +27,7 @@ def plugin(code, reads, func, resource_types=("AWS::S3::Bucket",), sources=("liv
 
 def object_lock(bucket, ctx):
     """Object Lock must be on: absent is a finding, unknown is unknown."""
-    value = bucket.props.get("ObjectLockConfiguration", MISSING)
+    value = bucket.props.get("IntelligentTieringConfigurations", MISSING)
     if is_unresolved(value):
         yield unknown(f"cannot verify Object Lock: it {value.reason}", cause=value)
     elif value is MISSING:
@@ -82,12 +82,12 @@ def test_calls_per_selection(mocked_aws, live_session, select, made, not_made):
 
 
 def test_a_property_no_collector_provides_is_refused_before_the_scan(mocked_aws, live_session):
-    spec = plugin("XP125", {"AWS::S3::Bucket": ["ObjectLockConfiguration.ObjectLockEnabled"]}, object_lock)
+    spec = plugin("XP125", {"AWS::S3::Bucket": ["IntelligentTieringConfigurations.Status"]}, object_lock)
     session = live_session(workers=1)
     with pytest.raises(ConfigError) as refused:
         _lint(SPECS + [spec], ["XP125"], session)
     assert "XP125" in str(refused.value)
-    assert "AWS::S3::Bucket ObjectLockConfiguration.ObjectLockEnabled" in str(refused.value)
+    assert "AWS::S3::Bucket IntelligentTieringConfigurations.Status" in str(refused.value)
     assert session.guard.total == 0  # refused before anything was read
 
 
@@ -100,7 +100,7 @@ def test_a_property_no_collector_provides_reads_as_unknown_not_as_absent(mocked_
     assert report.findings == []
     (error,) = report.errors
     assert (error.check, error.resource) == ("XP125", "lake-raw")
-    assert "was not read: no live collector reads AWS::S3::Bucket ObjectLockConfiguration" in error.message
+    assert "was not read: no live collector reads AWS::S3::Bucket IntelligentTieringConfigurations" in error.message
 
 
 def test_a_property_no_selected_check_declared_reads_as_unknown(mocked_aws, live_session):
@@ -141,15 +141,32 @@ def test_every_built_in_check_passes_the_live_read_rule():
 def test_the_rule_names_each_check_and_path():
     from lakelint.sources.live.plan import unprovided_reads
 
-    specs = [plugin("XP125", {"AWS::S3::Bucket": ["ObjectLockConfiguration"]}, object_lock),
+    specs = [plugin("XP125", {"AWS::S3::Bucket": ["IntelligentTieringConfigurations"]}, object_lock),
              plugin("XP126", {"AWS::EC2::InternetGateway": ["Tags"]}, object_lock),
              plugin("XP127", {"AWS::S3::Bucket": ["NoSuchThing"]}, object_lock, sources=("template",)),
              plugin("XP128", {"AWS::EC2::InternetGateway": []}, object_lock)]  # identity only: fine
     problems = unprovided_reads(specs)
     assert problems == [
-        "XP125 (tests.plugin_xp125) reads AWS::S3::Bucket ObjectLockConfiguration, which no live collector provides",
+        "XP125 (tests.plugin_xp125) reads AWS::S3::Bucket IntelligentTieringConfigurations, which no live collector provides",
         "XP126 (tests.plugin_xp126) reads AWS::EC2::InternetGateway Tags, but live mode does not read "
         "AWS::EC2::InternetGateway at all"]
+
+
+def test_a_judged_type_live_mode_never_lists_is_judged_on_templates_only():
+    """A check that judges tables and global tables reads a global table's replicas: live mode lists no
+    global table (each replica is a table of its Region), so the check never meets one live and its
+    template-only reads are not refused; the same read through a relation still is."""
+    from lakelint.sources.live.plan import unprovided_reads
+
+    judged = plugin("XP129", {"AWS::DynamoDB::Table": ["SSESpecification"],
+                              "AWS::DynamoDB::GlobalTable": ["Replicas.SSESpecification"]}, object_lock,
+                    resource_types=("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), sources=("template", "live"))
+    related = plugin("XP130", {"AWS::DynamoDB::Table": ["SSESpecification"],
+                               "AWS::DynamoDB::GlobalTable": ["Replicas"]}, object_lock,
+                     resource_types=("AWS::DynamoDB::Table",))
+    assert unprovided_reads([judged, related]) == [
+        "XP130 (tests.plugin_xp130) reads AWS::DynamoDB::GlobalTable Replicas, but live mode does not read "
+        "AWS::DynamoDB::GlobalTable at all"]
 
 
 CHECKS_DIR_MODULE = '''"""Object Lock on every bucket.
@@ -159,7 +176,7 @@ Flags buckets without Object Lock.
 ## Why it matters
 Deleted data cannot be recovered.
 ## Example
-A bucket without ObjectLockConfiguration.
+A bucket without IntelligentTieringConfigurations.
 ## Fix
 Turn Object Lock on.
 ## References
@@ -169,9 +186,9 @@ from lakelint.core.check import check, fail
 
 
 @check(code="XP125", name="object-lock-everywhere", severity="low", title="Bucket without Object Lock",
-       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["ObjectLockConfiguration"]})
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["IntelligentTieringConfigurations"]})
 def run(bucket, ctx):
-    if "ObjectLockConfiguration" not in bucket.props:
+    if "IntelligentTieringConfigurations" not in bucket.props:
         yield fail("Object Lock is off")
 '''
 
@@ -184,7 +201,7 @@ def test_the_command_refuses_such_a_check_with_exit_2(mocked_aws, tmp_path, monk
     mocked_aws.bucket("lake-raw")
     assert main(["--live", "--checks-dir", str(plugins), "--select", "LL102"]) == 2
     err = capsys.readouterr().err
-    assert "XP125" in err and "AWS::S3::Bucket ObjectLockConfiguration" in err and "Traceback" not in err
+    assert "XP125" in err and "AWS::S3::Bucket IntelligentTieringConfigurations" in err and "Traceback" not in err
     assert main(["--checks-dir", str(plugins), "--print-iam-policy"]) == 2  # the policy would be for nothing
 
 
@@ -235,6 +252,6 @@ def test_live_props_and_not_read_values_survive_pickling():
     assert copy == {"BucketName": "lake-raw"} and copy.get("BucketEncryption", MISSING) is MISSING
     value = copy.get("Tags")
     assert isinstance(value, NotRead) and value.reason.startswith("was not read: no selected check declares")
-    assert "ObjectLockConfiguration" in copy and is_unresolved(copy["ObjectLockConfiguration"])
+    assert "IntelligentTieringConfigurations" in copy and is_unresolved(copy["IntelligentTieringConfigurations"])
     again = pickle.loads(pickle.dumps(value))
     assert (again.reason, again.kind, again.api_call) == (value.reason, "not-read", None)

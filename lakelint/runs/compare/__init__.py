@@ -89,6 +89,7 @@ def lint_drift(paths, config: Config, specs, profile: str | None = None, regions
 
 def read_templates(paths, config: Config) -> tuple:
     """Every template under ``paths``, parsed once, as template mode finds and reads them."""
+    from lakelint.sources.cloudformation.loader import decode_text, parse
     from lakelint.sources.cloudformation.source import find_files, load_stack
 
     files, errors = find_files(paths, config.exclude, config.base)
@@ -96,8 +97,8 @@ def read_templates(paths, config: Config) -> tuple:
     for shown, path in files:
         stack, file_errors = load_stack(shown, path, config.max_file_size)
         errors += file_errors
-        if stack is not None:
-            templates.append(Template(shown, stack))
+        if stack is not None:  # the text as written: Fn::ForEach and SAM are expanded again as deployed
+            templates.append(Template(shown, stack, parse(decode_text(path.read_bytes()))))
     return templates, errors
 
 
@@ -176,7 +177,7 @@ class Comparison:
         pseudo = {"AWS::Region": record.region, "AWS::AccountId": self.account, "AWS::StackName": record.name,
                   "AWS::StackId": record.props.get("StackId") or record.arn, "AWS::Partition": self.partition,
                   "AWS::URLSuffix": suffix}
-        deployed = build_stack(template.stack.root, template.shown, deployed=parameters, pseudo=pseudo)
+        deployed = build_stack(template.root, template.shown, deployed=parameters, pseudo=pseudo)
         deployed.text_lines = template.stack.text_lines
         return deployed
 

@@ -22,13 +22,14 @@ from lakelint.core.values import is_unresolved
 @dataclass
 class Template:
     shown: str  # the path as reports show it
-    stack: object  # the Stack template mode built from it (its root is the parsed template)
+    stack: object  # the Stack template mode built from it
+    root: object  # the template as written (before Fn::ForEach and SAM are expanded)
     absolute: str = ""
     fingerprint: str = ""  # the normalised body, to match a stack's deployed body
 
     def __post_init__(self):
         self.absolute = os.path.normcase(os.path.abspath(self.shown))
-        self.fingerprint = fingerprint(self.stack.root)
+        self.fingerprint = fingerprint(self.root)
 
 
 @dataclass

@@ -61,6 +61,20 @@ def expand(root: LocDict, collection_of) -> tuple:
     return expanded, problems
 
 
+def made_by_loops(root) -> dict:
+    """{logical id: "Fn::ForEach::Name"} for the resources the template's top-level loops make (read from
+    the template before expansion: the output keys with their identifiers, as patterns)."""
+    resources = root.get("Resources") if isinstance(root, dict) else None
+    found = {}
+    for key, value in (resources.items() if isinstance(resources, dict) else ()):
+        if isinstance(key, str) and key.startswith(PREFIX) and isinstance(value, list) and len(value) == 3 \
+                and isinstance(value[2], dict):
+            for out_key in value[2]:
+                if isinstance(out_key, str):
+                    found[re.compile("^" + re.sub(r"\\[$&]\\\{[^}]*\\\}", ".*", re.escape(out_key)) + "$")] = key
+    return found
+
+
 def _walk(node, collection_of, problems, bindings):
     """A copy of ``node`` with loops expanded and ``bindings`` (identifier -> item) substituted."""
     if isinstance(node, dict):

@@ -12,7 +12,7 @@ import re
 from lakelint.core.branches import TRUE
 from lakelint.core.model import ErrorEntry, Resource, Stack
 from lakelint.core.values import LocDict, Unresolved, pos_of
-from lakelint.sources.cloudformation import foreach
+from lakelint.sources.cloudformation import foreach, sam
 from lakelint.sources.cloudformation.scope import Scope
 
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
@@ -37,12 +37,17 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
     mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
     notes = []
+    loops = {}
     if foreach.declared(root) and foreach.has_loops(root):
-        scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions, deployed=deployed, pseudo=pseudo)
+        loops = foreach.made_by_loops(root)
+        scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions, deployed=deployed,
+                      pseudo=pseudo)
         root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
-        notes = [ErrorEntry(message, file=file, line=where[0] if where else None,
-                            column=where[1] if where else None) for message, where in problems]
+        notes = _notes(problems, file)
+    if sam.declared(root):  # after Fn::ForEach: SAM wants AWS::LanguageExtensions listed first
+        root, problems = sam.translate(root)
+        notes += _notes(problems, file)
     resources_node = root["Resources"]
     scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions,
                   resources=frozenset(resources_node), deployed=deployed, pseudo=pseudo)
@@ -70,10 +75,17 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
             expand=_bound(scope, exists),
             stack=stack,
             exists=exists,
+            origin=next((loop for pattern, loop in loops.items() if pattern.match(str(logical_id))), None),
         )
         stack.resources.append(resource)
     _link(stack)
     return stack
+
+
+def _notes(problems: list, file: str) -> list:
+    """A transform's problems, ``[(message, (line, column) or None)]``, as error entries of the file."""
+    return [ErrorEntry(message, file=file, line=where[0] if where else None,
+                       column=where[1] if where else None) for message, where in problems]
 
 
 def _bound(scope: Scope, exists: list):

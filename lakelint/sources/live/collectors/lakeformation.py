@@ -164,10 +164,15 @@ COLLECTOR = Collector(
         REGISTRATION_TYPE: provides(LIST_RESOURCES, fields(
             LIST_RESOURCES, "ResourceArn", "RoleArn", "UseServiceLinkedRole", "WithFederation", "HybridAccessEnabled",
             "WithPrivilegedAccess")),
+        # Catalog: the catalog a template's grant names, absent live (the Resource names it; collector.fields)
         GRANT_TYPE: provides(LIST_PERMISSIONS, fields(
-            LIST_PERMISSIONS, "Principal", "Resource", "Permissions", "PermissionsWithGrantOption", "Condition")),
-        # the older grant type: live grants are all PrincipalPermissions records, so it has no properties
-        "AWS::LakeFormation::Permissions": provides(LIST_PERMISSIONS, {}),
+            LIST_PERMISSIONS, "Principal", "Resource", "Permissions", "PermissionsWithGrantOption", "Condition",
+            "Catalog")),
+        # the older grant type: live grants are all PrincipalPermissions records, so no record of this type
+        # is ever made; its properties are declared (as ListPermissions would give them) so that a check
+        # that judges both grant types can declare what it reads of each
+        "AWS::LakeFormation::Permissions": provides(LIST_PERMISSIONS, fields(
+            LIST_PERMISSIONS, "DataLakePrincipal", "Resource", "Permissions", "PermissionsWithGrantOption")),
     },
     collect=collect,
 )

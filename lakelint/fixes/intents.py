@@ -1,0 +1,146 @@
+"""What a check asks a fix to do, in terms of the template's structure, never of its text.
+
+Paths are tuples of keys from the resource: ``("Properties", "VersioningConfiguration", "Status")`` or,
+for an attribute, ``("DeletionPolicy",)``. A check builds intents with the helpers below and attaches
+them to a verdict::
+
+    yield fail("versioning is not enabled", fix=set_property("VersioningConfiguration.Status", "Enabled"))
+
+The fixer resolves them against the file (edit.py). An intent on a property that does not exist yet
+creates it (and the mappings above it), in the file's style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One change to one resource (or, with ``resource=None``, to the template's Resources)."""
+
+    kind: str  # "set", "ensure", "append", "add-resource"
+    path: tuple  # from the resource: ("Properties", ...) or ("DeletionPolicy",)
+    value: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A verdict's fix: the intents, and (once the engine binds it) the resource they apply to, the
+    check's safety, and why it cannot be applied when it cannot."""
+
+    intents: tuple
+    description: str
+    resource: str | None = None
+    safety: str | None = None  # "safe" or "unsafe", the check's declaration
+    blocked: str | None = None  # why no fix is offered for this finding (the value is an intrinsic, ...)
+    replacements: tuple = ()  # the text edits it makes, for SARIF (computed only when SARIF is written)
+
+    @property
+    def applicable(self) -> bool:
+        return self.blocked is None
+
+    @property
+    def key(self) -> tuple:
+        """What makes two findings' fixes the same fix (four Block Public Access findings, one mapping)."""
+        import json
+
+        return (self.resource, tuple((i.kind, i.path, json.dumps(i.value, sort_keys=True, default=str))
+                                     for i in self.intents))
+
+    def bound(self, resource, safety: str) -> "Fix":
+        """This fix for ``resource`` (a template's), with the reason it is not offered, if any."""
+        return replace(self, resource=resource.name, safety=safety, blocked=blocked_by(resource, self))
+
+    def to_dict(self) -> dict:
+        return {"safety": self.safety, "description": self.description, "applicable": self.applicable,
+                "reason": self.blocked}
+
+
+def blocked_by(resource, fix: Fix) -> str | None:
+    """Why the fix must not be guessed on ``resource``: a resource lakelint made from an ``Fn::ForEach``
+    loop or the SAM transform (the author wrote something else), or a path through a value written
+    with an intrinsic function (``Fn::If``, ``Ref`` to a parameter, ...). None when it may be applied."""
+    origin = getattr(resource, "origin", None)
+    if origin:
+        return f"the resource is made by {origin}: fix the source it is made from"
+    for intent in fix.intents:
+        if intent.kind == "add-resource":
+            continue
+        node = {"Properties": resource.props, **resource.attributes}
+        for depth, step in enumerate(intent.path):
+            if not isinstance(node, dict) or step not in node:
+                break
+            node = node[step]
+            if _intrinsic(node):
+                return _written_with(".".join(intent.path[1:depth + 1]) or step, next(iter(node)))
+    return None
+
+
+def _written_with(part: str, function: str) -> str:
+    if function == "Fn::If":
+        return f"{part} is chosen by Fn::If: a fix would have to guess which branch to change"
+    if function == "Ref":
+        return f"{part} comes from a Ref (a parameter or a resource): change the parameter's value instead"
+    return f"{part} is computed by {function}: a fix would have to guess what to change"
+
+
+def _intrinsic(node) -> bool:
+    return isinstance(node, dict) and len(node) == 1 and next(iter(node)).startswith(("Fn::", "Ref", "Condition"))
+
+
+def _path(path) -> tuple:
+    return tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+
+
+def set_property(path, value, description: str | None = None) -> Fix:
+    """Set a property (dotted path below ``Properties``) to ``value``, creating what is missing."""
+    steps = ("Properties",) + _path(path)
+    text = description or f"set {'.'.join(steps[1:])} to {_brief(value)}"
+    return Fix((Intent("set", steps, value, text),), text)
+
+
+def ensure_properties(path, mapping: dict, description: str | None = None) -> Fix:
+    """Make sure the mapping at ``path`` (below ``Properties``) holds ``mapping``'s keys and values: the
+    missing ones are added, the ones set otherwise are changed, the others are kept."""
+    steps = ("Properties",) + _path(path)
+    text = description or f"set {'.'.join(steps[1:])} to {_brief(mapping)}"
+    return Fix((Intent("ensure", steps, mapping, text),), text)
+
+
+def append_item(path, item, description: str | None = None) -> Fix:
+    """Append ``item`` to the list at ``path`` (below ``Properties``), creating the list if missing."""
+    steps = ("Properties",) + _path(path)
+    text = description or f"add an item to {'.'.join(steps[1:])}"
+    return Fix((Intent("append", steps, item, text),), text)
+
+
+def set_attribute(name: str, value, description: str | None = None) -> Fix:
+    """Set a resource attribute (``DeletionPolicy``, ``UpdateReplacePolicy``)."""
+    text = description or f"set {name} to {_brief(value)}"
+    return Fix((Intent("set", (name,), value, text),), text)
+
+
+def add_resource(logical_id: str, body: dict, description: str | None = None) -> Fix:
+    """Add a resource to the template's ``Resources``."""
+    text = description or f"add resource {logical_id}"
+    return Fix((Intent("add-resource", (logical_id,), body, text),), text)
+
+
+def combine(*fixes: Fix, description: str | None = None) -> Fix:
+    """Several fixes applied together, as one."""
+    intents = tuple(i for f in fixes for i in f.intents)
+    return Fix(intents, description or "; ".join(f.description for f in fixes))
+
+
+def _brief(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        import json
+
+        text = json.dumps(value, separators=(", ", ": "))
+        return text if len(text) <= 80 else text[:77] + "..."
+    return str(value)

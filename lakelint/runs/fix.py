@@ -1,0 +1,120 @@
+"""``lakelint --fix`` and ``--diff``: lint, fix each file that has fixable findings, verify, write or show.
+
+The run lints as usual; each file with fixes is then fixed on its own (lakelint/fixes/apply.py), each
+version of it linted again by the same engine and configuration to verify the fix. With ``--fix`` the
+fixed files are written (in their own encoding, byte-order mark and line endings) and the report is the
+files' lint *after* fixing, so what remains is what it shows, with the count of what was fixed. With
+``--diff`` nothing is written: the unified diff of every fix is printed, with the reason for every
+fixable finding that was not fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lakelint.core.config import Config
+from lakelint.core.engine import Engine
+from lakelint.fixes.apply import fix_file
+from lakelint.fixes.locate import NotFixable
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+@dataclass
+class FixRun:
+    report: object  # the Report to print: after fixing (--fix), or as linted (--diff)
+    files: list = field(default_factory=list)  # FileFix of every file that had something to fix
+    errors: list = field(default_factory=list)  # (file, message): a file that could not be written
+
+    @property
+    def fixed(self) -> int:
+        return sum(f.fixed_findings for f in self.files)
+
+    @property
+    def changed(self) -> bool:
+        return any(f.changed for f in self.files)
+
+
+def encoding_of(raw: bytes) -> str:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    return "utf-8"
+
+
+def fix_templates(paths, config: Config, specs, *, write: bool, unsafe: bool, jobs=None, lint=None) -> FixRun:
+    """Fix the templates under ``paths``. ``lint`` is the template run (lint_templates), passed in so a
+    caller may lint stdin or a set of files its own way."""
+    from lakelint.runs.templates import lint_templates
+
+    lint = lint or (lambda: lint_templates(paths, config, specs, jobs=jobs))
+    report = lint()
+    engine = Engine(specs, config, source="template")
+    by_file = {}
+    for finding in report.findings:
+        if finding.fix is not None and finding.file:
+            by_file.setdefault(finding.file, []).append(finding)
+    run = FixRun(report)
+    for shown in sorted(by_file):
+        findings = [f for f in report.findings if f.file == shown]
+        path = Path(shown)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            run.errors.append((shown, f"cannot read it to fix it: {exc.strerror or exc}"))
+            continue
+        encoding = encoding_of(raw)
+        text = raw.decode(encoding)
+        result = fix_file(shown, text, findings, _linter(engine, shown, encoding), unsafe=unsafe)
+        run.files.append(result)
+        if write and result.changed:
+            try:
+                path.write_bytes(result.fixed.encode(encoding))
+            except OSError as exc:
+                run.errors.append((shown, f"cannot write the fixed file: {exc.strerror or exc}"))
+    if write and run.changed:
+        fixed = run.fixed
+        run.report = lint()  # what remains, as the fixed files now say
+        run.report.fixed = fixed
+    return run
+
+
+def _linter(engine: Engine, shown: str, encoding: str):
+    """A function linting one version of the file ``shown``, as the run would."""
+    from lakelint.sources.cloudformation.source import load_text
+
+    def lint(text: str) -> list:
+        stack, errors = load_text(shown, text.encode(encoding))
+        if errors or stack is None:
+            raise NotFixable(errors[0].message if errors else "it is no longer a CloudFormation template")
+        return engine.run_stack(stack).findings
+
+    return lint
+
+
+def attach_replacements(report) -> None:
+    """For SARIF's ``fixes``: each fixable finding's edit, as the region it replaces, computed on the
+    file as it is now (the fix alone, not verified with the others)."""
+    from dataclasses import replace
+
+    from lakelint.fixes.apply import apply_fix, replacement
+
+    texts = {}
+    for finding in report.findings:
+        fix = finding.fix
+        if fix is None or not fix.applicable or not finding.file:
+            continue
+        if finding.file not in texts:
+            try:
+                raw = Path(finding.file).read_bytes()
+                texts[finding.file] = raw.decode(encoding_of(raw))
+            except (OSError, UnicodeDecodeError):
+                texts[finding.file] = None
+        text = texts[finding.file]
+        if text is None:
+            continue
+        try:
+            finding.fix = replace(fix, replacements=(replacement(text, apply_fix(text, fix)),))
+        except NotFixable as exc:
+            finding.fix = replace(fix, blocked=exc.reason)

@@ -1,0 +1,328 @@
+"""``--fix``, ``--diff``, ``--unsafe-fixes``: the fix machinery, through the CLI, with plugin checks.
+
+The checks below (loaded with ``--checks-dir``) use each kind of fix a built-in check may use; the
+built-in checks' own fixes are tested with byte-for-byte fixtures in tests/test_check_fixes.py. Every
+expected file here is the whole file after the fix: nothing but the fix may change, comments, quoting,
+flow style, JSON indentation and CRLF line endings included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "tests" / "data" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+
+DOCS = '"""{title}.\n\n## What it does\nx\n## Why it matters\nx\n## Example\nx\n## Fix\nx\n## References\n- x\n"""\n'
+PLUGINS = {
+    "versioning.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.fixes.intents import set_property
+
+@check(code="XF101", name="xf-versioning", severity="medium", title="versioning", fix="safe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["VersioningConfiguration"]})
+def versioning(bucket, ctx):
+    for status in read(bucket, "VersioningConfiguration.Status", what="versioning status"):
+        if status != "Enabled":
+            yield fail("versioning is not enabled", fix=set_property("VersioningConfiguration.Status", "Enabled"))
+''',
+    "public_access.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import truth
+from lakelint.fixes.intents import ensure_properties
+
+KEYS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+
+@check(code="XF102", name="xf-public-access", severity="high", title="public access", fix="safe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["PublicAccessBlockConfiguration"]})
+def public_access(bucket, ctx):
+    fix = ensure_properties("PublicAccessBlockConfiguration", dict.fromkeys(KEYS, True))
+    for key in KEYS:
+        for value in read(bucket, f"PublicAccessBlockConfiguration.{key}", what=key):
+            if truth(value) is not True:
+                yield fail(f"{key} is not true", fix=fix)
+''',
+    "retain.py": '''
+from lakelint.core.check import check, fail
+from lakelint.fixes.intents import set_attribute
+
+@check(code="XF103", name="xf-retain", severity="low", title="retain", fix="safe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": []})
+def retain(bucket, ctx):
+    if bucket.attributes.get("DeletionPolicy") != "Retain":
+        yield fail("DeletionPolicy is not Retain", fix=set_attribute("DeletionPolicy", "Retain"))
+''',
+    "abort.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, dig
+from lakelint.fixes.intents import append_item
+
+RULE = {"Id": "abort-incomplete-uploads", "Status": "Enabled",
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}
+
+@check(code="XF104", name="xf-abort", severity="low", title="abort", fix="safe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["LifecycleConfiguration"]})
+def abort(bucket, ctx):
+    for rules in read(bucket, "LifecycleConfiguration.Rules", what="lifecycle rules"):
+        if not any(dig(r, "AbortIncompleteMultipartUpload") is not MISSING for r in (rules or [])):
+            yield fail("no rule aborts incomplete uploads", fix=append_item("LifecycleConfiguration.Rules", RULE))
+''',
+    "encryption.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
+
+@check(code="XF105", name="xf-encryption", severity="high", title="encryption", fix="unsafe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["BucketEncryption"]})
+def encryption(bucket, ctx):
+    for value in read(bucket, "BucketEncryption", what="default encryption"):
+        if value is MISSING:
+            yield fail("no default encryption", fix=set_property("BucketEncryption", {
+                "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]}))
+''',
+    "tagged.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING
+
+@check(code="XF106", name="xf-no-accelerate", severity="low", title="accelerate",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["AccelerateConfiguration"]})
+def no_accelerate(bucket, ctx):
+    for value in read(bucket, "AccelerateConfiguration", what="acceleration"):
+        if value is not MISSING:
+            yield fail("transfer acceleration is configured")
+''',
+    "accelerate.py": '''
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
+
+@check(code="XF107", name="xf-wants-accelerate", severity="low", title="wants accelerate", fix="safe",
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["AccelerateConfiguration"]})
+def wants_accelerate(bucket, ctx):
+    for value in read(bucket, "AccelerateConfiguration", what="acceleration"):
+        if value is MISSING:  # its fix makes XF106 fail: it must not be written
+            yield fail("no acceleration", fix=set_property("AccelerateConfiguration.AccelerationStatus", "Enabled"))
+''',
+}
+
+
+@pytest.fixture(scope="module")
+def plugins(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fix-plugins")
+    for name, body in PLUGINS.items():
+        (folder / name).write_text(DOCS.format(title=name) + body)
+    return folder
+
+
+def lakelint(cwd: Path, plugins: Path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lakelint", "--checks-dir", str(plugins), *args], cwd=cwd,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+
+
+BLOCK = """\
+# the lake's raw zone
+Resources:
+  Raw:   # landing data
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: 'lake-raw'   # quoted on purpose
+      LifecycleConfiguration:
+        Rules:
+          - Id: expire
+            Status: Enabled
+            ExpirationInDays: 30
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: false   # reviewed: see TICKET-1
+"""
+
+BLOCK_FIXED = """\
+# the lake's raw zone
+Resources:
+  Raw:   # landing data
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: 'lake-raw'   # quoted on purpose
+      LifecycleConfiguration:
+        Rules:
+          - Id: expire
+            Status: Enabled
+            ExpirationInDays: 30
+          - Id: abort-incomplete-uploads
+            Status: Enabled
+            AbortIncompleteMultipartUpload:
+              DaysAfterInitiation: 7
+      PublicAccessBlockConfiguration:
+        BlockPublicAcls: true
+        BlockPublicPolicy: true   # reviewed: see TICKET-1
+        IgnorePublicAcls: true
+        RestrictPublicBuckets: true
+      VersioningConfiguration:
+        Status: Enabled
+    DeletionPolicy: Retain
+"""
+
+SELECT = "XF101,XF102,XF103,XF104"
+
+
+def test_fix_writes_only_the_fixes_in_the_files_own_style(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT, "--fix")
+    assert (tmp_path / "t.yaml").read_text() == BLOCK_FIXED
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Fixed 6 findings: All checks passed!" in done.stdout
+
+
+def test_fix_is_idempotent(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK_FIXED)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT, "--fix")
+    assert (tmp_path / "t.yaml").read_text() == BLOCK_FIXED and done.returncode == 0
+
+
+def test_diff_shows_the_fixes_and_changes_nothing(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT, "--diff")
+    assert done.returncode == 1
+    assert (tmp_path / "t.yaml").read_text() == BLOCK
+    assert done.stdout.startswith("--- a/t.yaml\n+++ b/t.yaml\n")
+    assert "-        BlockPublicPolicy: false   # reviewed: see TICKET-1\n" in done.stdout
+    assert "+        BlockPublicPolicy: true   # reviewed: see TICKET-1\n" in done.stdout
+    clean = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF106", "--diff")
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_the_text_report_marks_fixable_findings_and_counts_them(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT + ",XF105")
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("t.yaml:3:3: XF101 [*] [medium]") for line in lines), lines
+    assert any(" XF105 [high]" in line for line in lines)  # unsafe: no mark
+    assert "; 4 fixable with lakelint --fix; 1 more with --fix --unsafe-fixes." in done.stdout
+
+
+def test_select_limits_what_is_fixed(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    lakelint(tmp_path, plugins, "t.yaml", "--select", "XF103", "--fix")
+    assert (tmp_path / "t.yaml").read_text() == BLOCK.rstrip("\n") + "\n    DeletionPolicy: Retain\n"
+
+
+def test_unsafe_fixes_need_their_flag(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n")
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF105", "--fix")
+    assert done.returncode == 1 and (tmp_path / "t.yaml").read_text() == "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n"
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF105", "--fix", "--unsafe-fixes")
+    assert done.returncode == 0
+    assert (tmp_path / "t.yaml").read_text() == (
+        "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n"
+        "        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n"
+        "              SSEAlgorithm: aws:kms\n")
+
+
+def test_flow_style_crlf_and_json_keep_their_form(tmp_path, plugins):
+    (tmp_path / "flow.yaml").write_bytes(b"Resources:\r\n  Raw: {Type: AWS::S3::Bucket, Properties: {BucketName: raw}}\r\n")
+    (tmp_path / "t.json").write_text('{\n    "Resources": {\n        "Raw": {\n            "Type": "AWS::S3::Bucket",\n'
+                                     '            "Properties": {\n                "BucketName": "raw"\n            }\n'
+                                     '        }\n    }\n}\n')
+    done = lakelint(tmp_path, plugins, "flow.yaml", "t.json", "--select", "XF101", "--fix")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "flow.yaml").read_bytes() == (
+        b"Resources:\r\n  Raw: {Type: AWS::S3::Bucket, Properties: {BucketName: raw, "
+        b"VersioningConfiguration: {Status: Enabled}}}\r\n")
+    assert (tmp_path / "t.json").read_text() == (
+        '{\n    "Resources": {\n        "Raw": {\n            "Type": "AWS::S3::Bucket",\n'
+        '            "Properties": {\n                "BucketName": "raw",\n'
+        '                "VersioningConfiguration": {\n                    "Status": "Enabled"\n                }\n'
+        '            }\n        }\n    }\n}\n')
+
+
+NOT_FIXABLE = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Status: {Type: String, AllowedValues: [Enabled, Suspended]}
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Branchy:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: !If [IsProd, {Status: Enabled}, {Status: Suspended}]
+  FromParameter:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !Ref Status
+  Fn::ForEach::Zones:
+    - Zone
+    - [a, b]
+    - Zone${Zone}:
+        Type: AWS::S3::Bucket
+"""
+
+
+def test_no_fix_is_guessed_under_an_if_a_parameter_or_a_loop(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(NOT_FIXABLE)
+    report = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF101")
+    assert "[*]" not in report.stdout and "fixable" not in report.stdout
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF101", "--diff")
+    assert done.returncode == 0 and (tmp_path / "t.yaml").read_text() == NOT_FIXABLE
+    reasons = sorted(line.split(": not fixable: ")[1] for line in done.stdout.splitlines())
+    assert reasons == [
+        "VersioningConfiguration is chosen by Fn::If: a fix would have to guess which branch to change",
+        "VersioningConfiguration.Status comes from a Ref (a parameter or a resource): change the parameter's "
+        "value instead",
+        "the resource is made by Fn::ForEach::Zones: fix the source it is made from",
+        "the resource is made by Fn::ForEach::Zones: fix the source it is made from"], done.stdout
+
+
+def test_a_fix_that_would_bring_a_new_finding_is_not_written(tmp_path, plugins):
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n"
+    (tmp_path / "t.yaml").write_text(text)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF106,XF107", "--diff")
+    assert done.returncode == 0 and (tmp_path / "t.yaml").read_text() == text
+    assert ("# t.yaml:2: XF107 on Raw: not fixed: the fixed file gives a new finding: XF106 on Raw: transfer "
+            "acceleration is configured") in done.stdout
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF106,XF107", "--fix")
+    assert done.returncode == 1 and (tmp_path / "t.yaml").read_text() == text
+
+
+def test_sarif_carries_the_fixes_and_stays_valid(tmp_path, plugins):
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT, "--format", "sarif")
+    log = json.loads(done.stdout)
+    jsonschema.validate(log, SCHEMA)
+    fixed = [r for r in log["runs"][0]["results"] if r.get("fixes")]
+    assert {r["ruleId"] for r in fixed} == {"XF101", "XF102", "XF103", "XF104"}
+    retain = next(r for r in fixed if r["ruleId"] == "XF103")["fixes"][0]
+    change = retain["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"] == "t.yaml"
+    assert change["replacements"] == [{"deletedRegion": {"startLine": 15, "startColumn": 1, "endLine": 15,
+                                                         "endColumn": 1},
+                                       "insertedContent": {"text": "    DeletionPolicy: Retain\n"}}]
+
+
+def test_the_fixed_files_parse_with_cfn_lint(tmp_path, plugins):
+    from cfnlint.decode import decode_str
+
+    (tmp_path / "t.yaml").write_text(BLOCK)
+    lakelint(tmp_path, plugins, "t.yaml", "--select", SELECT + ",XF105", "--fix", "--unsafe-fixes")
+    template, problems = decode_str((tmp_path / "t.yaml").read_text())
+    assert problems in (None, []) and template["Resources"]["Raw"]["DeletionPolicy"] == "Retain"
+
+
+@pytest.mark.parametrize("args", [["--live", "--fix"], ["-", "--fix"], ["--unsafe-fixes"]])
+def test_fix_flags_in_the_wrong_place_are_usage_errors(tmp_path, plugins, args):
+    done = lakelint(tmp_path, plugins, *args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "lakelint: error:" in done.stderr
