@@ -5,8 +5,10 @@ Lists, in each scanned region, the account's data-lake resources of the types la
 buckets and access points, EFS and FSx file systems, RDS and Aurora databases, DynamoDB tables,
 DocumentDB and Redshift clusters, Redshift Serverless namespaces, Timestream databases, Glue databases,
 jobs and crawlers, Athena workgroups) and the region's CloudFormation stacks (`ListStacks`,
-`ListStackResources`), and reports each resource whose physical id no stack lists. S3 buckets are
-judged in their own region, against the stacks of that region. Left out on purpose: what AWS creates
+`ListStackResources`), and reports each resource whose physical id no stack lists and that does not
+carry the `aws:cloudformation:stack-id` tag CloudFormation puts on what it creates (read for buckets).
+S3 buckets are judged in their own region, against the stacks of that region; a bucket in a region the
+scan did not cover (`--region`) is judged by that tag alone. Left out on purpose: what AWS creates
 in every account (the `primary` Athena workgroup), what jobs create at run time (Glue tables, Lake
 Formation grants), KMS keys and network resources. Resources of a region whose stacks could not be
 listed are not judged (the run reports the failed listing).
@@ -40,6 +42,7 @@ the resource's own definition.
 """
 
 from lakelint.core.check import check, fail
+from lakelint.core.reading import MISSING, known
 from lakelint.core.values import is_unresolved
 
 STACK = "LakeLint::Stack"
@@ -64,13 +67,14 @@ KIND = {"AWS::S3::Bucket": "S3 bucket", "AWS::S3::AccessPoint": "S3 access point
 @check(code="LL803", name="unmanaged-lake-resource", severity="medium",
        title="Data-lake resource in the account that no CloudFormation stack manages",
        scope="stack", sources=["live"], preview=True, resource_types=DATA_LAKE_TYPES,
-       reads={STACK: ["Resources"], **{rtype: [] for rtype in DATA_LAKE_TYPES}})
+       reads={STACK: ["Resources"], "AWS::S3::Bucket": ["Tags"],
+              **{rtype: [] for rtype in DATA_LAKE_TYPES if rtype != "AWS::S3::Bucket"}})
 def unmanaged_lake_resource(stack, ctx):
-    stacks = stack.of_type(STACK)
-    if any(is_unresolved(s.props.get("Resources")) for s in stacks):
+    records = stack.of_type(STACK)
+    if any(is_unresolved(s.props.get("Resources")) for s in records):
         return  # a stack whose resources could not be listed: the run reports it; judging would guess
     managed = set()
-    for record in stacks:
+    for record in records:
         for item in record.props.get("Resources") or []:
             if item.get("ResourceStatus") == "DELETE_COMPLETE":  # a stack's record of what it deleted
                 continue
@@ -81,5 +85,26 @@ def unmanaged_lake_resource(stack, ctx):
             continue
         if resource.name in managed or (resource.arn and resource.arn in managed):
             continue
-        yield fail(f"{KIND[resource.type]} {resource.name} is not managed by any CloudFormation stack in "
-                   f"{stack.region}", resource=resource)
+        tagged = _stack_tag(resource)
+        if tagged is None:
+            continue  # its tags could not be read: the run reports it
+        if tagged:
+            continue
+        where = (f"in {stack.region}" if stack.scanned else
+                 f"(it has no {STACK_TAG} tag; its region {stack.region} was not scanned for stacks)")
+        yield fail(f"{KIND[resource.type]} {resource.name} is not managed by any CloudFormation stack {where}",
+                   resource=resource)
+
+
+STACK_TAG = "aws:cloudformation:stack-id"
+
+
+def _stack_tag(resource):
+    """Whether the resource carries the tag CloudFormation puts on what it creates (False when it is not
+    read: only buckets' tags are), None when its tags could not be read."""
+    if resource.type != "AWS::S3::Bucket":
+        return False
+    tags = known(resource.props.get("Tags", MISSING), "the bucket's tags", key="Tags", resource=resource)
+    if tags is None:
+        return None
+    return any(isinstance(t, dict) and t.get("Key") == STACK_TAG for t in (tags if isinstance(tags, list) else []))

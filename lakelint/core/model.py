@@ -104,6 +104,9 @@ class Stack:
     parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
     root: Any = None  # the whole parsed template, for checks that need more than resources
     space: Any = None  # the template's parameter space (core/branches.Space): words for branch labels
+    # live: whether the region was scanned (regional resources read, stacks listed); False for a region
+    # only a bucket of the account's list is in
+    scanned: bool = True
 
     def of_type(self, *types: str) -> list:
         return [r for r in self.resources if r.type in types]

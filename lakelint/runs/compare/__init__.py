@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from lakelint import __version__
 from lakelint.core.config import Config
-from lakelint.core.drift import DriftPair
+from lakelint.core.drift import DriftPair, Side
 from lakelint.core.engine import Engine
 from lakelint.core.model import ErrorEntry, Report
 from lakelint.core.values import is_unresolved
