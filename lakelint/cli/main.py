@@ -163,7 +163,11 @@ def _information(args, specs, config) -> int:
             return _error(f"unknown check {args.explain}")
     else:
         from lakelint.core.config import ConfigError
-        from lakelint.runs.live import iam_policy_json
+
+        if args.compare:
+            from lakelint.runs.compare import iam_policy_json
+        else:
+            from lakelint.runs.live import iam_policy_json
 
         try:  # the selection's policy: an unknown --select code, a check that reads what live mode cannot
             text = iam_policy_json(config, specs)

@@ -53,12 +53,25 @@ def compare_config(config: Config, specs) -> Config:
     return dataclasses.replace(config, select=underlying, enabled=frozenset(reported or DRIFT_CODES))
 
 
+def compare_plan(config: Config, specs, regions=None):
+    """What ``--compare`` reads: the live scan of the compared checks and the drift checks, and each
+    stack's record (parameters, resources, deployed body). ``config`` is ``compare_config``'s."""
+    return live_plan(config, specs, regions).with_reads(STACK_TYPE, STACK_PROPERTIES)
+
+
+def iam_policy_json(config: Config, specs) -> str:
+    """``--print-iam-policy --compare``: the policy of a compare run, CloudFormation's reads included."""
+    from lakelint.sources.live.iam import policy_json
+
+    return policy_json(compare_plan(compare_config(config, specs), specs))
+
+
 def lint_drift(paths, config: Config, specs, profile: str | None = None, regions=None, progress: bool = False, *,
                session=None, workers: int = DEFAULT_WORKERS, timeout: float | None = None) -> Report:
     config = compare_config(config, specs)
     templates, errors = read_templates(paths, config)
     template_engine = Engine(specs, config, source="template")
-    plan = live_plan(config, specs, regions).with_reads(STACK_TYPE, STACK_PROPERTIES)
+    plan = compare_plan(config, specs, regions)
     judged = judge_account(config, specs, plan, profile, regions, progress, session=session, workers=workers,
                            timeout=timeout)
     comparison = Comparison(config, template_engine, judged)
