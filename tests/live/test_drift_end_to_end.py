@@ -118,6 +118,8 @@ def test_sarif_locates_drift_in_the_template(moto_server, tmp_path, project):
     assert location["physicalLocation"]["artifactLocation"]["uri"] == STORAGE_FILE
     assert location["physicalLocation"]["region"]["startLine"] == 31
     assert location["logicalLocations"][0]["fullyQualifiedName"] == f"arn:aws:s3:::{raw}"
+    drift = result["properties"]["drift"]  # both sides, as in the JSON report
+    assert (drift["logical_id"], drift["template"]["verdict"], drift["live"]["verdict"]) == ("RawBucket", "pass", "fail")
 
 
 def test_stacks_matched_by_name_in_config_and_by_body(moto_server, tmp_path, project):
