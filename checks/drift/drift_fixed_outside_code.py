@@ -35,7 +35,10 @@ CuratedBucket:
     VersioningConfiguration: {Status: Enabled}
 ```
 With the AWS CLI there is nothing to do in the account: it is already right. Deploy the corrected
-template (`aws cloudformation deploy ...`).
+template:
+```sh
+aws cloudformation deploy --stack-name lake-storage --template-file templates/storage.yaml
+```
 
 ## References
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html
