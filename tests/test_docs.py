@@ -35,7 +35,9 @@ def test_check_documentation_sections(spec):
     missing = [s for s in DOC_SECTIONS if not (spec.docs.get(s) or "").strip()]
     assert not missing, f"{spec.code} ({spec.module}) lacks doc sections: {missing}"
     fix = spec.docs["Fix"]
-    if "template" in spec.sources:  # a live-only setting (account-level, region-level) has no resource
+    if spec.scope == "drift":  # the fix of a drift finding is its underlying check's, or a deployment
+        assert "```yaml" in fix or "CloudFormation" in fix, f"{spec.code}: say where the fix goes"
+    elif "template" in spec.sources:  # a live-only setting (account-level, region-level) has no resource
         assert "```yaml" in fix, f"{spec.code}: the Fix section needs a ```yaml CloudFormation (or config) snippet"
     else:
         assert "CloudFormation" in fix, f"{spec.code}: say why the Fix has no CloudFormation snippet"

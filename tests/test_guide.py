@@ -38,7 +38,7 @@ import jsonschema
 import pytest
 import yaml
 from environments import build_wheel, pinned, project_copy
-from moto_gaps import catalog_services, skip_unserved
+from moto_gaps import catalog_services, gap, skip_unserved
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUIDE = PROJECT / "docs" / "guide.md"
@@ -166,6 +166,10 @@ class Reader:
               "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())")
         _shim(shims, "pre-commit", sys.executable,
               "import sys; from pre_commit.main import main; sys.exit(main())")
+        # moto's probes of what it serves (moto_gaps) run mock_aws in this process, which resets the
+        # backends the in-process server shares: probe first (cached), then seed the account
+        for service in catalog_services():
+            gap(service)
         self.server, endpoint = _moto_server()
         _seed_account(endpoint)
         aws = root / "aws"

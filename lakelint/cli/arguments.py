@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the least-privilege IAM policy live mode needs, and exit")
     live.add_argument("--timeout", type=float, metavar="SECONDS",
                       help="run-wide deadline for a live scan; what is not read by then is unknown (exit 2)")
+    live.add_argument("--compare", nargs="+", metavar="PATH",
+                      help="with --live: compare the templates under PATH with the stacks deployed from them "
+                           "(drift: LL801-LL803)")
 
     parser.add_argument("--version", action="version", version=f"lakelint {__version__}")
     return parser

@@ -47,7 +47,7 @@ def _main(args) -> int:
     from lakelint.core.registry import RegistryError, load_checks
 
     try:
-        config = load_config(args.config, args.paths)
+        config = load_config(args.config, args.compare or args.paths)
         _apply_flags(config, args)
         specs = load_checks(extra_dirs=config.checks_dir + args.checks_dir)
         bind_options(config, specs)  # options are declared by the checks, so known only now
@@ -163,7 +163,11 @@ def _information(args, specs, config) -> int:
             return _error(f"unknown check {args.explain}")
     else:
         from lakelint.core.config import ConfigError
-        from lakelint.runs.live import iam_policy_json
+
+        if args.compare:
+            from lakelint.runs.compare import iam_policy_json
+        else:
+            from lakelint.runs.live import iam_policy_json
 
         try:  # the selection's policy: an unknown --select code, a check that reads what live mode cannot
             text = iam_policy_json(config, specs)
@@ -178,6 +182,8 @@ def _check_combinations(args) -> None:
         raise inputs.InputError("--cfn-lint validates templates; it does not apply to --live")
     if args.live and (args.paths or args.stdin_filename):
         raise inputs.InputError("--live takes no PATH arguments")
+    if args.compare and not args.live:
+        raise inputs.InputError("--compare compares templates with an account: it needs --live")
     if (args.fix or args.diff) and (args.live or "-" in (args.paths or [])):
         raise inputs.InputError("--fix and --diff edit template files: not live accounts, not standard input")
     if args.unsafe_fixes and not (args.fix or args.diff):
@@ -209,6 +215,11 @@ def _lint(args, config, specs, stdin_name):
             import boto3  # noqa: F401  (a dependency; an environment may still lack it)
         except ModuleNotFoundError:
             raise inputs.InputError("live mode needs boto3, which is not installed here: pip install boto3") from None
+        if args.compare:
+            from lakelint.runs.compare import lint_drift
+
+            return lint_drift(args.compare, config, specs, profile=args.profile, regions=args.region,
+                              progress=sys.stderr.isatty(), timeout=args.timeout), None
         from lakelint.runs.live import lint_live
 
         report = lint_live(config, specs, profile=args.profile, regions=args.region, progress=sys.stderr.isatty(),

@@ -40,7 +40,7 @@ from lakelint.core.values import LocDict, key_pos_of, pos_of
 
 SEVERITIES = ("low", "medium", "high")
 SOURCES = ("template", "live")
-SCOPES = ("resource", "stack", "run", "suppressions")
+SCOPES = ("resource", "stack", "run", "suppressions", "drift")
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix", "References")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -113,7 +113,9 @@ def check(*, code: str, name: str, severity: str, title: str, resource_types=(),
     - stack: called as ``func(stack, ctx)`` once per template (live: per account and region);
     - run: called as ``func(resources, ctx)`` once per run with every resource of the run
       (properties dropped, so memory stays flat on large runs: type, name and location remain);
-    - suppressions: called with the run's suppression records, for lakelint's own hygiene checks.
+    - suppressions: called with the run's suppression records, for lakelint's own hygiene checks;
+    - drift: called as ``func(pair, ctx)`` by ``--live --compare`` (lakelint/runs/drift.py) with one
+      resource's verdicts of one check on both sides, the template as deployed and the account.
     """
 
     def decorate(func):

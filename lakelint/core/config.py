@@ -8,7 +8,7 @@ is an error, not "on". The keys here are the engine's own (DESIGN sections 6 and
 options are declared on the check and applied by ``bind_options`` once the checks are loaded, so this
 module holds no per-check keys, and a key that neither knows is an error naming the file.
 
-Patterns (``exclude``, ``per-file-ignores``) and ``checks-dir`` are relative to the folder of the
+Patterns (``exclude``, ``per-file-ignores``), ``checks-dir`` and the templates ``stacks`` names are relative to the folder of the
 configuration file that declares them (``Config.base``), whatever the working folder; a file outside
 that folder is matched by none of them.
 """
@@ -44,6 +44,9 @@ class Config:
     preview: bool = False  # run preview checks too
     check_timeout: float = 10.0  # seconds one check may spend on one resource (or file) before it is stopped
     live_regions: str | None = None  # "all" | "active": where account-level defaults are reported (live)
+    stacks: dict = field(default_factory=dict)  # stack-name glob -> template path (--live --compare)
+    # codes the command turns on whatever the selection and preview say (``--compare``: LL801-LL803)
+    enabled: frozenset = frozenset()
     base: str | None = None  # the folder patterns are relative to (the config file's); None: the working folder
     lines: dict = field(default_factory=dict)  # key -> line in the file, for messages
     options_bound: bool = False  # options validated against the loaded checks' declarations
@@ -103,9 +106,18 @@ def _per_file_ignores(value):
     raise InvalidValue("a mapping of globs to lists of check codes")
 
 
+def _stack_templates(value):
+    if isinstance(value, dict) and value and all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+                                                 for k, v in value.items()):
+        return {k.strip(): v.strip() for k, v in value.items()}
+    raise InvalidValue("a mapping of stack names (globs allowed) to template paths")
+
+
 CODES = OptionType("list of check codes", "a list of check codes, prefixes or names", _codes)
 SEVERITY_MAP = OptionType("severity overrides", "a mapping of check codes or names to high, medium or low", _severity_map)
 PER_FILE_IGNORES = OptionType("per-file ignores", "a mapping of globs to lists of check codes", _per_file_ignores)
+STACK_TEMPLATES = OptionType("stack templates", "a mapping of stack names (globs allowed) to template paths",
+                             _stack_templates)
 
 # key -> (Config attribute, type)
 CORE_KEYS = {
@@ -122,6 +134,7 @@ CORE_KEYS = {
     "preview": ("preview", types.BOOLEAN),
     "check-timeout": ("check_timeout", types.POSITIVE_NUMBER),
     "live-regions": ("live_regions", types.choice("all", "active")),
+    "stacks": ("stacks", STACK_TEMPLATES),
 }
 
 

@@ -51,9 +51,10 @@ class Engine:
         self.by_name = {s.name: s.code for s in specs}
         bind_options(config, specs)  # once the checks are known: option keys and values by their types
         selected = self._expand(config.select) if config.select else set(self.by_code)
+        selected |= set(config.enabled) & set(self.by_code)  # what the command turns on (--compare)
         selected -= self._expand(config.ignore)
         if not config.preview:  # preview checks run only when asked for (core/preview.py warns when one is named)
-            selected -= {s.code for s in specs if s.preview}
+            selected -= {s.code for s in specs if s.preview} - set(config.enabled)
         self.specs = [s for s in specs if s.code in selected and source in s.sources]
         # validate now, so a typo fails the run instead of silently switching a control off
         for codes in config.per_file_ignores.values():
@@ -70,6 +71,10 @@ class Engine:
         if written.upper() in self.by_code:
             return written.upper()
         return self.by_name.get(written.lower())
+
+    def expand(self, selectors) -> set:
+        """The codes check codes, prefixes or names select (``ALL``: every one); ConfigError on an unknown one."""
+        return self._expand(selectors)
 
     def _expand(self, selectors) -> set:
         codes = set()
@@ -134,6 +139,23 @@ class Engine:
             suppress.apply(result.findings, result.suppressions, result.resource_lines)
         result.findings = _dedupe(result.findings)
         return result
+
+    def run_pairs(self, stack, pairs) -> StackResult:
+        """``--live --compare``: the drift checks (scope "drift") over ``pairs``, a list of
+        ``(DriftPair, resource)`` where ``resource`` is the template resource a finding is located at.
+        The template's suppressions apply, as to any of its findings."""
+        with watchdog():
+            result = StackResult()
+            codes = self.codes_for(stack.file)
+            for spec in self.specs:
+                if spec.scope == "drift" and spec.code in codes:
+                    for pair, resource in pairs:
+                        self._run(spec, spec.func, (pair, self.contexts[spec.code]), resource, stack, result)
+            if stack.source == "template":
+                lines = {r.name: r.pos[0] for r in stack.resources if r.pos}
+                suppress.apply(result.findings, suppress.collect(stack, self.today, self.resolve_code), lines)
+            result.findings = _dedupe(result.findings)
+            return result
 
     def _run(self, spec, func, args, resource, stack, result: StackResult):
         """One check on one resource (or stack, or run): its verdicts become findings, one per problem;

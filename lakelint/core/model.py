@@ -104,6 +104,9 @@ class Stack:
     parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
     root: Any = None  # the whole parsed template, for checks that need more than resources
     space: Any = None  # the template's parameter space (core/branches.Space): words for branch labels
+    # live: whether the region was scanned (regional resources read, stacks listed); False for a region
+    # only a bucket of the account's list is in
+    scanned: bool = True
 
     def of_type(self, *types: str) -> list:
         return [r for r in self.resources if r.type in types]
@@ -129,6 +132,9 @@ class Finding:
     region: str | None = None
     fingerprint_key: str | None = None  # the property path, for baselines
     verdict: str = "fail"  # "fail", or "unverifiable" when the template cannot prove compliance (DESIGN 11)
+    # --live --compare: the underlying check and both sides ({"check", "stack", "logical_id",
+    # "physical_id", "template": {...}, "live": {...}}; lakelint/runs/compare)
+    drift: dict | None = None
     fix: Any = None  # a lakelint.fixes.intents.Fix bound to this finding's resource, when the check has one
 
     def to_dict(self) -> dict:
@@ -151,6 +157,8 @@ class Finding:
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
+        if self.drift is not None:
+            data["drift"] = self.drift
         return data
 
     def sort_key(self):
@@ -201,6 +209,8 @@ class Report:
     baseline_path: str | None = None  # the baseline this run read or wrote
     baseline_known: int = 0  # findings not reported because the baseline records them
     baseline_recorded: int | None = None  # --write-baseline alone: how many findings it recorded
+    # --live --compare: what was compared (stacks, resources) and what could not be (lakelint/runs/compare)
+    comparison: dict | None = None
     fixed: int = 0  # --fix: findings fixed in this run (the report shows what remains)
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable (--unsafe-fixes)
 
@@ -218,6 +228,7 @@ class Report:
             "errors": len(self.errors),
             "unverifiable": sum(1 for f in active if f.verdict == "unverifiable"),
             "unverifiable_ignored": self.unverifiable_ignored,
+            **({"comparison": self.comparison} if self.comparison is not None else {}),
         }
 
     def ignore_unverifiable(self) -> None:

@@ -164,6 +164,8 @@ def _result(finding, rule_index: int, print_: str, options=None) -> dict:
     if finding.source == "live":
         properties["account"] = finding.account
         properties["region"] = finding.region
+    if finding.drift is not None:  # both sides of a --compare finding, as the JSON report has them
+        properties["drift"] = finding.drift
     fixes = _fixes(finding)
     if fixes:
         result["fixes"] = fixes

@@ -74,7 +74,7 @@ def chunks(report, options=None):
                 continue
             listed, ends_blank = True, False
             code = style(finding.check, fg=SEVERITY_COLOUR.get(finding.severity), bold=True)
-            resource = f" ({finding.resource})" if finding.resource else ""
+            resource = _resource(finding)
             tag = _tag(finding)
             if finding.verdict == "unverifiable":
                 tag = style(tag, fg="magenta")
@@ -89,6 +89,30 @@ def chunks(report, options=None):
     if listed and not ends_blank:
         yield "\n"
     yield _summary(report, style) + "\n"
+    if report.comparison is not None:
+        yield from (line + "\n" for line in comparison_lines(report.comparison))
+
+
+def _resource(finding) -> str:
+    """`` (RawBucket)``; a drift finding names both sides: `` (RawBucket = arn:aws:s3:::lake-raw)``."""
+    if not finding.resource:
+        return ""
+    if finding.drift is not None and finding.arn:
+        return f" ({finding.resource} = {finding.arn})"
+    return f" ({finding.resource})"
+
+
+def comparison_lines(comparison: dict) -> list:
+    """``--compare``'s coverage: what was compared, and what had nothing to be compared with."""
+    lines = [f"Compared {_count(comparison['stacks'], 'stack')} with {'its template' if comparison['stacks'] == 1 else 'their templates'} "
+             f"({_count(comparison['resources'], 'resource')})."]
+    for key, title in (("stacks_without_templates", "Stacks without templates"),
+                       ("templates_without_stacks", "Templates without stacks"),
+                       ("not_in_templates", "In stacks, not in their templates"),
+                       ("not_deployed", "In templates, not deployed")):
+        if comparison.get(key):
+            lines.append(f"{title}: {', '.join(comparison[key])}.")
+    return lines
 
 
 def _frame(finding, options) -> list:

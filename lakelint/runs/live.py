@@ -9,6 +9,7 @@ that same plan.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 from lakelint import __version__
 from lakelint.core.config import Config, ConfigError
@@ -49,10 +50,31 @@ def lint_live(config: Config, specs, profile: str | None = None, regions=None, p
 
     ``session`` lets tests and the benchmark bring their own (with Stubbers, or another pool size).
     """
+    judged = judge_account(config, specs, live_plan(config, specs, regions), profile, regions, progress,
+                           session=session, workers=workers, timeout=timeout)
+    return Report(findings=judged.findings, errors=judged.errors, files=0, resources=resource_count(judged.stacks),
+                  checks=judged.engine.specs, tool_version=__version__, fail_on=config.fail_on)
+
+
+@dataclass
+class JudgedAccount:
+    """One account scanned and judged by the live engine: what ``lint_live`` reports, and what
+    ``--compare`` (runs/drift.py) puts beside the templates."""
+
+    engine: Engine
+    scan: object  # the ScanResult: account, partition, regions
+    stacks: list
+    findings: list
+    errors: list
+
+
+def judge_account(config: Config, specs, plan: ScanPlan, profile=None, regions=None, progress=False, *,
+                  session: LiveSession | None = None, workers: int = DEFAULT_WORKERS,
+                  timeout: float | None = None) -> JudgedAccount:
+    """Scan the account as ``plan`` says and run the live checks on it; messages redacted."""
     if timeout is not None and not timeout > 0:
         raise ConfigError(f"--timeout must be a positive number of seconds, not {timeout}")
     engine = Engine(specs, config, source="live")
-    plan = live_plan(config, specs, regions)
     try:
         session = session or LiveSession(profile=profile, workers=workers)
     except ConfigError as exc:
@@ -69,5 +91,4 @@ def lint_live(config: Config, specs, profile: str | None = None, regions=None, p
         entry.message = redact(entry.message)
     for finding in findings:
         finding.message = redact(finding.message)
-    return Report(findings=findings, errors=errors, files=0, resources=resource_count(stacks),
-                  checks=engine.specs, tool_version=__version__, fail_on=config.fail_on)
+    return JudgedAccount(engine, result, stacks, findings, errors)

@@ -2,76 +2,24 @@
 
 A ``ThreadedMotoServer`` on 127.0.0.1 stands in for AWS; a temporary AWS config holds a ``prod``
 profile (region and keys); ``AWS_ENDPOINT_URL`` points boto3 at the server, s3control included
-(whose account-id host prefix needs care under a custom endpoint). Then ``lakelint --live
+(whose account-id host prefix needs care under a custom endpoint): tests/moto_server.py. Then ``lakelint --live
 --profile prod`` runs in a subprocess and its JSON report, exit code and stderr are checked.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 
-import boto3
-import pytest
+from moto_server import account_clients, moto_server, run_lakelint  # noqa: F401 (moto_server: a fixture)
 
-from lakelint.sources.live.session import drop_account_host_prefix
-
-ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"
 HEADLINE = "LL101,LL102,LL103,LL201,LL301"
 
 
-@pytest.fixture
-def moto_server():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    try:
-        yield url
-    finally:
-        # the server thread shares moto's state with this process: leave it empty for the next test
-        urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
-        server.stop()
-
-
-def _command() -> list:
-    """The console script when lakelint is installed, else the same entry point through -m."""
-    script = shutil.which("lakelint")
-    return [script] if script else [sys.executable, "-m", "lakelint"]
-
-
 def _run(endpoint: str, tmp_path: Path, *args) -> subprocess.CompletedProcess:
-    config = tmp_path / "aws-config"
-    config.write_text("[profile prod]\nregion = us-east-1\n")
-    credentials = tmp_path / "aws-credentials"
-    credentials.write_text("[prod]\naws_access_key_id = prodkey\naws_secret_access_key = prodsecret\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE=str(config), AWS_SHARED_CREDENTIALS_FILE=str(credentials),
-               AWS_ENDPOINT_URL=endpoint, AWS_EC2_METADATA_DISABLED="true",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
-    work = tmp_path / "work"
-    work.mkdir(exist_ok=True)
-    return subprocess.run([*_command(), "--live", "--profile", "prod", *args], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def _account(endpoint: str):
-    """Clients on the server, as the account's owner would use them to set it up."""
-    def client(service, region="us-east-1"):
-        made = boto3.client(service, region_name=region, endpoint_url=endpoint,
-                            aws_access_key_id="setup", aws_secret_access_key="setup")
-        if service == "s3control":  # the same host-prefix care the live source takes
-            drop_account_host_prefix(made)
-        return made
-    return client
+    return run_lakelint(endpoint, tmp_path, *args)
 
 
 def _build_lake(client) -> str:
@@ -97,7 +45,7 @@ def _build_lake(client) -> str:
 
 
 def test_live_profile_against_moto_server(moto_server, tmp_path):
-    endpoint_id = _build_lake(_account(moto_server))
+    endpoint_id = _build_lake(account_clients(moto_server))
     done = _run(moto_server, tmp_path, "--format", "json", "--select", HEADLINE)
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""  # not a terminal: no progress
@@ -116,7 +64,7 @@ def test_live_profile_against_moto_server(moto_server, tmp_path):
 
 
 def test_live_region_selection_and_clean_exit(moto_server, tmp_path):
-    client = _account(moto_server)
+    client = account_clients(moto_server)
     _build_lake(client)
     client("s3").delete_bucket(Bucket="lake-bad")
     # eu-west-1 holds no endpoint: the us-east-1 one is not read, so the run is clean
@@ -130,7 +78,7 @@ def test_full_default_scan_against_moto_server_is_complete_and_quick(moto_server
     """Every collector runs (no --select). Services the emulator lacks (Redshift Serverless has no moto
     backend) are skipped with a note, not retried for half a minute and not reported as an
     incomplete run; Timestream's endpoint discovery stays off under the custom endpoint."""
-    _build_lake(_account(moto_server))
+    _build_lake(account_clients(moto_server))
     done = _run(moto_server, tmp_path, "--format", "json")
     report = json.loads(done.stdout)
     assert report["errors"] == [], report["errors"]

@@ -303,6 +303,8 @@ class Expander:
             return [(malformed("Ref", "it takes a name"), guard, pos)]
         if name == "AWS::NoValue":
             return [(_NO_VALUE, guard, pos)]
+        if name in self.scope.pseudo:  # a deployed stack's own region, account, name
+            return [(self.scope.pseudo[name], guard, pos)]
         if name in _PSEUDO or name.startswith("AWS::"):
             return [(unresolved(name, f"is the pseudo parameter {name}, known only at deploy time", {name}), guard, pos)]
         if name in self.scope.parameters:

@@ -30,18 +30,28 @@ _LIST_TYPES = ("List<", "CommaDelimitedList")
 
 
 class Scope:
-    def __init__(self, parameters=None, mappings=None, conditions=None, resources=frozenset()):
+    """``deployed`` pins parameters to the values a stack was deployed with ({name: value}; a value
+    CloudFormation hides, NoEcho's ``****``, stays unknown), and ``pseudo`` gives pseudo parameters their
+    deployed values (``AWS::Region``, ``AWS::AccountId``, ...): the template is then judged exactly as it
+    was deployed (``--live --compare``)."""
+
+    def __init__(self, parameters=None, mappings=None, conditions=None, resources=frozenset(), deployed=None,
+                 pseudo=None):
         self.parameters = parameters if isinstance(parameters, dict) else {}
         self.mappings = mappings if isinstance(mappings, dict) else {}
         self.conditions = conditions if isinstance(conditions, dict) else {}
         self.resources = frozenset(resources)
+        self.pseudo = dict(pseudo or {})
         self.space = Space()
         self.work_left = MAX_TEMPLATE_WORK
         self._compiled = {}
         self._compiling = set()
         compared = _compared_literals(self.conditions)
         for name, param in self.parameters.items():
-            self.space.add(parameter_variable(str(name), param, compared.get(name, ())))
+            variable = parameter_variable(str(name), param, compared.get(name, ()))
+            if deployed is not None and str(name) in deployed:
+                variable = deployed_variable(variable, deployed[str(name)])
+            self.space.add(variable)
 
     # -- the budget of the whole template --------------------------------------------------------
 
@@ -217,6 +227,16 @@ def parameter_variable(name: str, param, compared=()) -> Variable:
     if compared or default is None:
         values.append(OTHER)
     return Variable(("parameter", name), tuple(values), default, secret)
+
+
+HIDDEN = "****"  # what DescribeStacks answers for a NoEcho parameter's value
+
+
+def deployed_variable(variable: Variable, value) -> Variable:
+    """The parameter as a stack deployed it: one value, or unknown when CloudFormation hides it."""
+    if value is None or str(value) == HIDDEN:
+        return Variable(variable.key, (OTHER,), None, variable.secret)
+    return Variable(variable.key, (_text(value),), _text(value), variable.secret)
 
 
 def _unknown_parameter(name, param, kind, variable) -> Unresolved:

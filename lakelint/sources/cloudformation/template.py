@@ -30,7 +30,9 @@ def is_cloudformation(root) -> bool:
                or (isinstance(k, str) and k.startswith(foreach.PREFIX)) for k, r in resources.items())
 
 
-def build_stack(root: LocDict, file: str) -> Stack:
+def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: dict | None = None) -> Stack:
+    """``deployed`` and ``pseudo``: the parameter and pseudo-parameter values a stack was deployed with,
+    to judge the template exactly as deployed (see scope.Scope)."""
     parameters = root.get("Parameters") if isinstance(root.get("Parameters"), dict) else {}
     mappings = root.get("Mappings") if isinstance(root.get("Mappings"), dict) else {}
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
@@ -38,7 +40,8 @@ def build_stack(root: LocDict, file: str) -> Stack:
     loops = {}
     if foreach.declared(root) and foreach.has_loops(root):
         loops = foreach.made_by_loops(root)
-        scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions)
+        scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions, deployed=deployed,
+                      pseudo=pseudo)
         root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
         notes = _notes(problems, file)
@@ -47,7 +50,7 @@ def build_stack(root: LocDict, file: str) -> Stack:
         notes += _notes(problems, file)
     resources_node = root["Resources"]
     scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions,
-                  resources=frozenset(resources_node))
+                  resources=frozenset(resources_node), deployed=deployed, pseudo=pseudo)
     stack = Stack(source="template", resources=[], file=file, parameters=parameters, root=root,
                   space=scope.space, notes=notes)
     for logical_id, body in resources_node.items():

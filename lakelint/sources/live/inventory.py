@@ -28,7 +28,8 @@ def build_stacks(result, plan=None) -> list:
 
     def stack_for(region):
         if region not in stacks:
-            stack = Stack(source="live", resources=[], account=account, region=region)
+            stack = Stack(source="live", resources=[], account=account, region=region,
+                          scanned=region in result.regions)
             stack.resources.append(Resource(type=ACCOUNT_TYPE, name=account, props=account_props,
                                             source="live", arn=f"arn:{partition}:iam::{account}:root",
                                             account=account, region=region, stack=stack))

@@ -127,6 +127,14 @@ class ScanPlan:
             return self
         return ScanPlan({**self.reads, rtype: frozenset()}, self.config, self._all)
 
+    def with_reads(self, rtype: str, properties) -> "ScanPlan":
+        """This plan, reading ``properties`` of ``rtype`` too (``--compare`` reads the stacks' records)."""
+        if rtype not in self.providers:
+            return self
+        before = self.reads.get(rtype, frozenset())
+        wanted = EVERY if before is EVERY else frozenset(before) | frozenset(properties)
+        return ScanPlan({**self.reads, rtype: wanted}, self.config, self._all)
+
     # -- what collectors ask -----------------------------------------------------------------------
 
     def wants(self, call) -> bool:

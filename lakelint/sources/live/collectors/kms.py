@@ -12,7 +12,7 @@ import json
 
 from lakelint.sources.live.catalog import read_call
 from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
-from lakelint.sources.live.faults import Fault
+from lakelint.sources.live.faults import Fault, Unreadable
 
 LIST_KEYS = read_call("kms", "ListKeys", "kms:ListKeys")
 LIST_ALIASES = read_call("kms", "ListAliases", "kms:ListAliases")
@@ -76,7 +76,7 @@ def collect(ctx, region) -> list:
                 if unreadable_policy is not None:
                     props["KeyPolicy"] = unreadable_policy
                 elif policy and policy.get("Policy"):
-                    props["KeyPolicy"] = json.loads(policy["Policy"])
+                    props["KeyPolicy"] = _document(policy["Policy"])
             records.append(LiveRecord(type=KEY_TYPE, name=key_id, props=props, arn=props["Arn"]))
     return records
 
@@ -92,3 +92,13 @@ COLLECTOR = Collector(
         **fields(GET_KEY_POLICY, "KeyPolicy")})},
     collect=collect,
 )
+
+
+def _document(policy):
+    """A key policy as the API gives it: JSON text (an emulator may hand back the document itself)."""
+    if isinstance(policy, dict):
+        return policy
+    try:
+        return json.loads(policy)
+    except (TypeError, ValueError):
+        return Unreadable("GetKeyPolicy answered a policy that is not JSON", api_call="kms:GetKeyPolicy")
