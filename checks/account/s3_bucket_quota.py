@@ -7,6 +7,9 @@ number set by `bucket-quota: N`, or `bucket-quota: auto`: the account's applied 
 (quota `L-DC2B2D3D`) in live mode, and AWS's current default of 10,000 on templates. The message names
 the quota it used and where it came from.
 
+Only general purpose buckets (`AWS::S3::Bucket`) count: directory buckets and table buckets have quotas
+of their own.
+
 All templates of one run count as one account: a repository of stacks is usually deployed together.
 
 **When the property is absent:** not applicable; this check counts resources.

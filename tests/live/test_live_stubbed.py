@@ -132,6 +132,10 @@ ORDER = ["get_public_access_block", "get_bucket_encryption", "get_bucket_lifecyc
          "get_bucket_replication", "get_bucket_accelerate_configuration", "get_bucket_policy"]
 OWNER = "ownerid"
 
+# S3 Metadata (LL138) is read after the bucket's other settings, before its policy; "not configured" is absent
+NOT_CONFIGURED["get_bucket_metadata_configuration"] = "MetadataConfigurationNotFound"
+ORDER.insert(ORDER.index("get_bucket_policy"), "get_bucket_metadata_configuration")
+
 
 def _bucket_calls(answers: dict):
     """Stub one bucket's reads in the collector's order: ``answers`` gives a response (dict) or an

@@ -137,3 +137,25 @@ def test_token_pages_stop_when_a_service_repeats_its_token():
 
     session = Stuck()
     assert len(list(token_pages(session, LIST_PERMISSIONS, "us-east-1"))) == 2
+
+
+def test_registrations_carry_the_hybrid_access_flag_as_listed(mocked_aws, live_session):
+    """ListResources states HybridAccessEnabled per location (moto keeps no such flag, so the listing is
+    answered as Lake Formation answers it): true and false are copied, and a location whose
+    ResourceInfo leaves it out has no flag, as a template that leaves it out."""
+    mocked_aws.answer("lakeformation", "ListResources", {"ResourceInfoList": [
+        {"ResourceArn": "arn:aws:s3:::lake-raw", "RoleArn": SERVICE_LINKED, "HybridAccessEnabled": True,
+         "WithFederation": False},
+        {"ResourceArn": "arn:aws:s3:::lake-curated", "RoleArn": SERVICE_LINKED, "HybridAccessEnabled": False},
+        {"ResourceArn": "arn:aws:s3:::lake-archive", "RoleArn": SERVICE_LINKED}]})
+    session = live_session()
+    session.on_client.append(mocked_aws.install_answers)
+    result, found = scan_with(session)
+    assert result.errors == []
+    flags = {name: record.props.get("HybridAccessEnabled", "absent")
+             for (rtype, name), record in found.items() if rtype == "AWS::LakeFormation::Resource"}
+    assert flags == {"arn:aws:s3:::lake-raw": True, "arn:aws:s3:::lake-curated": False,
+                     "arn:aws:s3:::lake-archive": "absent"}
+    report = lint_live(build_config({"select": ["LL705"], "preview": True}, None), SPECS, regions=["us-east-1"],
+                       session=session)
+    assert [(f.check, f.resource) for f in report.findings] == [("LL705", "arn:aws:s3:::lake-raw")]

@@ -266,3 +266,43 @@ def vpc_endpoint(endpoint: dict) -> dict:
     if groups:
         props["SecurityGroupIds"] = groups
     return props
+
+
+AWS_MANAGED_TABLE_BUCKET = "aws"  # S3 Metadata's TableBucketType for a V2 configuration (bucket aws-s3)
+
+
+def metadata_configuration(response) -> dict:
+    """GetBucketMetadataConfiguration's answer as the property a template sets: ``MetadataConfiguration``
+    (V2, stored in the AWS managed table bucket, TableBucketType ``aws``) or ``MetadataTableConfiguration``
+    (V1, in a customer table bucket: the V2 call answers both), the other one absent. Both are absent when
+    the bucket has none (MetadataConfigurationNotFound, or an answer without a configuration). The
+    tables' encryption is not in this answer: the collector adds it (``table_encryption``)."""
+    result = ((response or {}).get("GetBucketMetadataConfigurationResult") or {}).get("MetadataConfigurationResult")
+    if not result:
+        return {"MetadataConfiguration": MISSING, "MetadataTableConfiguration": MISSING}
+    destination = result.get("DestinationResult") or {}
+    journal = result.get("JournalTableConfigurationResult") or {}
+    if destination.get("TableBucketType", AWS_MANAGED_TABLE_BUCKET) != AWS_MANAGED_TABLE_BUCKET:
+        legacy = {**_pick(destination, {"TableBucketArn": "TableBucketArn", "TableNamespace": "TableNamespace"}),
+                  **_pick(journal, {"TableName": "TableName", "TableArn": "TableArn"})}
+        return {"MetadataConfiguration": MISSING, "MetadataTableConfiguration": {"S3TablesDestination": legacy}}
+    shaped = {"Destination": _pick(destination, {"TableBucketType": "TableBucketType",
+                                                 "TableBucketArn": "TableBucketArn",
+                                                 "TableNamespace": "TableNamespace"}),
+              "JournalTableConfiguration": _pick(journal, {"TableName": "TableName", "TableArn": "TableArn"})}
+    expiration = journal.get("RecordExpiration")
+    if expiration:
+        shaped["JournalTableConfiguration"]["RecordExpiration"] = _pick(
+            expiration, {"Expiration": "Expiration", "Days": "Days"})
+    inventory = result.get("InventoryTableConfigurationResult")
+    if inventory:
+        shaped["InventoryTableConfiguration"] = _pick(inventory, {"ConfigurationState": "ConfigurationState",
+                                                                  "TableName": "TableName", "TableArn": "TableArn"})
+    return {"MetadataConfiguration": shaped, "MetadataTableConfiguration": MISSING}
+
+
+def table_encryption(response) -> dict:
+    """S3 Tables' GetTableEncryption answer as S3 Metadata's ``EncryptionConfiguration`` of a table
+    (``SseAlgorithm``, ``KmsKeyArn``: the names CloudFormation gives them there)."""
+    config = (response or {}).get("encryptionConfiguration") or {}
+    return _pick(config, {"sseAlgorithm": "SseAlgorithm", "kmsKeyArn": "KmsKeyArn"})

@@ -4,7 +4,10 @@
   the account (the catalog id): ``Admins`` (the API's ``DataLakeAdmins``), ``ReadOnlyAdmins``,
   ``CreateDatabaseDefaultPermissions``, ``CreateTableDefaultPermissions``, ... as CloudFormation has them.
 - ``ListResources`` -> ``AWS::LakeFormation::Resource`` {``ResourceArn``, ``RoleArn``,
-  ``UseServiceLinkedRole``, ...}, one per registered location, named by its ARN.
+  ``UseServiceLinkedRole``, ...}, one per registered location, named by its ARN. Each ResourceInfo
+  also states ``HybridAccessEnabled`` (the same record ``DescribeResource`` gives one at a time), copied
+  as given; a ResourceInfo without it is a location not in hybrid access mode, as a template that
+  leaves the property out.
 - ``ListPermissions`` -> ``AWS::LakeFormation::PrincipalPermissions`` {``Principal``, ``Resource``,
   ``Permissions``, ``PermissionsWithGrantOption``}: the API's shape is CloudFormation's already.
 

@@ -15,6 +15,10 @@ a note on stderr; one that is still there keeps its other properties, and the on
 A bucket with a policy also becomes an ``AWS::S3::BucketPolicy`` record (``Bucket``,
 ``PolicyDocument``), linked both ways to its bucket as the template source links them; a bucket that
 logs to another bucket is linked to it (``access_log_destination`` / ``access_log_sources``).
+
+S3 Metadata (``MetadataConfiguration``, or the older ``MetadataTableConfiguration``) comes from
+``GetBucketMetadataConfiguration``, which does not say how the metadata tables are encrypted: each
+table's ``EncryptionConfiguration`` is read from S3 Tables (``GetTableEncryption``).
 """
 
 from __future__ import annotations
@@ -55,6 +59,11 @@ GET_OBJECT_LOCK = read_call("s3", "GetObjectLockConfiguration", "s3:GetBucketObj
 GET_BUCKET_REPLICATION = read_call("s3", "GetBucketReplication", "s3:GetReplicationConfiguration",
                                    "ReplicationConfigurationNotFoundError")
 GET_BUCKET_ACCELERATE = read_call("s3", "GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration")
+# S3 Metadata: the V2 call answers V1 configurations too; its IAM action keeps the V1 name (S3's docs)
+GET_BUCKET_METADATA = read_call("s3", "GetBucketMetadataConfiguration", "s3:GetBucketMetadataTableConfiguration",
+                                "MetadataConfigurationNotFound")
+# ... whose answer does not say how the tables are encrypted: S3 Tables does, one table at a time
+GET_METADATA_TABLE_ENCRYPTION = read_call("s3tables", "GetTableEncryption", "s3tables:GetTableEncryption")
 
 LISTING = (LIST_BUCKETS, GET_BUCKET_LOCATION)
 
@@ -89,6 +98,7 @@ BUCKET_PROPERTIES = (
      _one("ReplicationConfiguration", shapes.replication_configuration)),
     (GET_BUCKET_ACCELERATE, ("AccelerateConfiguration",),
      _one("AccelerateConfiguration", shapes.accelerate_configuration)),
+    (GET_BUCKET_METADATA, ("MetadataConfiguration", "MetadataTableConfiguration"), shapes.metadata_configuration),
 )
 
 
@@ -175,11 +185,45 @@ def collect_bucket(ctx, name: str, region: str | None) -> list | None:
             except Fault as fault:
                 values = dict.fromkeys(keys, fault.value())
             bucket.props.update({k: v for k, v in values.items() if v is not MISSING})
+        _metadata_tables_encryption(ctx, bucket)
         _link_log_destination(bucket)
         return [bucket] + _policy(ctx, reader, bucket)
     except BucketGone as gone:
         ctx.note(str(gone))
         return None
+
+
+METADATA_TABLES = (("JournalTableConfiguration", "journal"), ("InventoryTableConfiguration", "inventory"))
+
+
+def _metadata_tables_encryption(ctx, bucket: LiveRecord) -> None:
+    """Each S3 Metadata table's ``EncryptionConfiguration``, from S3 Tables' GetTableEncryption on the
+    AWS managed table bucket (``aws-s3``) that holds it: GetBucketMetadataConfiguration does not say.
+    Only tables that exist are asked about (the journal always; the inventory when ENABLED). A V1
+    configuration's table is the customer's own, encrypted as its table bucket is (LL131 judges that)."""
+    config = bucket.props.get("MetadataConfiguration")
+    if not isinstance(config, dict) or not ctx.wants(GET_METADATA_TABLE_ENCRYPTION):
+        return
+    destination = config.get("Destination") or {}
+    for key, label in METADATA_TABLES:
+        table = config.get(key)
+        if not isinstance(table, dict):
+            continue
+        if label == "inventory" and str(table.get("ConfigurationState")).upper() != "ENABLED":
+            continue  # a disabled inventory has no table
+        where = {"tableBucketARN": destination.get("TableBucketArn"), "namespace": destination.get("TableNamespace"),
+                 "name": table.get("TableName")}
+        try:
+            if not all(where.values()):
+                raise Fault(GET_METADATA_TABLE_ENCRYPTION, "error", f"GetBucketMetadataConfiguration named no "
+                                                                    f"table bucket, namespace and name for the "
+                                                                    f"{label} table to ask GetTableEncryption about")
+            parts = str(where["tableBucketARN"]).split(":")
+            region = parts[3] if len(parts) > 3 and parts[3] else bucket.region
+            table["EncryptionConfiguration"] = shapes.table_encryption(
+                ctx.read(GET_METADATA_TABLE_ENCRYPTION, region, **where))
+        except Fault as fault:
+            table["EncryptionConfiguration"] = fault.value()
 
 
 def _link_log_destination(record: LiveRecord) -> None:
@@ -248,6 +292,7 @@ _BUCKET_PROPERTIES = {"BucketName": fill(*LISTING)}
 for _call_, _keys, _ in BUCKET_PROPERTIES:
     _BUCKET_PROPERTIES.update(fields(_call_, *_keys))
 _BUCKET_PROPERTIES["PolicyStatus"] = fill(GET_BUCKET_POLICY, GET_BUCKET_POLICY_STATUS)
+_BUCKET_PROPERTIES["MetadataConfiguration"] = fill(GET_BUCKET_METADATA, GET_METADATA_TABLE_ENCRYPTION)
 
 COLLECTOR = Collector(
     name="S3 buckets",
