@@ -126,6 +126,9 @@ class Finding:
     region: str | None = None
     fingerprint_key: str | None = None  # the property path, for baselines
     verdict: str = "fail"  # "fail", or "unverifiable" when the template cannot prove compliance (DESIGN 11)
+    # live, where AWS Organizations says them (DESIGN 11): the account's name and its OU path, "Root/Prod"
+    account_name: str | None = None
+    ou_path: str | None = None
 
     def to_dict(self) -> dict:
         data = {
@@ -146,6 +149,8 @@ class Finding:
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
+            if self.account_name is not None or self.ou_path is not None:
+                data.update(account_name=self.account_name, ou_path=self.ou_path)
         return data
 
     def sort_key(self):
@@ -165,10 +170,11 @@ class ErrorEntry:
     resource: str | None = None
     api_call: str | None = None
     iam_action: str | None = None
+    account: str | None = None  # live, in a multi-account run: the account it is about
 
     def to_dict(self) -> dict:
         data = {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
-        for key in ("check", "resource", "api_call", "iam_action"):
+        for key in ("check", "resource", "api_call", "iam_action", "account"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
