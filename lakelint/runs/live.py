@@ -40,6 +40,23 @@ def iam_policy_json(config: Config, specs) -> str:
     return policy_json(live_plan(config, specs))
 
 
+def scanner_policy_json(role_name: str | None, organization: bool) -> str:
+    """``--print-iam-policy --org`` (or with ``--accounts``): the scanning principal's own policy."""
+    import json
+
+    from lakelint.sources.live.iam import scanner_policy
+
+    return json.dumps(scanner_policy(role_name, organization), indent=2) + "\n"
+
+
+def scan_role_text(config: Config, specs, kind: str = "role", fmt: str = "cloudformation") -> str:
+    """``--print-scan-role``: CloudFormation for the scan role, with exactly ``--print-iam-policy``'s policy."""
+    from lakelint.sources.live.iam import policy
+    from lakelint.sources.live.scan_role import render
+
+    return render(policy(live_plan(config, specs)), kind, fmt)
+
+
 def lint_live(config: Config, specs, profile: str | None = None, regions=None, progress: bool = False, *,
               session: LiveSession | None = None, workers: int = DEFAULT_WORKERS,
               timeout: float | None = None) -> Report:
