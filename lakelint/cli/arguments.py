@@ -36,6 +36,20 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+class _Once(argparse.Action):
+    """A flag that takes one value: given twice, it is a usage error rather than the last one silently
+    winning (``--profile a --profile b`` once scanned b alone, and the report looked like both)."""
+
+    def __init__(self, *args, hint: str = "", **kwargs):
+        self.hint = hint
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest) is not None:
+            parser.error(f"{option_string} given twice: {self.hint}")
+        setattr(namespace, self.dest, values)
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
@@ -105,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     live = parser.add_argument_group("live mode")
     live.add_argument("--live", action="store_true", help="lint the AWS account behind the credentials")
-    live.add_argument("--profile", help="AWS profile to use (live mode)")
+    live.add_argument("--profile", action=_Once, help="AWS profile to use (live mode)",
+                      hint="a run reads through one profile; to scan several accounts, use --org or --accounts "
+                           "with --role-name")
     live.add_argument("--region", action="append", default=[], metavar="REGION",
                       help="region to scan, repeatable; 'all' for every enabled region (default: the profile's)")
     live.add_argument("--print-iam-policy", action="store_true",

@@ -8,12 +8,14 @@ that same plan.
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 from lakelint import __version__
 from lakelint.core.config import Config, ConfigError
 from lakelint.core.engine import Engine
 from lakelint.core.model import Report
+from lakelint.core.suppress import apply_account_ignores
 from lakelint.sources.live.inventory import build_stacks, resource_count
 from lakelint.sources.live.plan import ACTIVITY_TYPE, ScanPlan, check_reads
 from lakelint.sources.live.progress import Progress
@@ -57,6 +59,26 @@ def scan_role_text(config: Config, specs, kind: str = "role", fmt: str = "cloudf
     return render(policy(live_plan(config, specs)), kind, fmt)
 
 
+def code_resolver(engine):
+    """``per-account-ignores`` codes, prefixes or names (as ``select`` takes them) to a set of codes;
+    an unknown one is a usage error (ConfigError), as in ``per-file-ignores``."""
+    def resolve(selectors) -> frozenset:
+        codes = set()
+        for token in selectors:
+            token = token.strip()
+            if token.upper() == "ALL":
+                codes |= set(engine.by_code)
+            elif token.lower() in engine.by_name:
+                codes.add(engine.by_name[token.lower()])
+            else:
+                matched = {c for c in engine.by_code if c.startswith(token.upper())}
+                if not matched:
+                    raise ConfigError(f"'per-account-ignores' names unknown check {token}")
+                codes |= matched
+        return frozenset(codes)
+    return resolve
+
+
 def lint_live(config: Config, specs, profile: str | None = None, regions=None, progress: bool = False, *,
               session: LiveSession | None = None, workers: int = DEFAULT_WORKERS,
               timeout: float | None = None) -> Report:
@@ -70,6 +92,9 @@ def lint_live(config: Config, specs, profile: str | None = None, regions=None, p
         raise ConfigError(f"--timeout must be a positive number of seconds, not {timeout}")
     engine = Engine(specs, config, source="live")
     plan = live_plan(config, specs, regions)
+    resolve = code_resolver(engine)
+    for entry in config.per_account_ignores.values():
+        resolve(entry.codes)  # an unknown code is a usage error before any call
     try:
         session = session or LiveSession(profile=profile, workers=workers)
     except ConfigError as exc:
@@ -86,5 +111,8 @@ def lint_live(config: Config, specs, profile: str | None = None, regions=None, p
         entry.message = redact(entry.message)
     for finding in findings:
         finding.message = redact(finding.message)
+    for account in sorted({f.account for f in findings if f.account}):  # by account id: no OU path here
+        apply_account_ignores([f for f in findings if f.account == account], config.per_account_ignores, resolve,
+                              datetime.date.today(), account)
     return Report(findings=findings, errors=errors, files=0, resources=resource_count(stacks),
                   checks=engine.specs, tool_version=__version__, fail_on=config.fail_on)

@@ -32,7 +32,7 @@ from lakelint.core.config import Config, ConfigError
 from lakelint.core.engine import Engine
 from lakelint.core.model import ErrorEntry
 from lakelint.core.suppress import apply_account_ignores
-from lakelint.runs.live import live_plan
+from lakelint.runs.live import code_resolver, live_plan
 from lakelint.runs.org_report import AccountStatus, FindingSpool, OrgReport, ordered_errors
 from lakelint.sources.live.accounts import Shard, select
 from lakelint.sources.live.assume import RoleAssumer, check_role_options
@@ -87,7 +87,7 @@ def lint_org(config: Config, specs, request: OrgRequest, profile: str | None = N
     _check_regions(regions)
     engine = Engine(specs, config, source="live")
     plan = live_plan(config, specs, regions)
-    resolve = _resolver(engine)
+    resolve = code_resolver(engine)
     for entry in config.per_account_ignores.values():
         resolve(entry.codes)  # an unknown code is a usage error before any call, as in per-file-ignores
     in_flight = request.max_in_flight or config.max_accounts_in_flight
@@ -116,25 +116,6 @@ def _check_regions(regions) -> None:
         name = str(name).strip()
         if name and name.lower() != "all" and not REGION_NAME.match(name):
             raise ConfigError(f"--region {name!r} is not a region name (like us-east-1), nor 'all'")
-
-
-def _resolver(engine):
-    """Codes, prefixes or names (as ``select`` takes them) to a set of codes; ConfigError for unknown ones."""
-    def resolve(selectors) -> frozenset:
-        codes = set()
-        for token in selectors:
-            token = token.strip()
-            if token.upper() == "ALL":
-                codes |= set(engine.by_code)
-            elif token.lower() in engine.by_name:
-                codes.add(engine.by_name[token.lower()])
-            else:
-                matched = {c for c in engine.by_code if c.startswith(token.upper())}
-                if not matched:
-                    raise ConfigError(f"'per-account-ignores' names unknown check {token}")
-                codes |= matched
-        return frozenset(codes)
-    return resolve
 
 
 class _Run:

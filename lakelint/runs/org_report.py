@@ -86,6 +86,7 @@ class FindingSpool:
         self._file = tempfile.TemporaryFile(prefix="lakelint-findings-")
         self._chunks = {}  # account -> [(offset, length)]
         self.added = 0
+        self.drop_unverifiable = False  # unverifiable: ignore (left out when read, counted by OrgReport)
 
     def add(self, findings) -> None:
         by_account = {}
@@ -99,6 +100,11 @@ class FindingSpool:
             self.added += len(group)
 
     def __iter__(self):
+        for finding in self._read():
+            if not (self.drop_unverifiable and finding.verdict == "unverifiable"):
+                yield finding
+
+    def _read(self):
         for account in sorted(self._chunks):
             chunks = self._chunks[account]
             group = []
@@ -148,6 +154,13 @@ class OrgReport(Report):
         if isinstance(self.findings, list):
             return [f for f in self.findings if not f.suppressed]
         return _Active(self.findings)
+
+    def ignore_unverifiable(self) -> None:
+        if isinstance(self.findings, list):
+            super().ignore_unverifiable()
+            return
+        self.unverifiable_ignored += sum(1 for f in self.findings if f.verdict == "unverifiable")
+        self.findings.drop_unverifiable = True
 
     def summary(self) -> dict:
         data = super().summary()

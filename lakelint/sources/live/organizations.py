@@ -21,6 +21,7 @@ from lakelint.sources.live.catalog import LIST_ACCOUNTS, LIST_ACCOUNTS_FOR_PAREN
 from lakelint.sources.live.faults import Fault
 
 ACTIVE = "ACTIVE"
+PAGE_SIZE = 20  # the most ListAccounts answers per page
 MAX_OUS = 10_000  # AWS allows 2,000 OUs and five levels; a tree that keeps growing is a broken answer
 
 
@@ -54,7 +55,7 @@ class Organization:
 def list_organization(session) -> Organization:
     """Every account of the organisation (``Fault`` when the listing itself fails), with OU paths."""
     listed = []
-    for page in session.pages(LIST_ACCOUNTS):
+    for page in session.pages(LIST_ACCOUNTS, PaginationConfig={"PageSize": PAGE_SIZE}):
         for account in page.get("Accounts") or []:
             state = str(account.get("State") or account.get("Status") or ACTIVE).upper()
             listed.append((str(account["Id"]), account.get("Name") or None, state))
