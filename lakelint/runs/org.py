@@ -130,6 +130,7 @@ class _Run:
         self.statuses = {}  # account id -> AccountStatus
         self.known = {}  # account id -> OrgAccount, every account Organizations listed (names of owners)
         self.sessions = {}  # account id -> LiveSession of the scans under way (to interrupt them)
+        self.endpoints = {}  # resolved once for every account's clients (session.py)
         self._lock = threading.Lock()
         self.assumer = RoleAssumer(base, request.role_name, request.external_id, request.session_name)
 
@@ -252,7 +253,7 @@ class _Run:
                                         iam_action=fault.call.iam_action)
             return found
         session = LiveSession(boto_session=boto, workers=self.config.account_workers,
-                              api_concurrency=self.config.api_concurrency)
+                              api_concurrency=self.config.api_concurrency, endpoints=self.endpoints)
         session.deadlines.start_run(self.timeout, self.run_end)
         with self._lock:
             self.sessions[account.id] = session

@@ -56,7 +56,7 @@ class LiveSession:
     def __init__(self, profile: str | None = None, workers: int = DEFAULT_WORKERS,
                  attempts: int = DEFAULT_ATTEMPTS, connect_timeout: float = CONNECT_TIMEOUT,
                  read_timeout: float = READ_TIMEOUT, boto_session=None, call_deadline: float = CALL_DEADLINE,
-                 api_concurrency: int | None = None, extra_calls=()):
+                 api_concurrency: int | None = None, extra_calls=(), endpoints: dict | None = None):
         import boto3
         from botocore.exceptions import ProfileNotFound
 
@@ -73,6 +73,10 @@ class LiveSession:
         self._attempts = attempts
         self._timeouts = (connect_timeout, read_timeout)
         self._clients = {}
+        # (service, region) -> the endpoint URL botocore resolved: the sessions of one organisation run
+        # share it (the same configuration resolves the same endpoints), so each account's clients are
+        # made once, not once to learn the endpoint and again to address an emulator there.
+        self.endpoints = endpoints if endpoints is not None else {}
         self._lock = threading.Lock()
         self.on_client = []  # callbacks(client) run on each new client (the tests attach Stubbers)
 
@@ -109,8 +113,12 @@ class LiveSession:
                        connect_timeout=connect, read_timeout=read,
                        max_pool_connections=max(10, self.workers),
                        user_agent_extra=f"lakelint/{__version__}")
-        client = self.boto.client(service, region_name=region, config=Config(**options))
-        custom = is_custom_endpoint(client.meta.endpoint_url)
+        known = self.endpoints.get((service, region))
+        client = None
+        if known is None or not is_custom_endpoint(known):
+            client = self.boto.client(service, region_name=region, config=Config(**options))
+            known = self.endpoints[(service, region)] = client.meta.endpoint_url
+        custom = is_custom_endpoint(known)
         if custom:
             # An emulator neither throttles nor has bad days: retrying its answers only costs time.
             # Virtual-host addressing would put the bucket in the host name (bucket.127.0.0.1), which
@@ -118,7 +126,7 @@ class LiveSession:
             # endpoint discovery off (Timestream): the hosts an emulator advertises do not exist.
             options["retries"] = {"mode": "adaptive", "total_max_attempts": min(self._attempts, EMULATOR_ATTEMPTS)}
             extra = {"s3": {"addressing_style": "path"}} if service == "s3" else {}
-            client = self.boto.client(service, region_name=region, endpoint_url=client.meta.endpoint_url,
+            client = self.boto.client(service, region_name=region, endpoint_url=known,
                                       config=Config(**extra, **options))
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
