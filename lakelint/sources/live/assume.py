@@ -89,3 +89,20 @@ class RoleAssumer:
         core.register_component("data_loader", base_core.get_component("data_loader"))
         core._credentials = credentials  # no public setter takes a refreshing source; get_credentials() returns this
         return boto3.Session(botocore_session=core, region_name=self.base.home_region)
+
+    def preload(self, services) -> None:
+        """Read the models every account's clients will need into the shared loader now (service model,
+        endpoint rules, paginators, partitions), so they exist before the run's first account: the
+        organisation run freezes what exists then out of its garbage collections (runs/org.py)."""
+        from botocore.exceptions import DataNotFoundError, UnknownServiceError
+
+        core = self.base.boto._session
+        loader = core.get_component("data_loader")
+        loader.load_data("partitions")
+        for service in sorted(set(services)):
+            for kind in ("service-2", "endpoint-rule-set-1", "paginators-1"):
+                try:
+                    loader.load_service_model(service, kind)
+                except (DataNotFoundError, UnknownServiceError):  # a service without paginators, say
+                    pass
+

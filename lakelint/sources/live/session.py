@@ -165,6 +165,19 @@ class LiveSession:
         except Exception as exc:  # noqa: BLE001 - as in read()
             raise self._fault(client, call, exc) from None
 
+    def close(self) -> None:
+        """Close every client (their connection pools) and let them go: an organisation run makes a
+        session per account, and a client's cycles (its event handlers point back at it) would otherwise
+        wait for the next full garbage collection."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - closing is best effort; the run's result does not depend on it
+                pass
+        self.on_client = []
+
     def interrupt(self) -> None:
         """The user stopped the run: every call not yet made is refused from now on."""
         self.deadlines.interrupt()
