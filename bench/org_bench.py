@@ -68,6 +68,15 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("moto server did not start")
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures over it
+        server.kill()
+        server.wait(timeout=30)
+
+
 def _client(endpoint, service, region="us-east-1", **credentials):
     import boto3
     from botocore.config import Config
@@ -161,6 +170,10 @@ def child(args) -> int:
     specs = load_checks(plugins=False)
     ids = [line for line in Path(args.ids).read_text().split() if line]
     calls = {}
+    if args.trace:
+        import tracemalloc
+
+        tracemalloc.start()
     started = time.perf_counter()
     if args.mode == "per-account":
         from lakelint.runs.live import lint_live
@@ -189,24 +202,45 @@ def child(args) -> int:
         calls = {account: session.guard.total for account, session in sessions.items()}
         findings, errors = report.summary()["findings"], len(report.errors)
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"wall_s": round(wall, 2), "peak_rss_mb": round(peak, 1), "calls": calls,
-                      "findings": findings, "errors": errors}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    measured = {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "calls": calls, "findings": findings,
+                "errors": errors}
+    if args.trace:
+        measured["peak_python_heap_mb"] = round(tracemalloc.get_traced_memory()[1] / 1024 ** 2, 1)
+    print(json.dumps(measured))
     return 0
 
 
-def run_child(env, ids_file, mode, out, select, shard=None, subset=False) -> dict:
+SERVER = {}  # the moto server's process, to read its CPU time
+
+
+def server_cpu() -> float:
+    """Seconds of CPU the moto server has used (Linux /proc), 0 where unknown."""
+    try:
+        fields = Path(f"/proc/{SERVER['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (KeyError, OSError, ValueError, IndexError):
+        return 0.0
+
+
+def run_child(env, ids_file, mode, out, select, shard=None, subset=False, trace=False) -> dict:
     command = [sys.executable, __file__, "child", "--mode", mode, "--ids", str(ids_file), "--out", str(out)]
+    if trace:
+        command += ["--trace"]
     if select:
         command += ["--select", select]
     if shard:
         command += ["--shard", shard]
     if subset:
         command += ["--subset"]
+    before = server_cpu()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=7200)
     if done.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    measured["server_cpu_s"] = round(server_cpu() - before, 1)
+    return measured
 
 
 def cli_loop(env, ids, folder: Path, select) -> dict:
@@ -242,10 +276,12 @@ def main(argv=None) -> int:
     kid.add_argument("--select")
     kid.add_argument("--shard")
     kid.add_argument("--subset", action="store_true")
+    kid.add_argument("--trace", action="store_true", help="also trace the Python heap's peak (slower)")
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--buckets", type=int, default=20, help="buckets per account and region")
     parser.add_argument("--select", default="", help="checks to run (default: every check)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of (a) and (b); the fastest counts")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="runs of (a) and (b), taken in turns; the fastest of each counts (a shared machine)")
     parser.add_argument("--no-cli-loop", action="store_true", help="skip (a'), one process per account")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -259,6 +295,7 @@ def main(argv=None) -> int:
     os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
                       AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
     server = start_server(port)
+    SERVER["pid"] = server.pid
     try:
         started = time.perf_counter()
         ids = fill(endpoint, args.accounts, args.buckets)
@@ -301,8 +338,7 @@ def main(argv=None) -> int:
         merge_s = time.perf_counter() - started
         merged_equal = (folder / "merged.json").read_text() == (folder / "b_org.json").read_text()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_server(server)
     load_after = os.getloadavg()
 
     a, b = results["a_per_account"], results["b_org"]
@@ -314,6 +350,7 @@ def main(argv=None) -> int:
         "a_per_account": {k: v for k, v in a.items() if k != "calls"},
         "b_org": {k: v for k, v in b.items() if k != "calls"},
         "ratio_a_over_b": round(a["wall_s"] / b["wall_s"], 2),
+        "cpu_ratio_a_over_b": round(a["cpu_s"] / b["cpu_s"], 2) if b["cpu_s"] else None,
         "a_cli_loop": loop, "ratio_cli_loop_over_b": round(loop["wall_s"] / b["wall_s"], 2) if loop else None,
         "calls_per_account": {"a": _per_account(a["calls"]), "b": _per_account(b["calls"]), "identical": same_calls},
         "peak_rss_mb_by_accounts": memory,
@@ -327,11 +364,14 @@ def main(argv=None) -> int:
     print(f"organisation of {len(ids)} accounts x {len(REGIONS)} regions x {args.buckets} buckets on a local moto "
           f"server ({os.cpu_count()} CPUs; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
           f"filling took {fill_s:.0f} s)")
-    print(f"  (a)  per-account scans, one after another: {a['wall_s']:8.1f} s, peak {a['peak_rss_mb']:.0f} MB")
+    print(f"  (a)  per-account scans, one after another: {a['wall_s']:8.1f} s, peak {a['peak_rss_mb']:.0f} MB, "
+          f"CPU {a['cpu_s']:.0f} s (moto {a['server_cpu_s']:.0f} s)")
     if loop:
         print(f"  (a') one lakelint process per account:    {loop['wall_s']:8.1f} s")
-    print(f"  (b)  --org:                                {b['wall_s']:8.1f} s, peak {b['peak_rss_mb']:.0f} MB")
-    print(f"  ratio (a)/(b): {summary['ratio_a_over_b']}x" + (f"; (a')/(b): {summary['ratio_cli_loop_over_b']}x" if loop else ""))
+    print(f"  (b)  --org:                                {b['wall_s']:8.1f} s, peak {b['peak_rss_mb']:.0f} MB, "
+          f"CPU {b['cpu_s']:.0f} s (moto {b['server_cpu_s']:.0f} s)")
+    print(f"  ratio (a)/(b): {summary['ratio_a_over_b']}x wall, {summary['cpu_ratio_a_over_b']}x lakelint CPU"
+          + (f"; (a')/(b): {summary['ratio_cli_loop_over_b']}x wall" if loop else ""))
     print(f"  calls per account: (a) {summary['calls_per_account']['a']}, (b) {summary['calls_per_account']['b']}, "
           f"identical: {same_calls}")
     print(f"  peak memory of --org by accounts scanned: "
