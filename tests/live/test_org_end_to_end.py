@@ -176,3 +176,33 @@ def test_named_accounts_from_a_file_with_the_text_report(moto_server, organisati
     assert done.stdout.index(f"Account {ids['curated']}\n") >= 0 and f"Account {ids['raw']}\n" in done.stdout
     assert "sandbox-scratch" not in done.stdout
     assert "in 2 accounts" in done.stdout
+
+
+def test_the_aws_batch_example_scans_shards_and_merges_them_into_the_one_runs_report(moto_server, organisation,
+                                                                                    tmp_path):
+    """examples/org/batch as an array job of two children and the merge job would run them, with REPORTS
+    a folder instead of S3: the merged report is the one run's."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "lakelint").write_text("#!/bin/sh\nexec " + " ".join(f"'{part}'" for part in _command()) + ' "$@"\n')
+    (bin_dir / "lakelint").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_CONFIG_FILE=str(tmp_path / "aws-config"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "aws-credentials"),
+               AWS_ENDPOINT_URL=moto_server, AWS_EC2_METADATA_DISABLED="true",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+               PATH=os.pathsep.join([str(bin_dir), env.get("PATH", "")]),
+               SHARDS="2", REPORTS=str(tmp_path / "reports"), REGIONS="us-east-1 eu-west-1",
+               LAKELINT_ARGS=f"--profile scanner --select {SELECT}")
+    batch = ROOT / "examples" / "org" / "batch"
+    for index in (0, 1):
+        child = subprocess.run(["sh", str(batch / "scan-shard.sh")], cwd=tmp_path, capture_output=True, text=True,
+                               env={**env, "AWS_BATCH_JOB_ARRAY_INDEX": str(index)}, timeout=300)
+        assert child.returncode == 0, child.stderr  # the scan's 1 or 2 is the merge's to recompute
+    merged = subprocess.run(["sh", str(batch / "merge.sh")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert merged.returncode == 2, merged.stderr  # locked and audit could not be judged
+    assert "Per account:" in merged.stdout
+    one_run = _org_run(moto_server, tmp_path, "-f", "json", "-o", "all.json")
+    assert one_run.returncode == 2
+    assert (tmp_path / "reports" / "lakelint-org.json").read_text() == (tmp_path / "all.json").read_text()
+    jsonschema.validate(json.loads((tmp_path / "reports" / "lakelint-org.sarif").read_text()), SCHEMA)
