@@ -359,6 +359,7 @@ class _Run:
         self.spool.add(findings)
         release(scanned.stacks)  # the inventory goes now, not at the next full garbage collection
         result.records = []
+        scanned.stacks, scanned.result, scanned.session = [], None, None  # its future still holds it a while
 
     def _describe(self, finding, scanned: OrgAccount) -> None:
         """The account a finding is about, with its name and OU path where Organizations gave them."""

@@ -308,3 +308,42 @@ def test_the_per_api_limit_bounds_concurrent_calls_of_one_operation(mocked_aws):
         list(pool.map(lambda call: list(session.pages(call)) if call is DESCRIBE_VPC_ENDPOINTS else session.read(call),
                       calls))
     assert peak == {"ListBuckets": 2, "DescribeVpcEndpoints": 2}  # per operation, not per session
+
+
+def test_each_accounts_inventory_is_freed_as_soon_as_it_is_judged(org, monkeypatch):
+    """Memory flat in the number of accounts: when an account has been judged, nothing of its inventory
+    is left, even with Python's automatic collection off (a run of hundreds of accounts would otherwise
+    hold every inventory until a full collection happened to come by)."""
+    import gc
+    import weakref
+
+    import lakelint.runs.org as org_run
+    from lakelint.sources.live.progress import Progress
+
+    built = []  # weak references to every stack and resource an account's scan made
+    real_build = org_run.build_stacks
+
+    def build_stacks(result, plan=None):
+        stacks = real_build(result, plan)
+        built.extend(weakref.ref(item) for stack in stacks for item in [stack, *stack.resources])
+        return stacks
+
+    alive_after_each = []
+    real_step = Progress.step
+
+    def step(self, label=None):
+        if label == "accounts":  # an account has just been judged
+            alive_after_each.append(sum(1 for ref in built if ref() is not None))
+        return real_step(self, label)
+
+    monkeypatch.setattr(org_run, "build_stacks", build_stacks)
+    monkeypatch.setattr(Progress, "step", step)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        report, _ = _run(regions=("us-east-1", "eu-west-1"), max_in_flight=1)
+    finally:
+        if enabled:
+            gc.enable()
+    assert report.errors == [] and built
+    assert alive_after_each == [0] * (len(org.ids) + 1)
