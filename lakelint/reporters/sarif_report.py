@@ -164,6 +164,9 @@ def _result(finding, rule_index: int, print_: str, options=None) -> dict:
     if finding.source == "live":
         properties["account"] = finding.account
         properties["region"] = finding.region
+        for key, value in (("accountName", finding.account_name), ("ouPath", finding.ou_path)):
+            if value is not None:  # a multi-account run, where AWS Organizations says them
+                properties[key] = value
     result["properties"] = properties
     return result
 

@@ -347,3 +347,12 @@ def test_each_accounts_inventory_is_freed_as_soon_as_it_is_judged(org, monkeypat
             gc.enable()
     assert report.errors == [] and built
     assert alive_after_each == [0] * (len(org.ids) + 1)
+
+
+def test_sarif_results_carry_the_accounts_name_and_ou_path(org):
+    report, _ = _run()
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    by_account = {r["properties"]["account"]: r["properties"] for r in results}
+    raw = by_account[org.ids["raw"]]
+    assert (raw["accountName"], raw["ouPath"], raw["region"]) == ("raw", "Root/Data/Prod", "us-east-1")
+    assert (by_account[MANAGEMENT]["accountName"], by_account[MANAGEMENT]["ouPath"]) == ("master", "Root")
