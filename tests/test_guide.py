@@ -122,12 +122,27 @@ STEPS = guide_steps()
 # -- the environment the guide's reader has ----------------------------------------------------------
 
 def _moto_server():
-    from moto.server import ThreadedMotoServer
+    """moto in a process of its own: a server in this process would share moto's state with it, and any
+    ``mock_aws`` here (moto_gaps' probe on the first live step, another test on this xdist worker) resets
+    that state, taking the seeded buckets and organisation with it."""
+    import socket
+    import time
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, f"http://{host}:{port}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+            return server, endpoint
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the moto server did not start within 60 s")
 
 
 def _seed_account(endpoint: str):
@@ -215,7 +230,8 @@ class Reader:
             urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"),
                                    timeout=10).close()
         finally:
-            self.server.stop()
+            self.server.terminate()
+            self.server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
