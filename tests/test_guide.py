@@ -15,7 +15,8 @@ installed console scripts, not the source tree. The CI files install ``"$LAKELIN
 guide tells the reader to set to their clone's pip requirement; here it is a wheel built from the same
 tree.
 Live-mode commands run against a moto server on 127.0.0.1 holding two buckets, with a ``prod`` profile
-in a scratch AWS config. ``cfn-lint`` and ``pre-commit`` are the same entry points, run through the
+in a scratch AWS config; that account manages an organisation with one more account (moto lets any
+role be assumed in it), for the guide's ``--org`` commands. ``cfn-lint`` and ``pre-commit`` are the same entry points, run through the
 venv's (or this) interpreter, since their console scripts may not be on PATH in CI; ``pip`` is this
 interpreter's pip with ``--python`` pointing at the venv.
 """
@@ -121,12 +122,27 @@ STEPS = guide_steps()
 # -- the environment the guide's reader has ----------------------------------------------------------
 
 def _moto_server():
-    from moto.server import ThreadedMotoServer
+    """moto in a process of its own: a server in this process would share moto's state with it, and any
+    ``mock_aws`` here (moto_gaps' probe on the first live step, another test on this xdist worker) resets
+    that state, taking the seeded buckets and organisation with it."""
+    import socket
+    import time
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, f"http://{host}:{port}"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+            return server, endpoint
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the moto server did not start within 60 s")
 
 
 def _seed_account(endpoint: str):
@@ -137,6 +153,11 @@ def _seed_account(endpoint: str):
                           aws_access_key_id="setup", aws_secret_access_key="setup")
         extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
         s3.create_bucket(Bucket=f"lake-raw-{region}", **extra)
+    # the guide's "Scanning an organisation": prod's account manages an organisation of two accounts
+    org = boto3.client("organizations", region_name="us-east-1", endpoint_url=endpoint,
+                       aws_access_key_id="setup", aws_secret_access_key="setup")
+    org.create_organization(FeatureSet="ALL")
+    org.create_account(AccountName="analytics", Email="analytics@example.com")
 
 
 def _shim(bin_dir: Path, name: str, python: str, code: str) -> None:
@@ -213,7 +234,8 @@ class Reader:
             urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"),
                                    timeout=10).close()
         finally:
-            self.server.stop()
+            self.server.terminate()
+            self.server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -229,14 +251,16 @@ def test_guide_has_the_sections_and_commands():
     text = GUIDE.read_text(encoding="utf-8")
     for heading in ("## Getting started", "## pre-commit", "## CI", "### GitHub Actions", "### GitLab",
                     "## Configuration", "## Suppressions", "## Unverifiable findings", "## Baselines",
-                    "## cfn-lint, both ways", "## Live mode", "## Writing a check plugin"):
+                    "## cfn-lint, both ways", "## Live mode", "## Scanning an organisation",
+                    "## Writing a check plugin"):
         assert f"\n{heading}" in text, heading
     commands = [s.text for s in STEPS if s.kind == "run"]
     assert len(commands) >= 25
     for needle in ("--report sarif=", "--report junit=", "--report gitlab=", "--write-baseline", "--baseline", "--cfn-lint",
                    "cfn-lint -a lakelint.integrations.cfnlint", "--live", "pre-commit install",
                    "pre-commit run --all-files", "pip install ./lakelint/examples/plugin", "--report",
-                   "--statistics", "--show-source", "--stdin-filename", "--unverifiable warn"):
+                   "--statistics", "--show-source", "--stdin-filename", "--unverifiable warn", "--org", "--shard",
+                   "lakelint merge", "--print-scan-role"):
         assert any(needle in c for c in commands), needle
 
 

@@ -15,6 +15,10 @@ from lakelint import __version__
 from lakelint.core.exits import EXIT_INCOMPLETE, UNVERIFIABLE_POLICIES
 
 
+SCAN_ROLE_FORMAT = "cloudformation"
+SCAN_ROLE_KINDS = ("role", "stackset")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code is 2 too; keep the message ruff-like
         self.print_usage(sys.stderr)
@@ -29,6 +33,26 @@ def _csv(value: str) -> list:
 def _jobs(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"expected a number of processes (0: automatic), got {value!r}")
+    return int(value)
+
+
+class _Once(argparse.Action):
+    """A flag that takes one value: given twice, it is a usage error rather than the last one silently
+    winning (``--profile a --profile b`` once scanned b alone, and the report looked like both)."""
+
+    def __init__(self, *args, hint: str = "", **kwargs):
+        self.hint = hint
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest) is not None:
+            parser.error(f"{option_string} given twice: {self.hint}")
+        setattr(namespace, self.dest, values)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
     return int(value)
 
 
@@ -79,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the name of the template read from stdin, in the report and for config patterns")
 
     out = parser.add_argument_group("output")
-    out.add_argument("-f", "--format", choices=FORMATS, default=None, help="output format (default: text)")
+    out.add_argument("-f", "--format", choices=FORMATS + (SCAN_ROLE_FORMAT,), default=None,
+                     help=f"output format (default: text; {SCAN_ROLE_FORMAT} with --print-scan-role)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--report", type=_report, action="append", default=[], metavar="FORMAT=FILE",
                      help="also write a report in FORMAT to FILE (repeatable), beside the main output")
@@ -98,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     live = parser.add_argument_group("live mode")
     live.add_argument("--live", action="store_true", help="lint the AWS account behind the credentials")
-    live.add_argument("--profile", help="AWS profile to use (live mode)")
+    live.add_argument("--profile", action=_Once, help="AWS profile to use (live mode)",
+                      hint="a run reads through one profile; to scan several accounts, use --org or --accounts "
+                           "with --role-name")
     live.add_argument("--region", action="append", default=[], metavar="REGION",
                       help="region to scan, repeatable; 'all' for every enabled region (default: the profile's)")
     live.add_argument("--print-iam-policy", action="store_true",
@@ -108,6 +135,28 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--compare", nargs="+", metavar="PATH",
                       help="with --live: compare the templates under PATH with the stacks deployed from them "
                            "(drift: LL801-LL803)")
+
+    org = parser.add_argument_group("many accounts (live mode)")
+    org.add_argument("--org", action="store_true",
+                     help="scan every active account of the AWS Organization (from the management account or a "
+                          "delegated administrator), each through --role-name")
+    org.add_argument("--role-name", metavar="ROLE",
+                     help="the role to assume in each account: arn:<partition>:iam::<account>:role/ROLE")
+    org.add_argument("--accounts", type=_csv, action="append", default=None, metavar="ID,...",
+                     help="scan these accounts (with --org: only these of the organisation)")
+    org.add_argument("--accounts-file", metavar="FILE", help="scan the accounts listed in FILE (ids, one a line or "
+                                                             "comma-separated; # starts a comment)")
+    org.add_argument("--exclude-accounts", type=_csv, action="append", default=None, metavar="ID,...",
+                     help="do not scan these accounts")
+    org.add_argument("--external-id", metavar="X", help="the external id the role's trust policy requires")
+    org.add_argument("--role-session-name", metavar="NAME", help="the assumed role's session name (default: lakelint)")
+    org.add_argument("--shard", metavar="K/N", help="scan shard K of N: a deterministic 1/N of the accounts, "
+                                                    "by a hash of each id (merge the reports with lakelint merge)")
+    org.add_argument("--max-accounts-in-flight", type=_positive, metavar="N",
+                     help="accounts scanned at once (default: max-accounts-in-flight in the config, else 8)")
+    org.add_argument("--print-scan-role", nargs="?", const="role", choices=SCAN_ROLE_KINDS, metavar="stackset",
+                     help="print CloudFormation for the read-only scan role (with 'stackset': a service-managed "
+                          "StackSet that deploys it to the organisation), and exit")
 
     parser.add_argument("--version", action="version", version=f"lakelint {__version__}")
     return parser

@@ -22,6 +22,11 @@ from lakelint.core.isolation import user_interrupts
 
 
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["merge"]:  # lakelint merge REPORT.json ... (a folder named merge: lakelint ./merge)
+        from lakelint.cli.merge import main as merge
+
+        return merge(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         with user_interrupts():  # a Ctrl-C is the user's, not a check's failure (core/isolation.py)
@@ -56,7 +61,7 @@ def _main(args) -> int:
     for warning in preview_warnings(specs, config):
         print(f"lakelint: warning: {warning}", file=sys.stderr)
 
-    if args.list_checks or args.explain or args.print_iam_policy:
+    if args.list_checks or args.explain or args.print_iam_policy or args.print_scan_role:
         return _information(args, specs, config)
 
     try:
@@ -161,6 +166,21 @@ def _information(args, specs, config) -> int:
         text = explain(specs, args.explain)
         if text is None:
             return _error(f"unknown check {args.explain}")
+    elif args.print_scan_role:
+        from lakelint.core.config import ConfigError
+        from lakelint.runs.live import scan_role_text
+
+        fmt = args.format or "cloudformation"
+        if fmt not in ("cloudformation", "json"):
+            return _error("--print-scan-role prints CloudFormation: --format cloudformation (YAML) or json")
+        try:
+            text = scan_role_text(config, specs, args.print_scan_role, fmt)
+        except ConfigError as exc:
+            return _error(exc)
+    elif _multi_account(args):
+        from lakelint.runs.live import scanner_policy_json
+
+        text = scanner_policy_json(args.role_name, bool(args.org))
     else:
         from lakelint.core.config import ConfigError
 
@@ -177,6 +197,17 @@ def _information(args, specs, config) -> int:
     return EXIT_OK
 
 
+ORG_FLAGS = (("org", "--org"), ("role_name", "--role-name"), ("accounts", "--accounts"),
+             ("accounts_file", "--accounts-file"), ("exclude_accounts", "--exclude-accounts"),
+             ("external_id", "--external-id"), ("role_session_name", "--role-session-name"), ("shard", "--shard"),
+             ("max_accounts_in_flight", "--max-accounts-in-flight"))
+
+
+def _multi_account(args) -> bool:
+    """``--org``, ``--accounts`` or ``--accounts-file``: a multi-account live run (runs/org.py)."""
+    return bool(args.org or args.accounts or args.accounts_file)
+
+
 def _check_combinations(args) -> None:
     if args.cfn_lint and args.live:
         raise inputs.InputError("--cfn-lint validates templates; it does not apply to --live")
@@ -188,6 +219,16 @@ def _check_combinations(args) -> None:
         raise inputs.InputError("--fix and --diff edit template files: not live accounts, not standard input")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise inputs.InputError("--unsafe-fixes goes with --fix or --diff")
+    if args.format == "cloudformation":
+        raise inputs.InputError("--format cloudformation is for --print-scan-role")
+    given = [flag for attribute, flag in ORG_FLAGS if getattr(args, attribute) not in (None, False, [])]
+    if given and not args.live:
+        raise inputs.InputError(f"{given[0]} applies to a live run: add --live")
+    if given and not _multi_account(args):
+        raise inputs.InputError(f"{given[0]} applies to many accounts: add --org, or name them with --accounts")
+    if args.compare and _multi_account(args):
+        raise inputs.InputError("--compare compares one account's stacks with the templates: run it per account "
+                                "(--profile), not with --org or --accounts")
 
 
 def _stdin_name(args) -> str:
@@ -220,6 +261,12 @@ def _lint(args, config, specs, stdin_name):
 
             return lint_drift(args.compare, config, specs, profile=args.profile, regions=args.region,
                               progress=sys.stderr.isatty(), timeout=args.timeout), None
+        if _multi_account(args):
+            from lakelint.runs.org import lint_org
+
+            report = lint_org(config, specs, _org_request(args), profile=args.profile, regions=args.region,
+                              progress=sys.stderr.isatty(), timeout=args.timeout)
+            return report, None
         from lakelint.runs.live import lint_live
 
         report = lint_live(config, specs, profile=args.profile, regions=args.region, progress=sys.stderr.isatty(),
@@ -233,6 +280,26 @@ def _lint(args, config, specs, stdin_name):
     from lakelint.runs.templates import lint_templates
 
     return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs), None
+
+
+def _org_request(args):
+    """The accounts and role the flags name, checked (ConfigError: a usage error)."""
+    from lakelint.core.config import ConfigError
+    from lakelint.runs.org import OrgRequest
+    from lakelint.sources.live.accounts import account_ids, parse_shard, read_accounts_file
+
+    named = None
+    if args.accounts or args.accounts_file:
+        named = account_ids([i for group in args.accounts or [] for i in group], "--accounts")
+        if args.accounts_file:
+            named = list(dict.fromkeys(named + read_accounts_file(args.accounts_file)))
+        if not named:
+            raise ConfigError("--accounts names no account")
+    exclude = account_ids([i for group in args.exclude_accounts or [] for i in group], "--exclude-accounts")
+    return OrgRequest(org=bool(args.org), role_name=args.role_name, accounts=named, exclude=exclude,
+                      external_id=args.external_id, session_name=args.role_session_name,
+                      shard=parse_shard(args.shard) if args.shard else None,
+                      max_in_flight=args.max_accounts_in_flight)
 
 
 def _adopt(args, config, specs, report, baseline) -> list:

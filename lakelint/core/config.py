@@ -22,6 +22,7 @@ from lakelint.core import options as types
 from lakelint.core.config_files import ConfigError, ConfigFile, discover, read
 from lakelint.core.exits import SEVERITY_ORDER
 from lakelint.core.options import InvalidValue, OptionType, shown
+from lakelint.core.suppress import parse_account_ignores
 
 __all__ = ["Config", "ConfigError", "CORE_KEYS", "bind_options", "build_config", "load_config", "relative_to"]
 
@@ -47,6 +48,12 @@ class Config:
     stacks: dict = field(default_factory=dict)  # stack-name glob -> template path (--live --compare)
     # codes the command turns on whatever the selection and preview say (``--compare``: LL801-LL803)
     enabled: frozenset = frozenset()
+    # Multi-account live runs (--org, --accounts): the pools' bounds (KEY_DOCS says what each bounds),
+    # and live exceptions by account or OU (core/suppress.py, AccountIgnore)
+    max_accounts_in_flight: int = 8
+    account_workers: int = 8
+    api_concurrency: int = 8
+    per_account_ignores: dict = field(default_factory=dict)
     base: str | None = None  # the folder patterns are relative to (the config file's); None: the working folder
     lines: dict = field(default_factory=dict)  # key -> line in the file, for messages
     options_bound: bool = False  # options validated against the loaded checks' declarations
@@ -113,6 +120,8 @@ def _stack_templates(value):
     raise InvalidValue("a mapping of stack names (globs allowed) to template paths")
 
 
+PER_ACCOUNT_IGNORES = OptionType("per-account ignores", "a mapping of account ids or OU paths to checks and a reason",
+                                 parse_account_ignores)
 CODES = OptionType("list of check codes", "a list of check codes, prefixes or names", _codes)
 SEVERITY_MAP = OptionType("severity overrides", "a mapping of check codes or names to high, medium or low", _severity_map)
 PER_FILE_IGNORES = OptionType("per-file ignores", "a mapping of globs to lists of check codes", _per_file_ignores)
@@ -135,6 +144,18 @@ CORE_KEYS = {
     "check-timeout": ("check_timeout", types.POSITIVE_NUMBER),
     "live-regions": ("live_regions", types.choice("all", "active")),
     "stacks": ("stacks", STACK_TEMPLATES),
+    "max-accounts-in-flight": ("max_accounts_in_flight", types.POSITIVE_INT),
+    "account-workers": ("account_workers", types.POSITIVE_INT),
+    "api-concurrency": ("api_concurrency", types.POSITIVE_INT),
+    "per-account-ignores": ("per_account_ignores", PER_ACCOUNT_IGNORES),
+}
+
+# What the keys added for multi-account live runs mean (README "Configuration", docs/guide.md).
+KEY_DOCS = {
+    "max-accounts-in-flight": "accounts a multi-account live run scans at once (--max-accounts-in-flight; default 8)",
+    "account-workers": "threads reading one account of a multi-account run: regions, services, buckets (default 8)",
+    "api-concurrency": "calls of one API operation in one account and region at a time (default 8)",
+    "per-account-ignores": "live exceptions: account ids, OU ids or OU paths to {checks, reason, until}",
 }
 
 

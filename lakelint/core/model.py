@@ -136,6 +136,9 @@ class Finding:
     # "physical_id", "template": {...}, "live": {...}}; lakelint/runs/compare)
     drift: dict | None = None
     fix: Any = None  # a lakelint.fixes.intents.Fix bound to this finding's resource, when the check has one
+    # live, where AWS Organizations says them (DESIGN 11): the account's name and its OU path, "Root/Prod"
+    account_name: str | None = None
+    ou_path: str | None = None
 
     def to_dict(self) -> dict:
         data = {
@@ -157,6 +160,8 @@ class Finding:
         }
         if self.source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
+            if self.account_name is not None or self.ou_path is not None:
+                data.update(account_name=self.account_name, ou_path=self.ou_path)
         if self.drift is not None:
             data["drift"] = self.drift
         return data
@@ -178,10 +183,11 @@ class ErrorEntry:
     resource: str | None = None
     api_call: str | None = None
     iam_action: str | None = None
+    account: str | None = None  # live, in a multi-account run: the account it is about
 
     def to_dict(self) -> dict:
         data = {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
-        for key in ("check", "resource", "api_call", "iam_action"):
+        for key in ("check", "resource", "api_call", "iam_action", "account"):
             value = getattr(self, key)
             if value is not None:
                 data[key] = value

@@ -216,3 +216,94 @@ def apply(findings, suppressions, resource_lines: dict) -> None:
                 finding.suppression_reason = sup.reason
                 sup.matched.add(finding.check)
                 break
+
+
+# -- per-account-ignores: live exceptions by account or organisational unit ---------------------------
+
+
+@dataclass(frozen=True)
+class AccountIgnore:
+    """One ``per-account-ignores`` entry: ``where`` is a 12-digit account id, an OU id (``ou-...``, or a
+    root ``r-...``) or an OU path (``Root/Sandbox``, globs allowed, covering every OU below it)."""
+
+    where: str
+    codes: tuple  # codes, prefixes or names, as written; resolved against the loaded checks
+    reason: str
+    until: _dt.date | None = None
+
+    def covers(self, account: str | None, ou_path: str | None = None, ou_ids=()) -> bool:
+        if self.where.isdigit():
+            return account == self.where
+        if self.where.startswith(("ou-", "r-")):
+            return self.where in tuple(ou_ids or ())
+        if not ou_path:
+            return False
+        import fnmatch
+
+        path, pattern = ou_path.strip("/"), self.where.strip("/")
+        return (path == pattern or path.startswith(pattern + "/")
+                or fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"))
+
+
+def parse_account_ignores(value) -> dict:
+    """``per-account-ignores``: ``{account id or OU: {checks: [...], reason: "...", until: date}}``.
+    Raises ``options.InvalidValue`` (the message completes "must be ...")."""
+    from lakelint.core.options import InvalidValue
+
+    shape = ("a mapping of account ids (quoted), OU ids or OU paths to {checks: [codes], reason: why, "
+             "until: YYYY-MM-DD (optional)}")
+    if not isinstance(value, dict):
+        raise InvalidValue(shape)
+    parsed = {}
+    for key, entry in value.items():
+        where = _account_key(key)
+        if where is None or not isinstance(entry, dict) or set(entry) - {"checks", "reason", "until"}:
+            raise InvalidValue(shape)
+        codes = entry.get("checks")
+        if isinstance(codes, str):
+            codes = [c.strip() for c in codes.split(",") if c.strip()]
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c.strip() for c in codes):
+            raise InvalidValue(f"{shape}; the entry for {where} names no checks")
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidValue(f"{shape}; the entry for {where} has no reason (every exception needs one)")
+        until, bad = _until(entry.get("until"))
+        if bad:
+            raise InvalidValue(f"{shape}; the entry for {where} {bad}")
+        parsed[where] = AccountIgnore(where, tuple(c.strip() for c in codes), reason.strip(), until)
+    return parsed
+
+
+def _account_key(key) -> str | None:
+    """An entry's key as a string: an unquoted account id reaches here as a number."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        text = str(key)
+        return text if len(text) == 12 else None  # a leading zero was lost, or it is no account id
+    if not isinstance(key, str) or not key.strip():
+        return None
+    key = key.strip()
+    if key.isdigit() and len(key) != 12:
+        return None
+    return key
+
+
+def apply_account_ignores(findings, ignores: dict, resolve, today: _dt.date, account: str | None,
+                          ou_path: str | None = None, ou_ids=()) -> None:
+    """Mark the findings of one account suppressed where an entry covering it names their check.
+    ``resolve(codes)`` turns what an entry names (codes, prefixes, names) into a set of codes."""
+    if not ignores:
+        return
+    applying = [(entry, resolve(entry.codes)) for entry in ignores.values()
+                if (entry.until is None or entry.until >= today) and entry.covers(account, ou_path, ou_ids)]
+    if not applying:
+        return
+    for finding in findings:
+        if finding.suppressed:
+            continue
+        for entry, codes in applying:
+            if finding.check in codes:
+                finding.suppressed = True
+                finding.suppression_reason = entry.reason
+                break

@@ -2,7 +2,9 @@
 
 Added since the first release: each finding's ``verdict`` (``fail``, or ``unverifiable`` when the
 template cannot prove compliance), the summary's ``unverifiable`` and ``unverifiable_ignored`` counts,
-and, with ``--statistics``, a top-level ``statistics`` list (a count per check).
+and, with ``--statistics``, a top-level ``statistics`` list (a count per check). Multi-account live runs
+(and their merges) add ``accounts`` (one object per account: id, name, OU path, state, whether it was
+scanned, resources, regions) and, with ``--statistics``, ``account_statistics`` (counts per account).
 
 ``chunks`` writes the document piece by piece, one finding at a time, so a run with a hundred
 thousand findings never holds them all as dicts and one string; its output is byte for byte what
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from lakelint.reporters.statistics import statistics
+from lakelint.reporters.statistics import account_statistics, statistics
 
 
 def _head(report) -> dict:
@@ -31,9 +33,23 @@ def as_dict(report, options=None) -> dict:
         "findings": [f.to_dict() for f in report.findings],
         "errors": [e.to_dict() for e in report.errors],
     }
-    if options is not None and options.statistics:
-        data["statistics"] = statistics(report)
+    data.update(_tail(report, options))
     return data
+
+
+def _tail(report, options) -> dict:
+    """What follows the errors: the run's accounts (multi-account live runs, what ``lakelint merge``
+    reads) and, with ``--statistics``, the counts per check (and per account)."""
+    tail = {}
+    accounts = getattr(report, "accounts", None)
+    if accounts is not None:
+        tail["accounts"] = [a.to_dict() for a in accounts]
+    if options is not None and options.statistics:
+        tail["statistics"] = statistics(report)
+        per_account = account_statistics(report)
+        if per_account is not None:
+            tail["account_statistics"] = per_account
+    return tail
 
 
 def _indented(value, depth: int) -> str:
@@ -50,14 +66,14 @@ def _array(name: str, items, last: bool):
 
 
 def chunks(report, options=None):
-    with_statistics = options is not None and options.statistics
     yield "{\n"
     for key, value in _head(report).items():
         yield f'  "{key}": {_indented(value, 1)},\n'
     yield from _array("findings", report.findings, last=False)
-    yield from _array("errors", report.errors, last=not with_statistics)
-    if with_statistics:
-        yield f'  "statistics": {_indented(statistics(report), 1)}\n'
+    tail = _tail(report, options)
+    yield from _array("errors", report.errors, last=not tail)
+    for index, (key, value) in enumerate(tail.items()):
+        yield f'  "{key}": {_indented(value, 1)}' + (",\n" if index < len(tail) - 1 else "\n")
     yield "}\n"
 
 

@@ -164,6 +164,9 @@ def _result(finding, rule_index: int, print_: str, options=None) -> dict:
     if finding.source == "live":
         properties["account"] = finding.account
         properties["region"] = finding.region
+        for key, value in (("accountName", finding.account_name), ("ouPath", finding.ou_path)):
+            if value is not None:  # a multi-account run, where AWS Organizations says them
+                properties[key] = value
     if finding.drift is not None:  # both sides of a --compare finding, as the JSON report has them
         properties["drift"] = finding.drift
     fixes = _fixes(finding)

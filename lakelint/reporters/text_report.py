@@ -6,7 +6,10 @@ unverifiable finding (the template cannot prove compliance) says so in its tag,
 which the CLI does only on a terminal without NO_COLOR.
 
 ``--show-source`` adds a code frame under each template finding; ``--statistics`` replaces the list of
-findings with a count per check; ``--quiet`` leaves out the summary line. Errors are always listed:
+findings with a count per check; ``--quiet`` leaves out the summary line. A report about several
+accounts (``--org``, ``--accounts``, a merge of them) groups its errors and findings by account, under a
+heading naming the account and, where Organizations said them, its name and OU path; ``--statistics``
+adds a count per account. Errors are always listed:
 what could not be judged is never silent.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 from lakelint.reporters import Options
 from lakelint.reporters.frames import code_frame
-from lakelint.reporters.statistics import statistics, table
+from lakelint.reporters.statistics import account_statistics, account_table, multi_account, statistics, table
 
 
 def _where(item) -> str:
@@ -61,29 +64,32 @@ def chunks(report, options=None):
     options = options or Options()
     style = _styles(options.color)
     listed = ends_blank = False
-    for error in report.errors:
-        listed = True
-        yield f"{style(_where(error), bold=True)}: {style('error', fg='red', bold=True)}: {error.message}\n"
+    grouped = multi_account(report)
+    if grouped and not options.statistics:
+        for line in _by_account(report, options, style):
+            listed, ends_blank = True, line.endswith("\n\n")
+            yield line
+    else:
+        for error in report.errors:
+            listed = True
+            yield _error_line(error, style)
     if options.statistics:
         for line in table(statistics(report)):
             listed = True
             yield line + "\n"
-    else:
+        if grouped:
+            rows = account_table(account_statistics(report))
+            if rows:
+                listed = True
+                yield "\nPer account:\n" + "".join(line + "\n" for line in rows)
+    elif not grouped:
         for finding in report.findings:
             if finding.suppressed:
                 continue
-            listed, ends_blank = True, False
-            code = style(finding.check, fg=SEVERITY_COLOUR.get(finding.severity), bold=True)
-            resource = _resource(finding)
-            tag = _tag(finding)
-            if finding.verdict == "unverifiable":
-                tag = style(tag, fg="magenta")
-            mark = " [*]" if _fixable(finding, report.unsafe_fixes) else ""
-            yield f"{style(_where(finding), bold=True)}: {code}{mark} {tag} {finding.message}{resource}\n"
-            frame = _frame(finding, options)
-            if frame:
-                ends_blank = True  # a frame ends with a blank line
-                yield "\n".join(frame) + "\n\n"
+            listed = True
+            for line in _finding_lines(finding, options, style, report.unsafe_fixes):
+                ends_blank = line.endswith("\n\n")
+                yield line
     if options.quiet:
         return
     if listed and not ends_blank:
@@ -115,6 +121,72 @@ def comparison_lines(comparison: dict) -> list:
     return lines
 
 
+def _error_line(error, style) -> str:
+    return f"{style(_where(error), bold=True)}: {style('error', fg='red', bold=True)}: {error.message}\n"
+
+
+def _finding_lines(finding, options, style, unsafe_fixes=False):
+    code = style(finding.check, fg=SEVERITY_COLOUR.get(finding.severity), bold=True)
+    resource = _resource(finding)
+    tag = _tag(finding)
+    if finding.verdict == "unverifiable":
+        tag = style(tag, fg="magenta")
+    mark = " [*]" if _fixable(finding, unsafe_fixes) else ""
+    yield f"{style(_where(finding), bold=True)}: {code}{mark} {tag} {finding.message}{resource}\n"
+    frame = _frame(finding, options)
+    if frame:
+        yield "\n".join(frame) + "\n\n"  # a frame ends with a blank line
+
+
+def _by_account(report, options, style):
+    """A multi-account report: the run's own errors, then one group per account (by id), its errors
+    first, under a heading that names the account; accounts with nothing to show are left out."""
+    names = {a.account: (a.name, a.ou_path) for a in getattr(report, "accounts", None) or []}
+    errors = {}
+    for error in report.errors:
+        errors.setdefault(getattr(error, "account", None), []).append(error)
+    for error in errors.pop(None, []):
+        yield _error_line(error, style)
+    pending = sorted(errors)  # accounts with errors, in order
+    findings = report.findings
+    if isinstance(findings, list):  # a plain report: its findings are sorted by file, not by account
+        findings = sorted(findings, key=lambda f: f.account or "")
+    current, started = None, False
+
+    def heading(account, sample=None):
+        name, path = names.get(account, (None, None))
+        name = name or getattr(sample, "account_name", None)
+        path = path or getattr(sample, "ou_path", None)
+        about = ", ".join(p for p in (name, path) if p)
+        return style(f"Account {account or '(none)'}" + (f" ({about})" if about else ""), bold=True) + "\n"
+
+    def errors_only(before):
+        while pending and (before is None or pending[0] < before):
+            account = pending.pop(0)
+            yield ("\n" if started else "") + heading(account)
+            for error in errors[account]:
+                yield _error_line(error, style)
+
+    for finding in findings:
+        if finding.suppressed:
+            continue
+        account = finding.account or ""
+        if not started or account != current:
+            for line in errors_only(account):
+                started = True
+                yield line
+            yield ("\n" if started else "") + heading(finding.account, finding)
+            started, current = True, account
+            if pending and pending[0] == account:
+                pending.pop(0)
+                for error in errors[account]:
+                    yield _error_line(error, style)
+        yield from _finding_lines(finding, options, style)
+    for line in errors_only(None):
+        started = True
+        yield line
+
+
 def _frame(finding, options) -> list:
     if not options.show_source or not finding.file or not finding.line or options.source_lines is None:
         return []
@@ -129,6 +201,10 @@ def _summary(report, style) -> str:
     by_severity = ", ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low") if s in counts)
     total = summary["findings"]
     where = f"{_count(summary['files'], 'file')}, {_count(summary['resources'], 'resource')}"
+    accounts = getattr(report, "accounts", None)
+    if accounts is not None:  # a multi-account live run: accounts, not files
+        scanned = sum(1 for a in accounts if a.scanned)
+        where = f"{_count(scanned, 'account')}, {_count(summary['resources'], 'resource')}"
     if report.baseline_recorded is not None:  # --write-baseline: nothing is reported, all is recorded
         text = (f"Recorded {_count(report.baseline_recorded, 'finding')} in the baseline "
                 f"{report.baseline_path} ({where})")

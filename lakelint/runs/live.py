@@ -8,6 +8,7 @@ that same plan.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from lakelint import __version__
 from lakelint.core.config import Config, ConfigError
 from lakelint.core.engine import Engine
 from lakelint.core.model import Report
+from lakelint.core.suppress import apply_account_ignores
 from lakelint.sources.live.inventory import build_stacks, resource_count
 from lakelint.sources.live.plan import ACTIVITY_TYPE, ScanPlan, check_reads
 from lakelint.sources.live.progress import Progress
@@ -39,6 +41,43 @@ def iam_policy_json(config: Config, specs) -> str:
     from lakelint.sources.live.iam import policy_json
 
     return policy_json(live_plan(config, specs))
+
+
+def scanner_policy_json(role_name: str | None, organization: bool) -> str:
+    """``--print-iam-policy --org`` (or with ``--accounts``): the scanning principal's own policy."""
+    import json
+
+    from lakelint.sources.live.iam import scanner_policy
+
+    return json.dumps(scanner_policy(role_name, organization), indent=2) + "\n"
+
+
+def scan_role_text(config: Config, specs, kind: str = "role", fmt: str = "cloudformation") -> str:
+    """``--print-scan-role``: CloudFormation for the scan role, with exactly ``--print-iam-policy``'s policy."""
+    from lakelint.sources.live.iam import policy
+    from lakelint.sources.live.scan_role import render
+
+    return render(policy(live_plan(config, specs)), kind, fmt)
+
+
+def code_resolver(engine):
+    """``per-account-ignores`` codes, prefixes or names (as ``select`` takes them) to a set of codes;
+    an unknown one is a usage error (ConfigError), as in ``per-file-ignores``."""
+    def resolve(selectors) -> frozenset:
+        codes = set()
+        for token in selectors:
+            token = token.strip()
+            if token.upper() == "ALL":
+                codes |= set(engine.by_code)
+            elif token.lower() in engine.by_name:
+                codes.add(engine.by_name[token.lower()])
+            else:
+                matched = {c for c in engine.by_code if c.startswith(token.upper())}
+                if not matched:
+                    raise ConfigError(f"'per-account-ignores' names unknown check {token}")
+                codes |= matched
+        return frozenset(codes)
+    return resolve
 
 
 def lint_live(config: Config, specs, profile: str | None = None, regions=None, progress: bool = False, *,
@@ -75,6 +114,9 @@ def judge_account(config: Config, specs, plan: ScanPlan, profile=None, regions=N
     if timeout is not None and not timeout > 0:
         raise ConfigError(f"--timeout must be a positive number of seconds, not {timeout}")
     engine = Engine(specs, config, source="live")
+    resolve = code_resolver(engine)
+    for entry in config.per_account_ignores.values():
+        resolve(entry.codes)  # an unknown code is a usage error before any call
     try:
         session = session or LiveSession(profile=profile, workers=workers)
     except ConfigError as exc:
@@ -91,4 +133,7 @@ def judge_account(config: Config, specs, plan: ScanPlan, profile=None, regions=N
         entry.message = redact(entry.message)
     for finding in findings:
         finding.message = redact(finding.message)
+    for account in sorted({f.account for f in findings if f.account}):  # by account id: no OU path here
+        apply_account_ignores([f for f in findings if f.account == account], config.per_account_ignores, resolve,
+                              datetime.date.today(), account)
     return JudgedAccount(engine, result, stacks, findings, errors)

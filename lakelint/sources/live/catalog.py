@@ -47,6 +47,19 @@ DESCRIBE_REGIONS = read_call("ec2", "DescribeRegions", "ec2:DescribeRegions",
 # Made by every scan, whatever the checks read: who the account is, and which regions it has.
 SCAN_CALLS = (GET_CALLER_IDENTITY, DESCRIBE_REGIONS)
 
+# Made only by the scanning principal of a multi-account run (``--org``, ``--accounts``), never inside a
+# scanned account: the organisation's accounts and where they sit, and the role that reads each one.
+# The sessions that read member accounts do not admit them (guard.py); ``--print-iam-policy --org``
+# prints the scanning principal's policy for them (iam.py).
+LIST_ACCOUNTS = read_call("organizations", "ListAccounts", "organizations:ListAccounts")
+LIST_ROOTS = read_call("organizations", "ListRoots", "organizations:ListRoots")
+LIST_OUS_FOR_PARENT = read_call("organizations", "ListOrganizationalUnitsForParent",
+                                "organizations:ListOrganizationalUnitsForParent")
+LIST_ACCOUNTS_FOR_PARENT = read_call("organizations", "ListAccountsForParent", "organizations:ListAccountsForParent")
+ASSUME_ROLE = read_call("sts", "AssumeRole", "sts:AssumeRole")
+ORGANIZATION_CALLS = (LIST_ACCOUNTS, LIST_ROOTS, LIST_OUS_FOR_PARENT, LIST_ACCOUNTS_FOR_PARENT)
+SCANNER_CALLS = ORGANIZATION_CALLS + (ASSUME_ROLE,)
+
 _BY_OPERATION = {}
 
 

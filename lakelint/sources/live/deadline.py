@@ -39,11 +39,20 @@ class Deadlines:
         self.run_end = None  # time.monotonic() value, or None for no run-wide deadline
         self._lock = threading.Lock()
         self.not_made = 0  # calls refused because the run deadline had passed
+        self.interrupted = False  # the user stopped the run (Ctrl-C): no more calls at all
 
-    def start_run(self, seconds: float | None) -> None:
+    def start_run(self, seconds: float | None, end: float | None = None) -> None:
+        """The run's deadline: ``seconds`` from now, or at ``end`` (a ``time.monotonic()`` value) when
+        several sessions share one run (an organisation scan: one deadline for every account)."""
         if seconds is not None:
             self.run_seconds = float(seconds)
-            self.run_end = time.monotonic() + float(seconds)
+            self.run_end = float(end) if end is not None else time.monotonic() + float(seconds)
+
+    def interrupt(self) -> None:
+        """Ctrl-C: every call not yet made is refused (``RunTimedOut``), so the reads under way end now
+        instead of finishing a scan whose result would be thrown away."""
+        self.interrupted = True
+        self.run_end = time.monotonic()
 
     @property
     def run_expired(self) -> bool:

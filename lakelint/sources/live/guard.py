@@ -28,9 +28,14 @@ def allowed(service: str, operation: str) -> bool:
 
 
 class ReadOnlyGuard:
-    def __init__(self):
+    """``extra``: calls this guard admits beyond the scan catalog. Only the scanning principal's session
+    of an organisation run has any (``organizations:List*``, ``sts:AssumeRole``: catalog.SCANNER_CALLS);
+    the sessions that read member accounts admit the scan catalog alone."""
+
+    def __init__(self, extra=()):
         self._lock = threading.Lock()
         self.calls = Counter()  # (service, operation) -> number of calls
+        self.extra = frozenset((call.service, call.operation) for call in extra)
 
     def install(self, events) -> None:
         """Register on a client's event emitter, ahead of anything else that answers ``before-call``
@@ -45,7 +50,7 @@ class ReadOnlyGuard:
 
     def before_call(self, model=None, **_):
         service = model.service_model.service_name
-        if not allowed(service, model.name):
+        if not allowed(service, model.name) and (service, model.name) not in self.extra:
             raise WriteRefused(f"lakelint is read-only: it makes only the calls in its catalog, and refused "
                                f"{service}:{model.name} before sending it")
 

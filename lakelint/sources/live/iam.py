@@ -39,3 +39,19 @@ def policy(plan=None) -> dict:
 
 def policy_json(plan=None) -> str:
     return json.dumps(policy(plan), indent=2) + "\n"
+
+
+def scanner_policy(role_name: str | None = None, organization: bool = True) -> dict:
+    """``--print-iam-policy --org``: what the scanning principal itself needs in a multi-account run: to
+    list the organisation (``--org``) and to assume the scan role in each account. The scan role's own
+    policy is ``policy(plan)`` (``lakelint --print-scan-role`` creates the role with it)."""
+    from lakelint.sources.live.catalog import ASSUME_ROLE, ORGANIZATION_CALLS
+
+    role = f"arn:*:iam::*:role/{role_name}" if role_name else "arn:*:iam::*:role/*"
+    statements = []
+    if organization:
+        statements.append({"Sid": "LakelintListOrganization", "Effect": "Allow",
+                           "Action": sorted({call.iam_action for call in ORGANIZATION_CALLS}), "Resource": "*"})
+    statements.append({"Sid": "LakelintAssumeScanRole", "Effect": "Allow", "Action": [ASSUME_ROLE.iam_action],
+                       "Resource": role})
+    return {"Version": "2012-10-17", "Statement": statements}

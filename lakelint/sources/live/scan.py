@@ -155,7 +155,10 @@ def _quiet(result: ScanResult, choice, live_regions) -> None:
 def _timed_out(session, result: ScanResult) -> None:
     """The run's --timeout ran out: one error entry says how much was left unread."""
     deadlines = getattr(session, "deadlines", None)
-    if deadlines is not None and deadlines.run_end is not None and deadlines.run_expired:
+    if deadlines is not None and getattr(deadlines, "interrupted", False):
+        result.errors.append(ErrorEntry("the run was interrupted: the reads under way were cut short, and what "
+                                        "they would have read is unknown"))
+    elif deadlines is not None and deadlines.run_end is not None and deadlines.run_expired:
         unmade = (f"{deadlines.not_made} API call{' was' if deadlines.not_made == 1 else 's were'} not made"
                   if deadlines.not_made else "the reads under way were cut short")
         result.errors.append(ErrorEntry(f"the run's --timeout of {deadlines.run_seconds:g} s ran out: {unmade}, "

@@ -11,12 +11,19 @@ Every failure of a read becomes a ``Fault`` (faults.py). Against an emulator end
 has a meaning of its own: "this operation is not implemented here" (``not_implemented``), which
 skips the service with a note instead of failing the run; every other answer an emulator gives is
 judged as AWS's would be.
+
+Concurrency has two bounds. The thread pool (``workers``) bounds the calls one scan has in flight; the
+per-API limit (``api_concurrency``) bounds the calls of one operation in one region at a time, since
+AWS throttles per account, region and API: a bucket fan-out then spreads over several operations
+instead of sending every ``GetBucketEncryption`` at once. Throttling that still happens is botocore's
+to retry (adaptive mode); the limit only keeps a scan from provoking it.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from urllib.parse import urlsplit, urlunsplit
 
 from lakelint import __version__
@@ -48,7 +55,8 @@ def is_custom_endpoint(url: str | None) -> bool:
 class LiveSession:
     def __init__(self, profile: str | None = None, workers: int = DEFAULT_WORKERS,
                  attempts: int = DEFAULT_ATTEMPTS, connect_timeout: float = CONNECT_TIMEOUT,
-                 read_timeout: float = READ_TIMEOUT, boto_session=None, call_deadline: float = CALL_DEADLINE):
+                 read_timeout: float = READ_TIMEOUT, boto_session=None, call_deadline: float = CALL_DEADLINE,
+                 api_concurrency: int | None = None, extra_calls=(), endpoints: dict | None = None):
         import boto3
         from botocore.exceptions import ProfileNotFound
 
@@ -58,11 +66,17 @@ class LiveSession:
             raise ConfigError(redact(str(exc))) from None
         self.profile = profile
         self.workers = max(1, int(workers))
-        self.guard = ReadOnlyGuard()
+        self.guard = ReadOnlyGuard(extra_calls)
         self.deadlines = Deadlines(call_deadline, read_timeout)
+        self.limits = ApiLimits(api_concurrency)
+        self.faults = Counter()  # kind of Fault -> how many calls failed so (an account whose every call is denied)
         self._attempts = attempts
         self._timeouts = (connect_timeout, read_timeout)
         self._clients = {}
+        # (service, region) -> the endpoint URL botocore resolved: the sessions of one organisation run
+        # share it (the same configuration resolves the same endpoints), so each account's clients are
+        # made once, not once to learn the endpoint and again to address an emulator there.
+        self.endpoints = endpoints if endpoints is not None else {}
         self._lock = threading.Lock()
         self.on_client = []  # callbacks(client) run on each new client (the tests attach Stubbers)
 
@@ -99,8 +113,12 @@ class LiveSession:
                        connect_timeout=connect, read_timeout=read,
                        max_pool_connections=max(10, self.workers),
                        user_agent_extra=f"lakelint/{__version__}")
-        client = self.boto.client(service, region_name=region, config=Config(**options))
-        custom = is_custom_endpoint(client.meta.endpoint_url)
+        known = self.endpoints.get((service, region))
+        client = None
+        if known is None or not is_custom_endpoint(known):
+            client = self.boto.client(service, region_name=region, config=Config(**options))
+            known = self.endpoints[(service, region)] = client.meta.endpoint_url
+        custom = is_custom_endpoint(known)
         if custom:
             # An emulator neither throttles nor has bad days: retrying its answers only costs time.
             # Virtual-host addressing would put the bucket in the host name (bucket.127.0.0.1), which
@@ -108,7 +126,7 @@ class LiveSession:
             # endpoint discovery off (Timestream): the hosts an emulator advertises do not exist.
             options["retries"] = {"mode": "adaptive", "total_max_attempts": min(self._attempts, EMULATOR_ATTEMPTS)}
             extra = {"s3": {"addressing_style": "path"}} if service == "s3" else {}
-            client = self.boto.client(service, region_name=region, endpoint_url=client.meta.endpoint_url,
+            client = self.boto.client(service, region_name=region, endpoint_url=known,
                                       config=Config(**extra, **options))
         if service == "s3control" and custom:
             drop_account_host_prefix(client)
@@ -125,21 +143,52 @@ class LiveSession:
         "not configured"; raises ``Fault`` for anything else."""
         client = self.client(call.service, region)
         try:
-            return getattr(client, call.method)(**params)
+            with self.limits.slot(call, client.meta.region_name):
+                return getattr(client, call.method)(**params)
         except Exception as exc:  # noqa: BLE001 - every failure is judged by _fault, refusals re-raised
             if _not_configured(call, exc):
                 return None
             raise self._fault(client, call, exc) from None
 
     def pages(self, call, region: str | None = None, **params):
-        """Every page of a paginated call (boto3's paginator follows the tokens)."""
+        """Every page of a paginated call (boto3's paginator follows the tokens); each page request
+        holds its API's slot only while it is in flight."""
         client = self.client(call.service, region)
         try:
-            yield from client.get_paginator(call.method).paginate(**params)
+            pages = iter(client.get_paginator(call.method).paginate(**params))
+            while True:
+                with self.limits.slot(call, client.meta.region_name):
+                    page = next(pages, _NO_MORE)
+                if page is _NO_MORE:
+                    return
+                yield page
         except Exception as exc:  # noqa: BLE001 - as in read()
             raise self._fault(client, call, exc) from None
 
+    def close(self) -> None:
+        """Close every client (their connection pools) and let them go: an organisation run makes a
+        session per account, and a client's cycles (its event handlers point back at it) would otherwise
+        wait for the next full garbage collection."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - closing is best effort; the run's result does not depend on it
+                pass
+        self.on_client = []
+
+    def interrupt(self) -> None:
+        """The user stopped the run: every call not yet made is refused from now on."""
+        self.deadlines.interrupt()
+
     def _fault(self, client, call, exc):
+        fault = self._judge(client, call, exc)
+        with self._lock:
+            self.faults[fault.kind] += 1
+        return fault
+
+    def _judge(self, client, call, exc):
         """What a failed call means: ``classify`` for botocore's errors, the deadlines' own, and one case
         only an emulator has: an operation it does not implement."""
         from botocore.exceptions import BotoCoreError, ClientError
@@ -147,8 +196,13 @@ class LiveSession:
         if isinstance(exc, WriteRefused):
             raise exc
         if isinstance(exc, RunTimedOut):
+            if self.deadlines.interrupted:
+                return Fault(call, "timeout", f"{call.operation} was not made: the run was interrupted")
             return Fault(call, "timeout", f"{call.operation} was not made: the run's --timeout of "
                                           f"{self.deadlines.run_seconds:g} s ran out first")
+        if isinstance(exc, Fault):  # the role's credentials could not be renewed (assume.py)
+            return Fault(call, exc.kind, f"{call.operation} was not made: the role's credentials could not be "
+                                         f"renewed: {exc.detail}", exc.code)
         if isinstance(exc, GarbledResponse):
             return Fault(call, "error", str(exc))
         if isinstance(exc, CallTimedOut):
@@ -167,6 +221,40 @@ class LiveSession:
         if len(text) > MAX_DETAIL:
             text = text[:MAX_DETAIL] + "..."
         return Fault(call, "error", f"{type(exc).__name__} on {call.operation}: {text}")
+
+
+_NO_MORE = object()
+
+
+class ApiLimits:
+    """At most ``limit`` calls of one operation in one region at a time (None: no limit beyond the
+    pool's). One semaphore per (service, operation, region), made on first use."""
+
+    def __init__(self, limit: int | None):
+        self.limit = int(limit) if limit else None
+        self._semaphores = {}
+        self._lock = threading.Lock()
+
+    def slot(self, call, region):
+        if self.limit is None:
+            return _NO_LIMIT
+        key = (call.service, call.operation, region)
+        with self._lock:
+            semaphore = self._semaphores.get(key)
+            if semaphore is None:
+                semaphore = self._semaphores[key] = threading.BoundedSemaphore(self.limit)
+        return semaphore
+
+
+class _NoLimit:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+
+_NO_LIMIT = _NoLimit()
 
 
 class GarbledResponse(Exception):
