@@ -287,6 +287,22 @@ def test_no_fix_is_guessed_under_an_if_a_parameter_or_a_loop(tmp_path, plugins):
         "the resource is made by Fn::ForEach::Zones: fix the source it is made from"], done.stdout
 
 
+def test_a_key_an_ensure_fix_would_set_from_a_parameter_is_not_guessed(tmp_path, plugins):
+    """Regression: an "ensure" fix was marked fixable ([*], counted) when a key it sets came from a
+    parameter, and --diff then gave a generic reason; blocked_by now looks inside the mapping."""
+    text = ("Parameters:\n  Block: {Type: String, AllowedValues: ['true', 'false']}\nResources:\n  Raw:\n"
+            "    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration:\n"
+            "        BlockPublicAcls: !Ref Block\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n"
+            "        RestrictPublicBuckets: true\n")
+    (tmp_path / "t.yaml").write_text(text)
+    report = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF102")
+    assert "[*]" not in report.stdout and "fixable" not in report.stdout, report.stdout
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF102", "--diff")
+    assert done.stdout == ("# t.yaml:8: XF102 on Raw: not fixable: PublicAccessBlockConfiguration.BlockPublicAcls "
+                           "comes from a Ref (a parameter or a resource): change the parameter's value instead\n")
+    assert (tmp_path / "t.yaml").read_text() == text
+
+
 def test_a_fix_that_would_bring_a_new_finding_is_not_written(tmp_path, plugins):
     text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n"
     (tmp_path / "t.yaml").write_text(text)

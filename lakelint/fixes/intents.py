@@ -1,7 +1,9 @@
 """What a check asks a fix to do, in terms of the template's structure, never of its text.
 
 Paths are tuples of keys from the resource: ``("Properties", "VersioningConfiguration", "Status")`` or,
-for an attribute, ``("DeletionPolicy",)``. A check builds intents with the helpers below and attaches
+for an attribute, ``("DeletionPolicy",)``; an integer step is an item of a list as the template writes
+it (``("Properties", "Replicas", 1, "DeletionProtectionEnabled")``: a DynamoDB global table's second
+replica). A check builds intents with the helpers below and attaches
 them to a verdict::
 
     yield fail("versioning is not enabled", fix=set_property("VersioningConfiguration.Status", "Enabled"))
@@ -62,7 +64,8 @@ class Fix:
 def blocked_by(resource, fix: Fix) -> str | None:
     """Why the fix must not be guessed on ``resource``: a resource lakelint made from an ``Fn::ForEach``
     loop or the SAM transform (the author wrote something else), or a path through a value written
-    with an intrinsic function (``Fn::If``, ``Ref`` to a parameter, ...). None when it may be applied."""
+    with an intrinsic function (``Fn::If``, ``Ref`` to a parameter, ...), including, for an "ensure"
+    intent, a key of its mapping the template writes with one. None when it may be applied."""
     origin = getattr(resource, "origin", None)
     if origin:
         return f"the resource is made by {origin}: fix the source it is made from"
@@ -70,13 +73,46 @@ def blocked_by(resource, fix: Fix) -> str | None:
         if intent.kind == "add-resource":
             continue
         node = {"Properties": resource.props, **resource.attributes}
+        reached = True
         for depth, step in enumerate(intent.path):
-            if not isinstance(node, dict) or step not in node:
+            if isinstance(node, dict) and not isinstance(step, int) and step in node:
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                reached = False
                 break
-            node = node[step]
             if _intrinsic(node):
-                return _written_with(".".join(intent.path[1:depth + 1]) or step, next(iter(node)))
+                return _written_with(show_path(intent.path[1:depth + 1]) or str(step), next(iter(node)))
+        if reached and intent.kind == "ensure":
+            reason = _inside(node, intent.value, intent.path[1:])
+            if reason:
+                return reason
     return None
+
+
+def _inside(node, wanted, path: tuple) -> str | None:
+    """Why an "ensure" of ``wanted`` on ``node`` would have to guess: a key it sets is written with an
+    intrinsic function (the parameter it comes from, say), here or in a mapping below."""
+    if not isinstance(node, dict) or not isinstance(wanted, dict):
+        return None
+    for key, value in wanted.items():
+        if key not in node:
+            continue
+        if _intrinsic(node[key]):
+            return _written_with(show_path(path + (key,)), next(iter(node[key])))
+        reason = _inside(node[key], value, path + (key,))
+        if reason:
+            return reason
+    return None
+
+
+def show_path(steps) -> str:
+    """A path as the findings write it: ``Replicas[1].DeletionProtectionEnabled``."""
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
 
 
 def _written_with(part: str, function: str) -> str:
@@ -92,13 +128,14 @@ def _intrinsic(node) -> bool:
 
 
 def _path(path) -> tuple:
+    """A dotted string (``"VersioningConfiguration.Status"``) or a tuple of keys and list indexes."""
     return tuple(path.split(".")) if isinstance(path, str) else tuple(path)
 
 
 def set_property(path, value, description: str | None = None) -> Fix:
     """Set a property (dotted path below ``Properties``) to ``value``, creating what is missing."""
     steps = ("Properties",) + _path(path)
-    text = description or f"set {'.'.join(steps[1:])} to {_brief(value)}"
+    text = description or f"set {show_path(steps[1:])} to {_brief(value)}"
     return Fix((Intent("set", steps, value, text),), text)
 
 
@@ -106,14 +143,14 @@ def ensure_properties(path, mapping: dict, description: str | None = None) -> Fi
     """Make sure the mapping at ``path`` (below ``Properties``) holds ``mapping``'s keys and values: the
     missing ones are added, the ones set otherwise are changed, the others are kept."""
     steps = ("Properties",) + _path(path)
-    text = description or f"set {'.'.join(steps[1:])} to {_brief(mapping)}"
+    text = description or f"set {show_path(steps[1:])} to {_brief(mapping)}"
     return Fix((Intent("ensure", steps, mapping, text),), text)
 
 
 def append_item(path, item, description: str | None = None) -> Fix:
     """Append ``item`` to the list at ``path`` (below ``Properties``), creating the list if missing."""
     steps = ("Properties",) + _path(path)
-    text = description or f"add an item to {'.'.join(steps[1:])}"
+    text = description or f"add an item to {show_path(steps[1:])}"
     return Fix((Intent("append", steps, item, text),), text)
 
 
