@@ -59,6 +59,7 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 from lakelint.core.check import check, fail, unknown
 from lakelint.core.reading import known, position, read_together
 from lakelint.core.values import MISSING, show, truth
+from lakelint.fixes.intents import set_property
 
 CLUSTER = "AWS::Redshift::Cluster"
 
@@ -66,8 +67,12 @@ CLUSTER = "AWS::Redshift::Cluster"
 @check(code="LL601", name="redshift-encrypted", severity="high",
        title="Redshift cluster not encrypted at rest",
        resource_types=[CLUSTER], sources=["template", "live"],
-       reads={CLUSTER: ["Encrypted", "SnapshotIdentifier"]})
+       reads={CLUSTER: ["Encrypted", "SnapshotIdentifier"]}, fix="unsafe")
 def redshift_encrypted(cluster, ctx):
+    # a cluster restored from a snapshot takes the snapshot's encryption unless a customer managed key
+    # is named for it: the fix does not guess that key
+    fix = None if "SnapshotIdentifier" in (cluster.props if isinstance(cluster.props, dict) else {}) \
+        else set_property("Encrypted", True)
     for values in read_together(cluster, "Encrypted", "SnapshotIdentifier"):
         encrypted = values.get("Encrypted", MISSING)
         if encrypted is not None and known(encrypted, "Encrypted", at=position(values, "Encrypted"),
@@ -80,4 +85,4 @@ def redshift_encrypted(cluster, ctx):
                               "it is encrypted only if that snapshot is; set Encrypted: true", key="Encrypted")
         elif truth(encrypted) is not True:
             yield fail(f"Encrypted is {show(encrypted)}: the cluster and its snapshots are not encrypted at rest",
-                       at=position(values, "Encrypted"), key="Encrypted")
+                       at=position(values, "Encrypted"), key="Encrypted", fix=fix)

@@ -51,8 +51,9 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 from lakelint.core.check import check
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
 
-from ._databases import switched_on
+from ._databases import switched_on, writes_any
 
 CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
@@ -61,8 +62,10 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
        resource_types=[CLUSTER_TYPE], sources=["template", "live"],
-       reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]})
+       reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]}, fix="unsafe")
 def docdb_encrypted(cluster, ctx):
+    # a restored or cloned cluster inherits its encryption: the fix writes nothing there
+    fix = None if writes_any(cluster, *SOURCES) else set_property("StorageEncrypted", True)
     for values in read_together(cluster, "StorageEncrypted", *SOURCES):
         source = next((key for key in SOURCES if values.get(key, MISSING) is not MISSING), None)
         if source:
@@ -70,4 +73,4 @@ def docdb_encrypted(cluster, ctx):
                       f"does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: DocumentDB creates unencrypted storage by default"
-        yield from switched_on(values, "StorageEncrypted", absent=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent, fix=fix)

@@ -62,8 +62,9 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 
 from lakelint.core.check import check
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
 
-from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text, writes_any
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
                     "SourceDbiResourceId")
@@ -88,11 +89,16 @@ def _source_in_template(db, source) -> bool:
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
        reads={INSTANCE_TYPE: ["StorageEncrypted", "DBClusterIdentifier", *INSTANCE_SOURCES],
-              CLUSTER_TYPE: ["StorageEncrypted", "EngineMode", *CLUSTER_SOURCES]})
+              CLUSTER_TYPE: ["StorageEncrypted", "EngineMode", *CLUSTER_SOURCES]}, fix="unsafe")
 def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == CLUSTER_TYPE
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES
     mode = ("EngineMode",) if is_cluster else ()
+    # the fix writes StorageEncrypted only where AWS takes it: never on a database that inherits its
+    # encryption (from a snapshot, a source or a global cluster) or on an instance that is a cluster's
+    # member on some branch (Aurora: the cluster's setting is the one that counts)
+    inherits = writes_any(db, *sources) or (not is_cluster and writes_any(db, "DBClusterIdentifier"))
+    fix = None if inherits else set_property("StorageEncrypted", True)
     for values in own_settings(db, "StorageEncrypted", *mode, *sources):
         if text(values.get("EngineMode")) == "serverless":
             continue  # Aurora Serverless v1 is always encrypted
@@ -104,4 +110,4 @@ def rds_storage_encrypted(db, ctx):
                       f"template does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: RDS creates unencrypted storage by default"
-        yield from switched_on(values, "StorageEncrypted", absent=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent, fix=fix)

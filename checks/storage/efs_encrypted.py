@@ -46,18 +46,22 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 from lakelint.core.check import check, unknown
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
 
 from ._flags import must_be_true
+
+ENCRYPT = set_property("Encrypted", True)
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
        resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
-       reads={"AWS::EFS::FileSystem": ["Encrypted"]})
+       reads={"AWS::EFS::FileSystem": ["Encrypted"]}, fix="unsafe")
 def efs_encrypted(fs, ctx):
     for values in read_together(fs, "Encrypted"):
         if fs.source == "live" and values.get("Encrypted", MISSING) is MISSING:
             yield unknown("cannot verify Encrypted: DescribeFileSystems did not say", key="Encrypted")
             continue
         yield from must_be_true(values, "Encrypted",
-                                absent="Encrypted is not set: EFS creates an unencrypted file system by default")
+                                absent="Encrypted is not set: EFS creates an unencrypted file system by default",
+                                fix=ENCRYPT)
