@@ -59,7 +59,7 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 from lakelint.core.check import check, fail, unknown
 from lakelint.core.reading import known, position, read_together
 from lakelint.core.values import MISSING, show, truth
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 
 CLUSTER = "AWS::Redshift::Cluster"
 
@@ -71,8 +71,9 @@ CLUSTER = "AWS::Redshift::Cluster"
 def redshift_encrypted(cluster, ctx):
     # a cluster restored from a snapshot takes the snapshot's encryption unless a customer managed key
     # is named for it: the fix does not guess that key
-    fix = None if "SnapshotIdentifier" in (cluster.props if isinstance(cluster.props, dict) else {}) \
-        else set_property("Encrypted", True)
+    restored = "SnapshotIdentifier" in (cluster.props if isinstance(cluster.props, dict) else {})
+    fix = no_fix("the cluster is restored from a snapshot (SnapshotIdentifier): encrypting the restore needs a "
+                 "KMS key chosen for it (KmsKeyId)") if restored else set_property("Encrypted", True)
     for values in read_together(cluster, "Encrypted", "SnapshotIdentifier"):
         encrypted = values.get("Encrypted", MISSING)
         if encrypted is not None and known(encrypted, "Encrypted", at=position(values, "Encrypted"),

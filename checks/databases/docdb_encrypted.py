@@ -51,7 +51,7 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 from lakelint.core.check import check
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 
 from ._databases import switched_on, writes_any
 
@@ -64,8 +64,9 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
        resource_types=[CLUSTER_TYPE], sources=["template", "live"],
        reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]}, fix="unsafe")
 def docdb_encrypted(cluster, ctx):
-    # a restored or cloned cluster inherits its encryption: the fix writes nothing there
-    fix = None if writes_any(cluster, *SOURCES) else set_property("StorageEncrypted", True)
+    source = next((key for key in SOURCES if writes_any(cluster, key)), None)
+    fix = no_fix(f"the storage encryption is inherited from {source}: encrypt the source (restore from an "
+                 f"encrypted snapshot)") if source else set_property("StorageEncrypted", True)
     for values in read_together(cluster, "StorageEncrypted", *SOURCES):
         source = next((key for key in SOURCES if values.get(key, MISSING) is not MISSING), None)
         if source:

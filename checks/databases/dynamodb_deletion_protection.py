@@ -50,7 +50,7 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 
 from lakelint.core.check import check
 from lakelint.core.reading import read, read_together
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 
 from ._databases import replica_label, replica_path, switched_on
 
@@ -58,6 +58,7 @@ TABLE_TYPE = "AWS::DynamoDB::Table"
 GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "DeletionProtectionEnabled"
 ABSENT = f"{KEY} is not set: off by default"
+NOT_WRITTEN = no_fix("the replica is not an item the template writes in Replicas (an intrinsic function makes it)")
 
 
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
@@ -71,7 +72,7 @@ def dynamodb_deletion_protection(table, ctx):
                 if isinstance(replica, dict):
                     path = replica_path(table, replica, KEY)
                     yield from switched_on(replica, KEY, absent=ABSENT, of=f"replica {replica_label(replica)}",
-                                           fix=set_property(path, True) if path else None)
+                                           fix=set_property(path, True) if path else NOT_WRITTEN)
         return
     for values in read_together(table, KEY):
         yield from switched_on(values, KEY, absent=ABSENT, fix=set_property(KEY, True))

@@ -48,7 +48,7 @@ aws dynamodb update-continuous-backups --table-name orders \
 from lakelint.core.check import check, fail
 from lakelint.core.reading import known, read, read_together
 from lakelint.core.values import MISSING
-from lakelint.fixes.intents import ensure_properties, set_property
+from lakelint.fixes.intents import ensure_properties, no_fix, set_property
 
 from ._databases import replica_label, replica_path, switched_on, where
 
@@ -56,6 +56,7 @@ TABLE_TYPE = "AWS::DynamoDB::Table"
 GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "PointInTimeRecoverySpecification"
 FLAG = "PointInTimeRecoveryEnabled"
+NOT_WRITTEN = no_fix("the replica is not an item the template writes in Replicas (an intrinsic function makes it)")
 
 
 @check(code="LL512", name="dynamodb-pitr", severity="medium",
@@ -84,10 +85,15 @@ def _recovery(holder, of="", at=None):
     if not isinstance(spec, dict):
         prefix = f"{of}: " if of else ""
         # turned on where it is absent; a specification written as something else is the author's to fix
-        fix = ensure_properties(at + (KEY,), {FLAG: True}) if at is not None and spec is MISSING else None
+        if at is None:
+            fix = NOT_WRITTEN
+        elif spec is MISSING:
+            fix = ensure_properties(at + (KEY,), {FLAG: True})
+        else:
+            fix = no_fix(f"{KEY} is written, but not as a mapping: fix it by hand")
         yield fail(f"{prefix}{KEY} is not set: point-in-time recovery is off by default", at=where(holder, KEY),
                    key=KEY, fix=fix)
         return
     yield from switched_on(spec, FLAG, what=f"{KEY}.{FLAG}", path=f"{KEY}.{FLAG}", of=of,
                            absent=f"{KEY}.{FLAG} is not set: point-in-time recovery is off",
-                           fix=set_property(at + (KEY, FLAG), True) if at is not None else None)
+                           fix=set_property(at + (KEY, FLAG), True) if at is not None else NOT_WRITTEN)

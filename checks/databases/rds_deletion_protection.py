@@ -48,7 +48,7 @@ aws rds modify-db-cluster --db-cluster-identifier lake --deletion-protection --a
 """
 
 from lakelint.core.check import check
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 
 from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, writes_any
 
@@ -61,7 +61,8 @@ from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, 
 def rds_deletion_protection(db, ctx):
     # an instance that is a cluster's member on some branch takes the cluster's protection: no fix there
     member = db.type == INSTANCE_TYPE and writes_any(db, "DBClusterIdentifier")
-    fix = None if member else set_property("DeletionProtection", True)
+    fix = no_fix("the instance belongs to a DB cluster (DBClusterIdentifier) on some branch: deletion protection "
+                 "is the cluster's") if member else set_property("DeletionProtection", True)
     for values in own_settings(db, "DeletionProtection"):
         yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default",
                                fix=fix)

@@ -62,7 +62,7 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 
 from lakelint.core.check import check
 from lakelint.core.values import MISSING
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 
 from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text, writes_any
 
@@ -85,6 +85,20 @@ def _source_in_template(db, source) -> bool:
     return any(r.name in refs and r.type == INSTANCE_TYPE for r in (stack.resources if stack else ()))
 
 
+def _fix(db, sources, is_cluster):
+    """StorageEncrypted: true, only where AWS takes it: not on a database that inherits its encryption
+    (from a snapshot, a source or a global cluster), nor on an instance that is a cluster's member on
+    some branch (Aurora: the cluster's setting is the one that counts)."""
+    source = next((key for key in sources if writes_any(db, key)), None)
+    if source:
+        return no_fix(f"the storage encryption is inherited from {source}: CloudFormation takes no "
+                      f"StorageEncrypted with it; encrypt the source (an encrypted snapshot copy, say)")
+    if not is_cluster and writes_any(db, "DBClusterIdentifier"):
+        return no_fix("the instance belongs to a DB cluster (DBClusterIdentifier) on some branch: its storage "
+                      "encryption is the cluster's")
+    return set_property("StorageEncrypted", True)
+
+
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
@@ -94,11 +108,7 @@ def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == CLUSTER_TYPE
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES
     mode = ("EngineMode",) if is_cluster else ()
-    # the fix writes StorageEncrypted only where AWS takes it: never on a database that inherits its
-    # encryption (from a snapshot, a source or a global cluster) or on an instance that is a cluster's
-    # member on some branch (Aurora: the cluster's setting is the one that counts)
-    inherits = writes_any(db, *sources) or (not is_cluster and writes_any(db, "DBClusterIdentifier"))
-    fix = None if inherits else set_property("StorageEncrypted", True)
+    fix = _fix(db, sources, is_cluster)
     for values in own_settings(db, "StorageEncrypted", *mode, *sources):
         if text(values.get("EngineMode")) == "serverless":
             continue  # Aurora Serverless v1 is always encrypted

@@ -64,7 +64,7 @@ aws kms enable-key-rotation --key-id KEY_ID --rotation-period-in-days 365
 from lakelint.core.check import check, fail
 from lakelint.core.reading import existing, known, read, read_together
 from lakelint.core.values import MISSING, show, truth
-from lakelint.fixes.intents import set_property
+from lakelint.fixes.intents import no_fix, set_property
 from lakelint.knowledge.keymanager import KEY_TYPE, can_rotate
 
 DATA_LAKE_PREFIXES = (
@@ -128,7 +128,9 @@ def _judge(key, manager, values, names):
         return  # unknown (reported), or a key AWS KMS cannot rotate automatically
     if known(rotation, "EnableKeyRotation", at=_at(values), key="EnableKeyRotation") is None:
         return
-    fix = ROTATE if _rotatable_everywhere(key) else None
+    fix = ROTATE if _rotatable_everywhere(key) else no_fix(
+        "KeySpec or Origin is written with an intrinsic function: where the key cannot rotate, EnableKeyRotation: "
+        "true would fail the deployment")
     if rotation is MISSING:
         yield fail(f"EnableKeyRotation is not set (off by default) on a key that encrypts {names}",
                    at=values.key_pos.get("EnableKeyRotation"), key="EnableKeyRotation", fix=fix)

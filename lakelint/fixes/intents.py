@@ -53,8 +53,9 @@ class Fix:
                                      for i in self.intents))
 
     def bound(self, resource, safety: str) -> "Fix":
-        """This fix for ``resource`` (a template's), with the reason it is not offered, if any."""
-        return replace(self, resource=resource.name, safety=safety, blocked=blocked_by(resource, self))
+        """This fix for ``resource`` (a template's), with the reason it is not offered, if any (the check's
+        own, from ``no_fix``, or the guards' of ``blocked_by``)."""
+        return replace(self, resource=resource.name, safety=safety, blocked=self.blocked or blocked_by(resource, self))
 
     def to_dict(self) -> dict:
         return {"safety": self.safety, "description": self.description, "applicable": self.applicable,
@@ -164,6 +165,13 @@ def add_resource(logical_id: str, body: dict, description: str | None = None) ->
     """Add a resource to the template's ``Resources``."""
     text = description or f"add resource {logical_id}"
     return Fix((Intent("add-resource", (logical_id,), body, text),), text)
+
+
+def no_fix(reason: str) -> Fix:
+    """What a check attaches where it knows its usual fix would be wrong (an Aurora member's storage is
+    the cluster's; a restored database inherits its encryption): the finding is shown as not fixable,
+    with ``reason`` (``--diff``, the JSON report's ``fix.reason``), rather than without a word."""
+    return Fix((), "no automatic fix", blocked=reason)
 
 
 def combine(*fixes: Fix, description: str | None = None) -> Fix:
