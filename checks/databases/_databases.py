@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from lakelint.core.check import fail
 from lakelint.core.reading import known, position, read_together
-from lakelint.core.values import MISSING, LocDict, Unresolved, show, truth
+from lakelint.core.values import MISSING, LocDict, Unresolved, pos_of, show, truth
 
 CLUSTER_TYPE = "AWS::RDS::DBCluster"
 INSTANCE_TYPE = "AWS::RDS::DBInstance"
@@ -163,9 +163,11 @@ def writes_any(resource, *keys) -> bool:
 
 def replica_path(table, replica, *keys):
     """``("Replicas", index, *keys)`` for a DynamoDB global table replica that is an item the template
-    writes in its ``Replicas`` list, for a fix; None when it is not (it comes out of an ``Fn::If``)."""
+    writes in its ``Replicas`` list (the same mapping, or one resolved from it: written at the same
+    place), for a fix; None when it is not (it comes out of an ``Fn::If``)."""
     written = table.props.get("Replicas") if isinstance(table.props, dict) else None
+    where = pos_of(replica)
     for index, item in enumerate(written if isinstance(written, list) else ()):
-        if item is replica:
+        if item is replica or (where is not None and isinstance(item, dict) and pos_of(item) == where):
             return ("Replicas", index, *keys)
     return None

@@ -37,6 +37,7 @@ def build_stack(root: LocDict, file: str) -> Stack:
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
     notes = []
     loops = {}
+    written = set(root["Resources"]) if isinstance(root.get("Resources"), dict) else set()
     if foreach.declared(root) and foreach.has_loops(root):
         loops = foreach.made_by_loops(root)
         scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions)
@@ -74,18 +75,19 @@ def build_stack(root: LocDict, file: str) -> Stack:
             expand=_bound(scope, exists),
             stack=stack,
             exists=exists,
-            origin=_made_by(loops, str(logical_id)),
+            origin=_made_by(loops, str(logical_id), logical_id in written),
         )
         stack.resources.append(resource)
     _link(stack)
     return stack
 
 
-def _made_by(loops: dict, logical_id: str) -> str | None:
+def _made_by(loops: dict, logical_id: str, written: bool) -> str | None:
     """What made the resource when the template does not write it as it is: an ``Fn::ForEach`` loop (keys
-    are the patterns of the ids it makes) or the SAM transform (keys are SimpleTables' ids)."""
+    are the patterns of the ids it makes: a resource the template writes under its own id is never one
+    of them, whatever the pattern matches) or the SAM transform (keys are SimpleTables' ids)."""
     for pattern, maker in loops.items():
-        if pattern == logical_id if isinstance(pattern, str) else pattern.match(logical_id):
+        if pattern == logical_id if isinstance(pattern, str) else (not written and pattern.match(logical_id)):
             return maker
     return None
 
