@@ -14,7 +14,7 @@ import pytest
 
 from lakelint.core.check import check
 from lakelint.core.config import build_config
-from lakelint.core.options import ACCOUNT_IDS, NON_NEGATIVE_INT, POSITIVE_INT, STRINGS, Option
+from lakelint.core.options import ACCOUNT_IDS, BOOLEAN, NON_NEGATIVE_INT, POSITIVE_INT, STRINGS, Option
 from lakelint.core.registry import RegistryError, load_checks, specs_in_module, validate
 from lakelint.docs.checks_md import render_check
 from lakelint.docs.explain import explain, list_checks
@@ -155,10 +155,12 @@ def test_a_builtin_option_shared_with_a_plugin_must_agree(tmp_path):
 
 def test_builtin_options_are_declared_with_type_default_and_doc():
     declared = {(spec.code, key): option for spec in BUILTIN for key, option in spec.options.items()}
-    assert {code for code, _ in declared} == {"LL111", "LL121", "LL301", "LL504", "LL523", "LL703", "LL704"}
+    assert {code for code, _ in declared} == {"LL111", "LL121", "LL125", "LL137", "LL301", "LL504", "LL523", "LL703", "LL704"}
     assert {key: (o.type, o.default) for (_, key), o in declared.items()} == {
         "trusted-accounts": (ACCOUNT_IDS, []), "required-tags": (STRINGS, []),
-        "bucket-quota": (declared[("LL301", "bucket-quota")].type, 100), "min-backup-days": (NON_NEGATIVE_INT, 7)}
+        "bucket-quota": (declared[("LL301", "bucket-quota")].type, 100), "min-backup-days": (NON_NEGATIVE_INT, 7),
+        "regulated-tags": (STRINGS, ["data-classification=regulated"]),
+        "s3express-vpc-only-access-points": (BOOLEAN, False)}
     assert all(o.doc and "\n" not in o.doc for o in declared.values())
 
 
@@ -229,10 +231,11 @@ def test_list_checks_marks_preview_checks(preview_repo):
     text = lakelint(preview_repo, "--checks-dir", "plugins", "--list-checks").stdout
     line = next(line for line in text.splitlines() if line.startswith("XX901"))
     assert "[preview] Bucket limit, in preview" in line
-    assert not any("[preview]" in line for line in text.splitlines() if line.startswith("LL"))
+    preview = {s.code for s in BUILTIN if s.preview}
+    assert {line[:5] for line in text.splitlines() if line.startswith("LL") and "[preview]" in line} == preview
     listed = json.loads(lakelint(preview_repo, "--checks-dir", "plugins", "--list-checks", "-f", "json").stdout)
     assert {c["code"]: c["preview"] for c in listed}["XX901"] is True
-    assert all(c["preview"] is False for c in listed if c["code"].startswith("LL"))
+    assert {c["code"] for c in listed if c["code"].startswith("LL") and c["preview"]} == preview
 
 
 def test_docs_show_the_preview_badge(preview_repo):
@@ -247,8 +250,13 @@ def test_docs_show_the_preview_badge(preview_repo):
     assert "[preview]" in list_checks([spec])
 
 
-def test_no_builtin_check_is_in_preview_yet():
-    assert [s.code for s in BUILTIN if s.preview] == []
+# the codes this round added (DESIGN section 11): each starts as a preview check, and only they are
+ADDED_THIS_ROUND = {"LL125", *(f"LL{n}" for n in range(131, 139)), "LL613", "LL614", "LL705", "LL801", "LL802",
+                    "LL803"}
+
+
+def test_new_checks_start_in_preview():
+    assert {s.code for s in BUILTIN if s.preview} == {s.code for s in BUILTIN if s.code in ADDED_THIS_ROUND}
 
 
 def test_preview_must_be_a_boolean():

@@ -45,14 +45,7 @@ def test_every_property_a_check_reads_is_declared(spec):
 
 
 def test_checks_declare_exact_properties_not_every_property():
-    """A check that declares "every property" of a type makes live mode read all of it. The built-in
-    checks moving to exact declarations leave this list; it must end empty."""
+    """A check that declares "every property" of a type makes live mode read all of it: every built-in
+    check declares exactly what it reads."""
     every = sorted(s.code for s in SPECS if any(EVERY_PROPERTY in paths for paths in s.reads.values()))
-    assert every == sorted(STILL_EVERY_PROPERTY)
-
-
-STILL_EVERY_PROPERTY = {
-    'LL101', 'LL103', 'LL104', 'LL105', 'LL106', 'LL107', 'LL108', 'LL109', 'LL110', 'LL111',
-    'LL112', 'LL113', 'LL114', 'LL115', 'LL116', 'LL117', 'LL118', 'LL121',
-    'LL122', 'LL123', 'LL124', 'LL302',
-}
+    assert every == []

@@ -14,7 +14,7 @@ from lakelint.core.registry import load_checks
 from lakelint.runs.templates import lint_templates
 from lakelint.sources.cloudformation.loader import parse
 from lakelint.sources.cloudformation.template import build_stack
-from lakelint.core.values import Unresolved
+from lakelint.core.values import MISSING, Unresolved
 
 SPECS = load_checks(plugins=False)
 
@@ -255,5 +255,74 @@ def test_statement_with_unknown_effect_may_allow_and_is_reported_unknown():
 
     verdict = allow_verdict(statement, "a statement allows Action s3:*")
     assert verdict.kind == "unknown" and verdict.cause is effect
-    assert verdict.message == ("cannot verify that a statement allows Action s3:*: the statement's Effect comes from "
-                               "parameter Effect, which has no AllowedValues or Default")
+    assert verdict.message == ("cannot verify the Effect of a statement: it comes from parameter Effect, which has "
+                               "no AllowedValues or Default")
+
+
+# -- who a principal is when part of it is known only at deploy time (issue 12 item 6) ---------------
+
+PRINCIPALS = """
+Parameters:
+  Publisher: {Type: String}
+  Accounts: {Type: CommaDelimitedList}
+Resources:
+  Identity:
+    Type: AWS::CloudFront::CloudFrontOriginAccessIdentity
+    Properties: {CloudFrontOriginAccessIdentityConfig: {Comment: site}}
+  Role: {Type: AWS::IAM::Role}
+  Lake:
+    Type: AWS::S3::Bucket
+    Properties:
+      Tags:
+        - Value: !Sub "arn:${AWS::Partition}:iam::${Publisher}:root"
+        - Value: !Split [",", !Sub ["arn:${AWS::Partition}:iam::${inner}:root", {inner: !Join [":root,arn:aws:iam::", !Ref Accounts]}]]
+        - Value: !Ref Publisher
+        - Value: !Sub "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${Identity}"
+        - Value: !Sub "arn:${AWS::Partition}:iam::cloudfront:user/CloudFront Origin Access Identity ${Identity.Id}"
+        - Value: !Sub "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${Role}"
+        - Value: !Sub "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${Publisher}"
+"""
+
+
+def _principals():
+    stack = build_stack(parse(PRINCIPALS), "t.yaml")
+    bucket = next(r for r in stack.resources if r.name == "Lake")
+    (tags,) = [b.value for b in bucket.branches("Tags")]
+    return stack, [Principal("AWS", tag["Value"]) for tag in tags]
+
+
+def test_the_account_of_an_arn_comes_from_its_account_field_not_its_partition():
+    _, (sub, split, ref, *_) = _principals()
+    assert sub.account is None and sub.account_source.reason.startswith("comes from parameter Publisher")
+    assert split.account_source.reason.startswith("comes from parameter Accounts")
+    assert ref.account_source is ref.value
+
+
+def test_a_principal_is_quoted_only_when_some_of_its_text_is_known():
+    _, (sub, split, ref, *_) = _principals()
+    assert sub.named == "principal arn:${AWS::Partition}:iam::${Publisher}:root"
+    assert split.named == ref.named == "a principal"
+
+
+def test_an_origin_access_identity_the_template_creates_is_its_own():
+    stack, (*_, by_ref, by_id, not_an_identity, from_parameter) = _principals()
+    assert by_ref.origin_access_identity == "${Identity}"
+    assert by_ref.created_in(stack) and by_id.created_in(stack)
+    assert not not_an_identity.created_in(stack) and not from_parameter.created_in(stack)
+    assert not by_ref.created_in(None)
+
+
+def test_statement_labels_quote_the_sid():
+    assert one({"Statement": {"Sid": "Open", "Effect": "Allow"}}).label == "statement Open"
+    assert one({"Statement": {"Effect": "Allow"}}).label == "a statement"
+
+
+def test_read_policy_reports_a_document_that_is_not_json_once(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("Resources:\n  P:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n"
+                    "      Bucket: lake\n      PolicyDocument: '{not json'\n")
+    report = lint_templates([str(path)], build_config({"select": ["LL108", "LL109"]}, None), SPECS)
+    assert sorted((f.check, f.verdict, f.message.split(" (")[0]) for f in report.findings) == [
+        ("LL108", "unverifiable", "cannot verify the bucket policy: it is not valid JSON"),
+        ("LL109", "unverifiable", "cannot verify the bucket policy: it is not valid JSON")]
+    assert Policy.parse(MISSING).absent and not Policy.parse({"Statement": []}).absent

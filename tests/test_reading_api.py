@@ -61,4 +61,4 @@ def test_here_is_the_innermost_value_being_read(tmp_path):
     finally:
         session.finish()
     assert inner == (11, 9)  # the policy document, not the service name of the outer loop
-    assert outer.pos == (11, 9)  # a verdict without at= is placed at the innermost value too
+    assert outer.pos == (7, 20)  # a verdict without at= is placed at the outermost loop's value

@@ -50,33 +50,35 @@ suppressed with a reason.
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known
+from lakelint.core.values import MISSING, dig, show, truth
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 PATH = "PublicAccessBlockConfiguration"
+ACCOUNT = "LakeLint::Account"
 
 
 @check(code="LL302", name="s3-account-block-public-access", severity="high",
        title="Account-level S3 Block Public Access settings not all true",
-       resource_types=["LakeLint::Account"], scope="run", sources=["live"])
+       resource_types=[ACCOUNT], scope="run", sources=["live"], reads={ACCOUNT: [PATH]})
 def s3_account_block_public_access(resources, ctx):
     """Once per account: every region's stack carries the same account record."""
     accounts = {}
     for resource in resources:
-        if resource.type == "LakeLint::Account":
+        if resource.type == ACCOUNT:
             accounts.setdefault(resource.account, resource)
     for _, account in sorted(accounts.items(), key=lambda item: item[0] or ""):
         yield from judge(account)
 
 
 def judge(account):
-    config = account.props.get(PATH, MISSING) if isinstance(account.props, dict) else MISSING
-    if is_unresolved(config):
-        yield unknown(f"cannot verify the account-level Block Public Access settings: they {config.reason}",
-                      cause=config, key=PATH, resource=account)
+    """A run check sees lakelint's account records whole, without branches (live has none): the
+    configuration is read from the record, an unreadable one reported centrally."""
+    config = dig(account.props, PATH) if isinstance(account.props, dict) else MISSING
+    if known(config, "the account-level Block Public Access settings", key=PATH, resource=account) is None:
         return
-    if config is MISSING or not isinstance(config, dict):
+    if not isinstance(config, dict):
         yield fail("the account has no Block Public Access configuration: all four settings are off", key=PATH,
                    resource=account)
         return

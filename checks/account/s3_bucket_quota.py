@@ -42,9 +42,10 @@ aws service-quotas request-service-quota-increase --service-code s3 --quota-code
 
 import math
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
 from lakelint.core.options import POSITIVE_INT_OR_AUTO, Option
-from lakelint.core.values import is_unresolved
+from lakelint.core.reading import known
+from lakelint.core.values import MISSING, dig
 
 TEMPLATE_AUTO_QUOTA = 10_000
 GUIDANCE_QUOTA = 100
@@ -53,23 +54,20 @@ GUIDANCE_QUOTA = 100
 def quota_for(setting, account_record):
     """(quota, where it comes from) for one account."""
     if setting == "auto":
-        if account_record is not None:
-            value = account_record.props.get("S3BucketQuota")
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and not is_unresolved(value):
-                return int(value), "the account's applied Service Quotas value"
+        value = applied_quota(account_record)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return int(value), "the account's applied Service Quotas value"
         return TEMPLATE_AUTO_QUOTA, "AWS's default quota (bucket-quota: auto)"
     if setting == GUIDANCE_QUOTA:
         return GUIDANCE_QUOTA, "the guidance's default; set bucket-quota to change it"
     return int(setting), "bucket-quota in the configuration"
 
 
-def unreadable_quota(setting, account_record):
-    """Live, with ``bucket-quota: auto``: the applied quota when the account would not tell it.
-    Falling back to AWS's default there would pass an account that may have a lower quota."""
-    if setting != "auto" or account_record is None or not isinstance(account_record.props, dict):
-        return None
-    value = account_record.props.get("S3BucketQuota")
-    return value if is_unresolved(value) else None
+def applied_quota(account_record):
+    """The account's applied quota as the live source read it (``MISSING`` in templates)."""
+    if account_record is None or not isinstance(account_record.props, dict):
+        return MISSING
+    return dig(account_record.props, "S3BucketQuota")
 
 
 @check(code="LL301", name="s3-bucket-quota", severity="medium",
@@ -88,10 +86,10 @@ def s3_bucket_quota(resources, ctx):
         elif resource.type == "LakeLint::Account":
             records[resource.account] = resource
     for account, buckets in sorted(accounts.items(), key=lambda item: item[0] or ""):
-        unread = unreadable_quota(setting, records.get(account))
-        if unread is not None:
-            yield unknown(f"cannot compare {len(buckets)} buckets with the bucket quota: the quota {unread.reason}",
-                          cause=unread, resource=records[account], key="bucket-count")
+        # live, with bucket-quota: auto, a quota the account would not tell is unknown: falling back to
+        # AWS's default there would pass an account that may have a lower quota
+        if setting == "auto" and known(applied_quota(records.get(account)), "the account's bucket quota",
+                                       key="bucket-count", resource=records.get(account)) is None:
             continue
         quota, origin = quota_for(setting, records.get(account))
         count = len(buckets)

@@ -63,7 +63,7 @@ def _stale_entry(entry):
 
 @check(code="LL001", name="unused-suppression", severity="low",
        title="Suppression that is unused, reasonless, unknown or expired",
-       scope="suppressions", sources=["template"])
+       scope="suppressions", sources=["template"], reads={})  # suppressions, no resource property
 def unused_suppression(suppressions, ctx):
     """``suppressions``: the run's suppression records of one file, or the stale entries of a baseline."""
     for sup in suppressions:

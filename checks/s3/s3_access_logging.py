@@ -4,7 +4,9 @@
 Checks that the bucket has a `LoggingConfiguration` (with or without `DestinationBucketName`: without
 it, S3 writes the logs to the bucket itself). Each `Fn::If` branch is checked; a configuration removed
 with `AWS::NoValue` fails. A bucket that is the access-log destination of another bucket of the same
-template is a log bucket and is not asked to log its own access (that would loop).
+template is a log bucket and is not asked to log its own access (that would loop), wherever that other
+bucket exists: when the only bucket that logs into it has a `Condition`, it must log where the
+condition is false.
 
 Live, `GetBucketLogging` gives the configuration (`TargetBucket` reads as `DestinationBucketName`),
 and a log bucket is the destination of another bucket of the same account and region (S3 requires
@@ -47,20 +49,23 @@ aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfig.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import existing, known, read
+from lakelint.core.values import MISSING
 
 
 @check(code="LL113", name="s3-access-logging", severity="medium",
        title="S3 bucket without server access logging",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       # other buckets' LoggingConfiguration too: a bucket they log into is a log bucket (a relation)
+       reads={"AWS::S3::Bucket": ["LoggingConfiguration"]})
 def s3_access_logging(bucket, ctx):
-    if bucket.related("access_log_sources"):
-        return  # a log bucket: other buckets log into it
-    for branch in bucket.branches("LoggingConfiguration"):
-        if is_unresolved(branch.value):
-            yield unknown(f"cannot verify server access logging: LoggingConfiguration {branch.value.reason}",
-                          cause=branch.value, branch=branch, key="LoggingConfiguration")
-        elif branch.value is MISSING:
-            yield fail("server access logging is not configured (no LoggingConfiguration)", branch=branch,
-                       key="LoggingConfiguration")
+    for logging in read(bucket, "LoggingConfiguration", presence=True):
+        for sources in existing(bucket.related("access_log_sources"), within=bucket):
+            if sources:
+                continue  # a log bucket: other buckets log into it (where they exist)
+            if logging is MISSING:
+                yield fail("server access logging is not configured (no LoggingConfiguration)",
+                           key="LoggingConfiguration")
+            else:
+                known(logging, "server access logging", key="LoggingConfiguration")

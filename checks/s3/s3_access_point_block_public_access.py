@@ -54,8 +54,9 @@ aws s3control create-access-point --account-id ACCOUNT --name analytics --bucket
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show, truth
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 PATH = "PublicAccessBlockConfiguration"
@@ -63,25 +64,16 @@ PATH = "PublicAccessBlockConfiguration"
 
 @check(code="LL122", name="s3-access-point-block-public-access", severity="high",
        title="S3 access point without all four Block Public Access settings",
-       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"])
+       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"],
+       reads={"AWS::S3::AccessPoint": [PATH]})
 def s3_access_point_block_public_access(access_point, ctx):
-    for branch in access_point.branches(PATH):
-        config = branch.value
-        if config is MISSING:
-            continue  # all four on by default
-        if is_unresolved(config):
-            yield unknown(f"cannot verify Block Public Access: the configuration {config.reason}", cause=config,
-                          branch=branch, key=PATH)
-            continue
+    for config in read(access_point, PATH, what="Block Public Access"):
         if not isinstance(config, dict):
-            continue
+            continue  # absent: all four on by default
         for setting in SETTINGS:
-            value = config.get(setting, MISSING)
+            value = dig(config, setting)
             if value is MISSING or truth(value) is True:
                 continue
-            if is_unresolved(value):
-                yield unknown(f"cannot verify {setting}: it {value.reason}", cause=value, branch=branch,
-                              at=(config, setting), key=f"{PATH}.{setting}")
-            else:
-                yield fail(f"{setting} is {show(value)} on the access point", branch=branch, at=(config, setting),
+            if known(value, setting, at=(config, setting), key=f"{PATH}.{setting}") is not None:
+                yield fail(f"{setting} is {show(value)} on the access point", at=(config, setting),
                            key=f"{PATH}.{setting}")

@@ -52,26 +52,23 @@ aws s3control put-access-point-policy --account-id ACCOUNT --name analytics --po
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.knowledge.policy import allow_verdict, policy_branches
+from lakelint.core.check import check
+from lakelint.knowledge.policy import allow_verdict, read_policy
 
 PATH = "Policy.Statement"
 
 
 @check(code="LL123", name="s3-access-point-policy", severity="high",
        title="S3 access point policy allows everyone or every action",
-       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"])
+       resource_types=["AWS::S3::AccessPoint"], sources=["template", "live"],
+       reads={"AWS::S3::AccessPoint": ["Policy"]})
 def s3_access_point_policy(access_point, ctx):
-    for branch, document in policy_branches(access_point, "Policy"):
-        if document.problem:
-            yield unknown(f"cannot verify the access point policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="Policy")
-            continue
+    for document in read_policy(access_point, "Policy", what="the access point policy"):
         for statement in document.may_allow:
-            label = f"statement {statement.sid}" if statement.sid else "a statement"
             if statement.public_principal and not statement.narrowing_conditions:
-                yield allow_verdict(statement, f"{label} allows Principal * with no condition that narrows it", branch=branch,
-                           at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{statement.label} allows Principal * with no condition that narrows it",
+                                    at=statement.pos, key=PATH)
             wildcards = statement.wildcard_actions("s3")
             if wildcards:
-                yield allow_verdict(statement, f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{statement.label} allows Action {wildcards[0]}", at=statement.pos,
+                                    key=PATH)

@@ -47,8 +47,9 @@ aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls 'Ru
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show
 
 ENFORCED = "BucketOwnerEnforced"
 PATH = "OwnershipControls.Rules.ObjectOwnership"
@@ -56,24 +57,18 @@ PATH = "OwnershipControls.Rules.ObjectOwnership"
 
 @check(code="LL107", name="s3-acls-disabled", severity="low",
        title="S3 bucket with ACLs enabled (object ownership not BucketOwnerEnforced)",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["OwnershipControls"]})
 def s3_acls_disabled(bucket, ctx):
-    for branch in bucket.branches("OwnershipControls", "Rules"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify OwnershipControls: it {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
-        if rules is MISSING or not isinstance(rules, list) or not rules:
+    for rules in read(bucket, "OwnershipControls.Rules", what="OwnershipControls", key=PATH):
+        if not isinstance(rules, list) or not rules:
             continue  # S3's default for new buckets is BucketOwnerEnforced
         for rule in rules:
             if not isinstance(rule, dict):
                 continue
-            ownership = rule.get("ObjectOwnership", MISSING)
-            if ownership == ENFORCED:
+            ownership = dig(rule, "ObjectOwnership")
+            if ownership == ENFORCED or known(ownership, "ObjectOwnership", at=(rule, "ObjectOwnership"),
+                                               key=PATH) is None:
                 continue
-            if is_unresolved(ownership):
-                yield unknown(f"cannot verify ObjectOwnership: it {ownership.reason}", cause=ownership,
-                              branch=branch, at=(rule, "ObjectOwnership"), key=PATH)
-            else:
-                yield fail(f"ObjectOwnership is {show(ownership)}, not {ENFORCED}: ACLs stay enabled",
-                           branch=branch, at=(rule, "ObjectOwnership") if ownership is not MISSING else rule, key=PATH)
+            yield fail(f"ObjectOwnership is {show(ownership)}, not {ENFORCED}: ACLs stay enabled",
+                       at=(rule, "ObjectOwnership") if ownership is not MISSING else rule, key=PATH)

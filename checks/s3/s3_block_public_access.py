@@ -55,72 +55,60 @@ aws s3api put-public-access-block --bucket BUCKET \
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig, show, truth
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+PATH = "PublicAccessBlockConfiguration"
+ACCOUNT = "LakeLint::Account"
 
 
 def account_settings(bucket):
-    """The account-level settings that cover this bucket (live only; empty for templates), or the
-    unresolved value when the account would not say (then a bucket gap cannot be judged)."""
-    if bucket.stack is None:
+    """The account-level settings that cover this bucket (live only; ``{}`` for templates): a mapping,
+    ``MISSING`` when the account has none, or the unknown value when the account would not say."""
+    if bucket.source != "live" or bucket.stack is None:
         return {}
-    for record in bucket.stack.of_type("LakeLint::Account"):
+    found = {}
+    for record in bucket.stack.of_type(ACCOUNT):
         if record.account == bucket.account:
-            config = record.props.get("PublicAccessBlockConfiguration")
-            return config if isinstance(config, dict) or is_unresolved(config) else {}
-    return {}
+            for config in read(record, PATH, presence=True):
+                found = config
+    return found
 
 
-def _gap(message, account_unread, **where):
-    """A bucket setting that is off fails, unless the account-level settings could not be read: they
-    might cover it, so the verdict is unknown (live only)."""
-    if account_unread is not None:
-        return unknown(f"cannot verify Block Public Access: {message}, and the account-level settings "
-                       f"{account_unread.reason}", cause=account_unread, **where)
-    return fail(message, **where)
+def gaps(config, covered) -> list:
+    """(message, where, key) for each setting the bucket leaves off and the account does not cover;
+    a setting whose value is unknown is reported (once, centrally) and left out."""
+    if not isinstance(config, dict):
+        return [("PublicAccessBlockConfiguration is not set: the bucket does not pin the four Block Public "
+                 "Access settings to true", None, PATH)]
+    found = []
+    for setting in SETTINGS:
+        value = dig(config, setting)
+        if setting in covered or truth(value) is True:
+            continue
+        key = f"{PATH}.{setting}"
+        if value is MISSING:
+            found.append((f"{setting} is not set (false when absent)", config, key))
+        elif known(value, setting, at=(config, setting), key=key) is not None:
+            found.append((f"{setting} is {show(value)}", (config, setting), key))
+    return found
 
 
 @check(code="LL101", name="s3-block-public-access", severity="high",
        title="S3 bucket without all four Block Public Access settings",
-       resource_types=["AWS::S3::Bucket"])
+       resource_types=["AWS::S3::Bucket"],
+       reads={"AWS::S3::Bucket": [PATH], ACCOUNT: [PATH]})
 def s3_block_public_access(bucket, ctx):
-    account = account_settings(bucket) if bucket.source == "live" else {}
-    account_unread = account if is_unresolved(account) else None
-    if account_unread is not None:
-        account = {}
-    for branch in bucket.branches("PublicAccessBlockConfiguration"):
-        config = branch.value
-        if is_unresolved(config):
-            if all(truth(account.get(s)) for s in SETTINGS):
-                continue
-            yield unknown(f"cannot verify Block Public Access: the configuration {config.reason}",
-                          cause=config, branch=branch, key="PublicAccessBlockConfiguration")
+    account = account_settings(bucket)
+    covered = {s for s in SETTINGS if isinstance(account, dict) and truth(account.get(s)) is True}
+    if len(covered) == len(SETTINGS):
+        return  # the account turns all four on, whatever the bucket says
+    for config in read(bucket, PATH, what="Block Public Access"):
+        found = gaps(config, covered)
+        # live: account-level settings that could not be read might cover the gaps
+        if found and known(account, "the account-level Block Public Access settings", key=PATH) is None:
             continue
-        if config is MISSING or not isinstance(config, dict):
-            off = [s for s in SETTINGS if not truth(account.get(s))]
-            if off:
-                yield _gap("PublicAccessBlockConfiguration is not set: the bucket does not pin the four "
-                           "Block Public Access settings to true", account_unread, branch=branch,
-                           key="PublicAccessBlockConfiguration")
-            continue
-        for setting in SETTINGS:
-            value = config.get(setting, MISSING)
-            if truth(account.get(setting)):
-                continue
-            verdict = truth(value)
-            if verdict is True:
-                continue
-            path = f"PublicAccessBlockConfiguration.{setting}"
-            if verdict is None and is_unresolved(value):
-                yield unknown(f"cannot verify {setting}: it {value.reason}", cause=value, branch=branch,
-                              at=(config, setting), key=path)
-            elif value is MISSING:
-                yield _gap(f"{setting} is not set (false when absent)", account_unread, branch=branch, at=config,
-                           key=path)
-            else:
-                yield _gap(f"{setting} is {show(value)}", account_unread, branch=branch, at=(config, setting),
-                           key=path)
-            if account_unread is not None:
-                break  # live: one "could not evaluate" per bucket says it all
+        for message, where, key in found:
+            yield fail(message, at=where, key=key)

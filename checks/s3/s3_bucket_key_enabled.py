@@ -45,35 +45,31 @@ aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configu
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, as_list, dig, is_unresolved, show, truth
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, as_list, dig, show, truth
 
 PATH = "BucketEncryption.ServerSideEncryptionConfiguration"
 
 
 @check(code="LL118", name="s3-bucket-key-enabled", severity="low",
        title="S3 bucket with SSE-KMS but without S3 Bucket Keys",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["BucketEncryption"]})
 def s3_bucket_key_enabled(bucket, ctx):
-    for branch in bucket.branches("BucketEncryption", "ServerSideEncryptionConfiguration"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify default encryption: it {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
+    for rules in read(bucket, PATH, what="default encryption"):
         for rule in as_list(rules):
             algorithm = dig(rule, "ServerSideEncryptionByDefault", "SSEAlgorithm")
             if algorithm != "aws:kms" or not isinstance(rule, dict):
                 continue
-            enabled = rule.get("BucketKeyEnabled", MISSING)
-            verdict = truth(enabled)
-            if verdict is True:
+            enabled = dig(rule, "BucketKeyEnabled")
+            key = f"{PATH}.BucketKeyEnabled"
+            if truth(enabled) is True or known(enabled, "BucketKeyEnabled", at=(rule, "BucketKeyEnabled"),
+                                               key=key) is None:
                 continue
-            if is_unresolved(enabled):
-                yield unknown(f"cannot verify BucketKeyEnabled: it {enabled.reason}", cause=enabled, branch=branch,
-                              at=(rule, "BucketKeyEnabled"), key=f"{PATH}.BucketKeyEnabled")
-            elif enabled is MISSING:
+            if enabled is MISSING:
                 yield fail("SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is not set): every object costs a KMS call",
-                           branch=branch, at=rule, key=f"{PATH}.BucketKeyEnabled")
+                           at=rule, key=key)
             else:
-                yield fail(f"SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is {show(enabled)})", branch=branch,
-                           at=(rule, "BucketKeyEnabled"), key=f"{PATH}.BucketKeyEnabled")
+                yield fail(f"SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is {show(enabled)})",
+                           at=(rule, "BucketKeyEnabled"), key=key)

@@ -49,8 +49,9 @@ aws s3api put-bucket-cors --bucket BUCKET --cors-configuration file://cors.json
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import as_list, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import as_list
 
 WRITE_METHODS = ("PUT", "POST", "DELETE")
 PATH = "CorsConfiguration.CorsRules"
@@ -58,25 +59,24 @@ PATH = "CorsConfiguration.CorsRules"
 
 @check(code="LL115", name="s3-cors-not-open", severity="low",
        title="S3 CORS rule allows any origin to write or delete",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["CorsConfiguration"]})
 def s3_cors_not_open(bucket, ctx):
-    for branch in bucket.branches("CorsConfiguration", "CorsRules"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify CORS rules: they {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
+    for rules in read(bucket, PATH, what="CORS rules"):
         for rule in as_list(rules):
             if not isinstance(rule, dict):
                 continue
             origins = as_list(rule.get("AllowedOrigins"))
             methods = as_list(rule.get("AllowedMethods"))
-            pending = [v for v in origins + methods if is_unresolved(v)] + \
-                      [v for v in (rule.get("AllowedOrigins"), rule.get("AllowedMethods")) if is_unresolved(v)]
             open_origin = any(o == "*" for o in origins)
             writes = [m for m in methods if isinstance(m, str) and m.upper() in WRITE_METHODS]
             if open_origin and writes:
                 yield fail(f"a CORS rule allows origin * to {', '.join(w.upper() for w in writes)}",
-                           branch=branch, at=(rule, "AllowedOrigins"), key=PATH)
-            elif pending and (open_origin or writes or not origins or not methods):
-                yield unknown(f"cannot verify a CORS rule: a value {pending[0].reason}", cause=pending[0],
-                              branch=branch, at=rule, key=PATH)
+                           at=(rule, "AllowedOrigins"), key=PATH)
+            elif open_origin or writes or not origins or not methods:
+                # an unknown origin may be *, an unknown method a write: the first one decides
+                values = origins + methods + [rule.get("AllowedOrigins"), rule.get("AllowedMethods")]
+                for value in values:
+                    if value is not None and known(value, "a CORS rule's origins and methods", at=rule,
+                                                   key=PATH) is None:
+                        break

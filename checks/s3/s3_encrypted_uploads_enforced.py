@@ -81,7 +81,9 @@ def judge(policy):
 
 @check(code="LL124", name="s3-encrypted-uploads-enforced", severity="low",
        title="S3 bucket policy does not deny uploads with other encryption than SSE-KMS",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": [], "AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_encrypted_uploads_enforced(bucket, ctx):
     yield from required_statement_verdicts(
-        bucket, judge, denies='denies uploads whose encryption header is not aws:kms', test=HEADER, no_policy='no bucket policy denies uploads whose encryption header is not aws:kms', path=PATH)
+        bucket, judge, denies="denies uploads whose encryption header is not aws:kms", test=HEADER,
+        no_policy="no bucket policy denies uploads whose encryption header is not aws:kms", path=PATH)

@@ -53,8 +53,9 @@ aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-configu
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved
+from lakelint.core.check import check, fail
+from lakelint.core.reading import known, read
+from lakelint.core.values import MISSING, dig
 
 ACTIONS = ("ExpirationInDays", "ExpirationDate", "Transitions", "Transition", "NoncurrentVersionExpiration",
            "NoncurrentVersionExpirationInDays", "NoncurrentVersionTransitions", "NoncurrentVersionTransition")
@@ -68,29 +69,24 @@ def acts(rule: dict) -> bool:
 
 @check(code="LL103", name="s3-lifecycle-configured", severity="medium",
        title="S3 bucket without an enabled lifecycle rule",
-       resource_types=["AWS::S3::Bucket"])
+       resource_types=["AWS::S3::Bucket"], reads={"AWS::S3::Bucket": ["LifecycleConfiguration"]})
 def s3_lifecycle_configured(bucket, ctx):
-    for branch in bucket.branches("LifecycleConfiguration", "Rules"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify lifecycle rules: the value {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
+    for rules in read(bucket, PATH, what="lifecycle rules"):
         if rules is MISSING or not isinstance(rules, list) or not rules:
-            yield fail("no lifecycle rule: objects are kept in their storage class forever", branch=branch, key=PATH)
+            yield fail("no lifecycle rule: objects are kept in their storage class forever", key=PATH)
             continue
-        statuses = [(rule, rule.get("Status", MISSING)) for rule in rules if isinstance(rule, dict)]
+        statuses = [(rule, dig(rule, "Status")) for rule in rules if isinstance(rule, dict)]
         if any(status == "Enabled" and acts(rule) for rule, status in statuses):
             continue
-        pending = [status for rule, status in statuses if is_unresolved(status) and acts(rule)]
-        if pending:
-            yield unknown(f"cannot verify lifecycle rule Status: it {pending[0].reason}", cause=pending[0],
-                          branch=branch, key=f"{PATH}.Status")
+        # a rule that acts and whose Status is unknown may be the enabled one: the first such decides
+        if any(known(status, "lifecycle rule Status", key=f"{PATH}.Status") is None
+               for rule, status in statuses if acts(rule)):
             continue
         enabled = [rule for rule, status in statuses if status == "Enabled"]
         if enabled:
-            yield fail("no enabled lifecycle rule transitions or expires objects", branch=branch,
-                       at=rules, key=PATH)
+            yield fail("no enabled lifecycle rule transitions or expires objects", at=rules, key=PATH)
         else:
             first = statuses[0][0] if statuses else rules
-            yield fail("no lifecycle rule is enabled", branch=branch,
-                       at=(first, "Status") if isinstance(first, dict) and "Status" in first else rules, key=f"{PATH}.Status")
+            yield fail("no lifecycle rule is enabled",
+                       at=(first, "Status") if isinstance(first, dict) and "Status" in first else rules,
+                       key=f"{PATH}.Status")

@@ -18,8 +18,8 @@ waterfall) and the lifecycle configuration elements:
   tags, both of which S3 rejects;
 - no enabled rule with `AbortIncompleteMultipartUpload` on a lake bucket (every bucket except server
   access log buckets, which S3's log delivery writes without multipart uploads: the access-log
-  destination of another bucket of the template (live: of the account and region), or a bucket with
-  the `LogDeliveryWrite` ACL).
+  destination of another bucket of the template (live: of the account and region), where that bucket
+  exists (its `Condition`), or a bucket with the `LogDeliveryWrite` ACL).
 
 Live, the rules come from `GetBucketLifecycleConfiguration` (its `Filter`, `Expiration` and
 `Transitions` read as CloudFormation's `Prefix`/`TagFilters`, `ExpirationInDays` and
@@ -85,16 +85,18 @@ aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-configu
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
+from lakelint.core.reading import existing, known, read
+from lakelint.core.values import MISSING, Unresolved, as_list, key_pos_of, show
 from lakelint.knowledge.services import (S3_IA_CLASSES, S3_IA_MIN_DAYS, S3_LIFECYCLE_NEXT, S3_LOG_DELIVERY_ACL,
-                               s3_storage_class)
-from lakelint.core.values import MISSING, as_list, is_unresolved, key_pos_of
+                                         s3_storage_class)
 
 PATH = "LifecycleConfiguration.Rules"
 
 
 class Unknowable(Exception):
-    """A value the rule's validity depends on is only known at deploy time."""
+    """A value the rule's validity depends on is only known at deploy time: the rule is not judged,
+    and the check reports the value through ``known`` (lakelint/core/reading.py)."""
 
     def __init__(self, value, container, key):
         super().__init__(value.reason)
@@ -106,7 +108,7 @@ def number(container, key):
     value = container.get(key, MISSING) if isinstance(container, dict) else MISSING
     if value is MISSING or value is None:
         return None
-    if is_unresolved(value):
+    if isinstance(value, Unresolved):
         raise Unknowable(value, container, key)
     if isinstance(value, bool):
         return None
@@ -118,7 +120,7 @@ def number(container, key):
 
 def text(container, key):
     value = container.get(key, MISSING) if isinstance(container, dict) else MISSING
-    if is_unresolved(value):
+    if isinstance(value, Unresolved):
         raise Unknowable(value, container, key)
     return str(value) if value is not MISSING and value is not None else None
 
@@ -130,7 +132,7 @@ def steps(rule, plural, singular, day_key):
         if not isinstance(item, dict):
             continue
         raw_class = item.get("StorageClass")
-        if is_unresolved(raw_class):
+        if isinstance(raw_class, Unresolved):
             raise Unknowable(raw_class, item, "StorageClass")
         found.append((s3_storage_class(raw_class), number(item, day_key),
                       text(item, "TransitionDate") if day_key == "TransitionInDays" else None, item))
@@ -194,19 +196,8 @@ def rule_problems(rule):
     return problems
 
 
-def is_log_bucket(bucket):
-    """True / False, or the Unresolved ``AccessControl`` (live: an ACL that could not be read) that
-    decides it."""
-    if bucket.related("access_log_sources"):
-        return True
-    acl = bucket.props.get("AccessControl") if isinstance(bucket.props, dict) else None
-    if is_unresolved(acl):
-        return acl
-    return acl == S3_LOG_DELIVERY_ACL
-
-
 def aborts_uploads(rules):
-    """True / False, or the Unresolved status of a rule that would abort uploads if enabled."""
+    """True / False, or the unknown Status of a rule that would abort uploads if enabled."""
     pending = None
     for rule in rules:
         if not isinstance(rule, dict):
@@ -217,46 +208,52 @@ def aborts_uploads(rules):
         status = rule.get("Status", MISSING)
         if status == "Enabled":
             return True
-        if is_unresolved(status):
+        if isinstance(status, Unresolved):
             pending = pending or status
     return pending if pending is not None else False
 
 
+def rule_name(rule) -> str:
+    return f"lifecycle rule {show(rule['Id'])}" if isinstance(rule.get("Id"), str) else "a lifecycle rule"
+
+
 @check(code="LL104", name="s3-lifecycle-rules-valid", severity="medium",
        title="S3 lifecycle rule that S3 rejects or that cannot work, or no abort of incomplete uploads",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       # LoggingConfiguration: other buckets' access-log destinations tell a log bucket (a relation)
+       reads={"AWS::S3::Bucket": ["LifecycleConfiguration", "AccessControl", "LoggingConfiguration"]})
 def s3_lifecycle_rules_valid(bucket, ctx):
-    log_bucket = is_log_bucket(bucket)
-    for branch in bucket.branches("LifecycleConfiguration", "Rules"):
-        rules = branch.value
-        if is_unresolved(rules):
-            yield unknown(f"cannot verify lifecycle rules: they {rules.reason}", cause=rules, branch=branch, key=PATH)
-            continue
-        rules = [r for r in as_list(rules)] if rules is not MISSING else []
+    for rules in read(bucket, PATH, what="lifecycle rules"):
+        rules = as_list(rules)
         for rule in rules:
             if not isinstance(rule, dict):
                 continue
-            name = f"lifecycle rule {rule['Id']}" if isinstance(rule.get("Id"), str) else "a lifecycle rule"
             try:
                 problems = rule_problems(rule)
             except Unknowable as exc:
-                yield unknown(f"cannot verify {name}: {exc.key} {exc.value.reason}", cause=exc.value, branch=branch,
-                              at=(exc.container, exc.key), key=PATH)
+                known(exc.value, f"{exc.key} of {rule_name(rule)}", at=(exc.container, exc.key), key=PATH)
                 continue
             for message, where in problems:
-                yield fail(f"{name}: {message}", branch=branch, at=where, key=PATH)
-        if log_bucket is True:
-            continue
+                yield fail(f"{rule_name(rule)}: {message}", at=where, key=PATH)
         aborts = aborts_uploads(rules)
-        if aborts is True:
+        if aborts is not True:
+            yield from no_abort(bucket, aborts)
+
+
+def no_abort(bucket, aborts):
+    """No enabled rule aborts incomplete uploads: a finding, except on a log bucket (the access-log
+    destination of another bucket that exists here, or a bucket with the LogDeliveryWrite ACL)."""
+    for sources in existing(bucket.related("access_log_sources"), within=bucket):
+        if sources:
             continue
-        if is_unresolved(aborts):
-            yield unknown(f"cannot verify the abort of incomplete multipart uploads: the rule's Status {aborts.reason}",
-                          cause=aborts, branch=branch, key=PATH)
-        elif is_unresolved(log_bucket):
-            yield unknown(f"cannot tell whether incomplete multipart uploads must be aborted (log buckets are exempt): "
-                          f"AccessControl {log_bucket.reason}", cause=log_bucket, branch=branch, key=PATH)
-        else:
-            where = key_pos_of(bucket.props, "LifecycleConfiguration") if "LifecycleConfiguration" in bucket.props else None
-            yield fail("no enabled lifecycle rule aborts incomplete multipart uploads (AbortIncompleteMultipartUpload): "
-                       "their parts are kept and billed forever", branch=branch, at=where, key=PATH)
+        for acl in read(bucket, "AccessControl", presence=True):
+            if acl == S3_LOG_DELIVERY_ACL:
+                continue
+            if aborts is not False:
+                known(aborts, "the Status of the rule that aborts incomplete multipart uploads", key=PATH)
+            elif known(acl, "AccessControl (log buckets need not abort incomplete uploads)", key=PATH) is not None:
+                where = key_pos_of(bucket.props, "LifecycleConfiguration") if "LifecycleConfiguration" in bucket.props \
+                    else None
+                yield fail("no enabled lifecycle rule aborts incomplete multipart uploads "
+                           "(AbortIncompleteMultipartUpload): their parts are kept and billed forever", at=where,
+                           key=PATH)

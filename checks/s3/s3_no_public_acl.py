@@ -46,30 +46,23 @@ aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls 'Ru
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-accesscontrol
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
 from lakelint.knowledge.services import S3_PUBLIC_CANNED_ACLS, s3_public_grantee
-from lakelint.core.values import MISSING, is_unresolved
 
 
 @check(code="LL106", name="s3-no-public-acl", severity="high",
        title="S3 bucket with a public ACL",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["AccessControl", "AclGrants"]})
 def s3_no_public_acl(bucket, ctx):
-    for branch in bucket.branches("AccessControl"):
-        acl = branch.value
-        if is_unresolved(acl):
-            yield unknown(f"cannot verify AccessControl: it {acl.reason}", cause=acl, branch=branch, key="AccessControl")
-        elif acl in S3_PUBLIC_CANNED_ACLS:
-            yield fail(f"AccessControl is {acl}: the bucket ACL grants access outside the account",
-                       branch=branch, key="AccessControl")
-    for branch in bucket.branches("AclGrants"):
-        grants = branch.value
-        if grants is MISSING or not isinstance(grants, list):
-            continue  # unreadable grants: AccessControl, read by the same call, already said so
-        if bucket.props.get("AccessControl") in S3_PUBLIC_CANNED_ACLS:
-            continue  # the grants of that canned ACL, reported once above
-        for grant in grants:
-            group = s3_public_grantee(grant.get("Grantee") if isinstance(grant, dict) else None)
-            if group:
-                permission = grant.get("Permission", "access")
-                yield fail(f"the bucket ACL grants {permission} to {group}", branch=branch, key="AclGrants")
+    for acl in read(bucket, "AccessControl"):
+        if acl in S3_PUBLIC_CANNED_ACLS:
+            yield fail(f"AccessControl is {acl}: the bucket ACL grants access outside the account", key="AccessControl")
+            continue  # the grants of that canned ACL say the same
+        # live only: the ACL's grants, read by the same call (unreadable grants: AccessControl said so)
+        for grants in read(bucket, "AclGrants", presence=True):
+            for grant in grants if isinstance(grants, list) else []:
+                group = s3_public_grantee(grant.get("Grantee") if isinstance(grant, dict) else None)
+                if group:
+                    yield fail(f"the bucket ACL grants {grant.get('Permission', 'access')} to {group}", key="AclGrants")

@@ -42,19 +42,17 @@ aws s3api delete-bucket-website --bucket BUCKET
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, key_pos_of
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, key_pos_of
 
 
 @check(code="LL114", name="s3-no-website-hosting", severity="medium",
        title="S3 data bucket configured for static website hosting",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["WebsiteConfiguration"]})
 def s3_no_website_hosting(bucket, ctx):
-    for branch in bucket.branches("WebsiteConfiguration"):
-        if is_unresolved(branch.value):  # live: the configuration could not be read
-            yield unknown(f"cannot verify website hosting: WebsiteConfiguration {branch.value.reason}",
-                          cause=branch.value, branch=branch, key="WebsiteConfiguration")
-        elif branch.value is not MISSING:
+    for website in read(bucket, "WebsiteConfiguration", what="website hosting"):
+        if website is not MISSING:
             yield fail("static website hosting is configured on a data bucket (WebsiteConfiguration)",
-                       branch=branch, at=key_pos_of(bucket.props, "WebsiteConfiguration"),
-                       key="WebsiteConfiguration")
+                       at=key_pos_of(bucket.props, "WebsiteConfiguration"), key="WebsiteConfiguration")

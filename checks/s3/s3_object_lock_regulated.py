@@ -99,7 +99,7 @@ def s3_object_lock_regulated(bucket, ctx):
                 if retention is MISSING or not (dig(retention, "Days") or dig(retention, "Years")):
                     yield fail("the bucket is tagged as regulated and has Object Lock, but no default retention "
                                "(ObjectLockConfiguration.Rule.DefaultRetention): objects are locked only when "
-                               "an upload asks for it", key="ObjectLockConfiguration")
+                               "an upload asks for it", key="ObjectLockConfiguration", at=here() or bucket.pos)
 
 
 def _regulated(tags, pairs) -> bool:

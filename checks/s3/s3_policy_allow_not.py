@@ -42,25 +42,21 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-with-named-pr
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.knowledge.policy import allow_verdict, policy_branches
+from lakelint.core.check import check
+from lakelint.knowledge.policy import allow_verdict, read_policy
 
 PATH = "PolicyDocument.Statement"
 
 
 @check(code="LL110", name="s3-policy-allow-not", severity="medium",
        title="S3 bucket policy allows with NotPrincipal or NotAction",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
+       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_policy_allow_not(policy, ctx):
-    for branch, document in policy_branches(policy, "PolicyDocument"):
-        if document.problem:
-            yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
+    for document in read_policy(policy, "PolicyDocument", what="the bucket policy"):
         for statement in document.may_allow:
-            label = f"statement {statement.sid}" if statement.sid else "a statement"
             used = [name for name, flag in (("NotPrincipal", statement.has_not_principal),
                                             ("NotAction", statement.has_not_action)) if flag]
             if used:
-                yield allow_verdict(statement, f"{label} is an Allow with {' and '.join(used)}: it grants everything it does not list",
-                           branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{statement.label} is an Allow with {' and '.join(used)}: it grants "
+                                    "everything it does not list", at=statement.pos, key=PATH)

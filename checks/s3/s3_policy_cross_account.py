@@ -5,9 +5,14 @@ Reads every AWS principal of every `Allow` statement of an `AWS::S3::BucketPolic
 `arn:aws:iam::ACCOUNT:...` and `arn:aws:sts::ACCOUNT:...` ARNs) and fails when its account is
 neither the bucket's own nor listed in the `trusted-accounts` option. In a template the bucket's own
 account is `${AWS::AccountId}`: principals built with it, `!GetAtt` of a role of the same template
-and `!ImportValue` (exports never leave their account) are the stack's own; a literal account id is
-only accepted when it is in `trusted-accounts`. A principal from a parameter without a value cannot be
-verified. `*` principals are LL108's concern; service principals are not accounts.
+and `!ImportValue` (exports never leave their account) are the stack's own, and so is a CloudFront
+origin access identity the template creates (`arn:aws:iam::cloudfront:user/CloudFront Origin Access
+Identity ${OAI}` with `OAI` an `AWS::CloudFront::CloudFrontOriginAccessIdentity` of the template; its
+`CanonicalUser` form names no account). A literal account id is only accepted when it is in
+`trusted-accounts`. A principal whose account comes from a parameter without a value cannot be
+verified: the finding names what the account comes from (the parameter in the ARN's account field,
+not the `${AWS::Partition}` before it). `*` principals are LL108's concern; service principals are
+not accounts.
 
 Live, each bucket's policy (`GetBucketPolicy`) is an `AWS::S3::BucketPolicy` named `<bucket>/policy`,
 and the bucket's own account is the scanned account (the resource's `account`), so a principal of
@@ -53,9 +58,10 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 """
 
-from lakelint.core.check import check, unknown
+from lakelint.core.check import check
 from lakelint.core.options import ACCOUNT_IDS, Option
-from lakelint.knowledge.policy import OWN_ACCOUNT, allow_verdict, policy_branches
+from lakelint.core.reading import known
+from lakelint.knowledge.policy import OWN_ACCOUNT, allow_verdict, read_policy
 
 PATH = "PolicyDocument.Statement.Principal"
 
@@ -73,24 +79,20 @@ def own_accounts(policy) -> set:
        title="S3 bucket policy allows an untrusted account",
        resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
        options={"trusted-accounts": Option(
-           ACCOUNT_IDS, [], "accounts besides the bucket's own that its policy may grant access to")})
+           ACCOUNT_IDS, [], "accounts besides the bucket's own that its policy may grant access to")},
+       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_policy_cross_account(policy, ctx):
     trusted = {str(a) for a in (ctx.option("trusted-accounts") or [])}
     own = own_accounts(policy)
-    for branch, document in policy_branches(policy, "PolicyDocument"):
-        if document.problem:
-            yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
+    for document in read_policy(policy, "PolicyDocument", what="the bucket policy"):
         for statement in document.may_allow:
             for principal, account in statement.principal_accounts:
                 if account is None:
-                    if principal.unresolved:
-                        yield unknown(f"cannot verify the account of principal {principal.value}: it "
-                                      f"{principal.value.reason}", cause=principal.value, branch=branch,
-                                      at=statement.pos, key=PATH)
+                    if principal.unresolved and not principal.created_in(policy.stack):
+                        known(principal.account_source, f"the account of {principal.named}", at=statement.pos,
+                              key=PATH)
                     continue
                 if account in own or account in trusted:
                     continue
-                yield allow_verdict(statement, f"allows account {account}, which is neither the bucket's own nor in trusted-accounts",
-                           branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"allows account {account}, which is neither the bucket's own nor in "
+                                    "trusted-accounts", at=statement.pos, key=PATH)

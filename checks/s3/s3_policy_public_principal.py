@@ -58,26 +58,20 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-narrowed-to-o
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.knowledge.policy import allow_verdict, policy_branches
+from lakelint.core.check import check
+from lakelint.knowledge.policy import allow_verdict, read_policy
 
 PATH = "PolicyDocument.Statement"
 
 
-def describe(statement) -> str:
-    return f"statement {statement.sid}" if statement.sid else "a statement"
-
-
 @check(code="LL108", name="s3-policy-public-principal", severity="high",
        title="S3 bucket policy allows everyone without a narrowing condition",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
+       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_policy_public_principal(policy, ctx):
-    for branch, document in policy_branches(policy, "PolicyDocument"):
-        if document.problem:
-            yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
+    for document in read_policy(policy, "PolicyDocument", what="the bucket policy"):
         for statement in document.may_allow:
             if statement.public_principal and not statement.narrowing_conditions:
-                yield allow_verdict(statement, f"{describe(statement)} allows Principal * with no condition that narrows it "
-                           "(aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceAccount, ...)", branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{statement.label} allows Principal * with no condition that narrows "
+                                    "it (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceAccount, ...)",
+                                    at=statement.pos, key=PATH)

@@ -42,23 +42,20 @@ aws s3api put-bucket-policy --bucket BUCKET --policy file://least-privilege-poli
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
 """
 
-from lakelint.core.check import check, unknown
-from lakelint.knowledge.policy import allow_verdict, policy_branches
+from lakelint.core.check import check
+from lakelint.knowledge.policy import allow_verdict, read_policy
 
 PATH = "PolicyDocument.Statement.Action"
 
 
 @check(code="LL109", name="s3-policy-wildcard-action", severity="medium",
        title="S3 bucket policy allows every action",
-       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"])
+       resource_types=["AWS::S3::BucketPolicy"], sources=["template", "live"],
+       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_policy_wildcard_action(policy, ctx):
-    for branch, document in policy_branches(policy, "PolicyDocument"):
-        if document.problem:
-            yield unknown(f"cannot verify the bucket policy: {document.problem}", cause=document.cause,
-                          branch=branch, key="PolicyDocument")
-            continue
+    for document in read_policy(policy, "PolicyDocument", what="the bucket policy"):
         for statement in document.may_allow:
             wildcards = statement.wildcard_actions("s3")
-            label = f"statement {statement.sid}" if statement.sid else "a statement"
             if wildcards:
-                yield allow_verdict(statement, f"{label} allows Action {wildcards[0]}", branch=branch, at=statement.pos, key=PATH)
+                yield allow_verdict(statement, f"{statement.label} allows Action {wildcards[0]}", at=statement.pos,
+                                    key=PATH)

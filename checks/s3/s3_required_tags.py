@@ -48,38 +48,29 @@ aws s3api put-bucket-tagging --bucket BUCKET \
 - https://docs.aws.amazon.com/whitepapers/latest/tagging-best-practices/tagging-best-practices.html
 """
 
-from lakelint.core.check import check, fail, unknown
+from lakelint.core.check import check, fail
 from lakelint.core.options import STRINGS, Option
-from lakelint.core.values import MISSING, as_list, is_unresolved, key_pos_of
+from lakelint.core.reading import known, read
+from lakelint.core.values import as_list, key_pos_of
 
 
 @check(code="LL121", name="s3-required-tags", severity="low",
        title="S3 bucket without a required tag",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
-       options={"required-tags": Option(STRINGS, [], "tag keys every bucket must carry; none by default, which turns the check off")})
+       options={"required-tags": Option(STRINGS, [], "tag keys every bucket must carry; none by default, which turns the check off")},
+       reads={"AWS::S3::Bucket": ["Tags"]})
 def s3_required_tags(bucket, ctx):
     required = [str(t) for t in (ctx.option("required-tags") or [])]
     if not required:
         return
     where = key_pos_of(bucket.props, "Tags") if isinstance(bucket.props, dict) and "Tags" in bucket.props else None
-    for branch in bucket.branches("Tags"):
-        tags = branch.value
-        if is_unresolved(tags):
-            yield unknown(f"cannot verify tags: they {tags.reason}", cause=tags, branch=branch, key="Tags")
-            continue
-        keys, pending = set(), None
-        for tag in as_list(tags) if tags is not MISSING else []:
-            key = tag.get("Key") if isinstance(tag, dict) else None
-            if is_unresolved(key):
-                pending = pending or key
-            elif isinstance(key, str):
-                keys.add(key)
+    for tags in read(bucket, "Tags", what="tags"):
+        keys = [tag.get("Key") for tag in as_list(tags) if isinstance(tag, dict)]
+        keys = [key for key in keys if isinstance(key, str)]
         missing = [t for t in required if t not in keys]
         if not missing:
             continue
-        if pending is not None:
-            yield unknown(f"cannot verify required tag {missing[0]}: a tag key {pending.reason}", cause=pending,
-                          branch=branch, at=where, key="Tags")
-        else:
+        # a key known only at deploy time may be the missing one
+        if all(known(key, f"required tag {missing[0]}", at=where, key="Tags") is not None for key in keys):
             plural = "s" if len(missing) > 1 else ""
-            yield fail(f"missing required tag{plural} {', '.join(missing)}", branch=branch, at=where, key="Tags")
+            yield fail(f"missing required tag{plural} {', '.join(missing)}", at=where, key="Tags")

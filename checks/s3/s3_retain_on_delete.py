@@ -42,40 +42,25 @@ aws cloudformation update-termination-protection --enable-termination-protection
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.branches import single_branch
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read_attribute
+from lakelint.core.values import MISSING, show
 
 KEEPS = {"DeletionPolicy": ("Retain", "RetainExceptOnCreate"), "UpdateReplacePolicy": ("Retain",)}
 EFFECT = {"DeletionPolicy": "deleting the stack deletes the bucket",
           "UpdateReplacePolicy": "a replacement deletes the old bucket"}
 
 
-def attribute_branches(bucket, attribute):
-    """Branches of a resource attribute, with positions from the template when there is one."""
-    body = None
-    root = getattr(bucket.stack, "root", None)
-    if isinstance(root, dict) and isinstance(root.get("Resources"), dict):
-        body = root["Resources"].get(bucket.name)
-    if not isinstance(body, dict):
-        body = bucket.attributes
-    if bucket.expand is None:
-        return [single_branch(body, (attribute,))]
-    return bucket.expand(body, (attribute,))
-
-
 @check(code="LL117", name="s3-retain-on-delete", severity="medium",
        title="S3 bucket deleted with its stack or on replacement",
-       resource_types=["AWS::S3::Bucket"], sources=["template"])
+       resource_types=["AWS::S3::Bucket"], sources=["template"],
+       reads={"AWS::S3::Bucket": list(KEEPS)})  # resource attributes, template-only
 def s3_retain_on_delete(bucket, ctx):
     for attribute, keeping in KEEPS.items():
-        for branch in attribute_branches(bucket, attribute):
-            value = branch.value
+        for value in read_attribute(bucket, attribute):
             if value in keeping:
                 continue
-            if is_unresolved(value):
-                yield unknown(f"cannot verify {attribute}: it {value.reason}", cause=value, branch=branch, key=attribute)
-            elif value is MISSING:
-                yield fail(f"{attribute} is not set (Delete): {EFFECT[attribute]}", branch=branch, key=attribute)
+            if value is MISSING:
+                yield fail(f"{attribute} is not set (Delete): {EFFECT[attribute]}", key=attribute)
             else:
-                yield fail(f"{attribute} is {show(value)}, not Retain: {EFFECT[attribute]}", branch=branch, key=attribute)
+                yield fail(f"{attribute} is {show(value)}, not Retain: {EFFECT[attribute]}", key=attribute)

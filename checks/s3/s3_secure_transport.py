@@ -100,7 +100,9 @@ def judge(policy):
 @check(code="LL105", name="s3-secure-transport", severity="high",
        title="S3 bucket policy does not deny requests over plain HTTP",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
-       reads={"AWS::S3::BucketPolicy": ["PolicyDocument"]})
+       reads={"AWS::S3::Bucket": [], "AWS::S3::BucketPolicy": ["PolicyDocument"]})
 def s3_secure_transport(bucket, ctx):
     yield from required_statement_verdicts(
-        bucket, judge, denies='denies requests with aws:SecureTransport false', test='aws:SecureTransport', no_policy='no bucket policy denies requests with aws:SecureTransport false: the bucket accepts plain HTTP', path=PATH)
+        bucket, judge, denies="denies requests with aws:SecureTransport false", test="aws:SecureTransport",
+        no_policy="no bucket policy denies requests with aws:SecureTransport false: the bucket accepts plain HTTP",
+        path=PATH)

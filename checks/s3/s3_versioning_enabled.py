@@ -44,23 +44,22 @@ aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Statu
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfig.html
 """
 
-from lakelint.core.check import check, fail, unknown
-from lakelint.core.values import MISSING, is_unresolved, show
+from lakelint.core.check import check, fail
+from lakelint.core.reading import read
+from lakelint.core.values import MISSING, show
 
 PATH = "VersioningConfiguration.Status"
 
 
 @check(code="LL112", name="s3-versioning-enabled", severity="medium",
        title="S3 bucket without versioning enabled",
-       resource_types=["AWS::S3::Bucket"], sources=["template", "live"])
+       resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
+       reads={"AWS::S3::Bucket": ["VersioningConfiguration"]})
 def s3_versioning_enabled(bucket, ctx):
-    for branch in bucket.branches("VersioningConfiguration", "Status"):
-        status = branch.value
+    for status in read(bucket, PATH, what="versioning"):
         if status == "Enabled":
             continue
-        if is_unresolved(status):
-            yield unknown(f"cannot verify versioning: the status {status.reason}", cause=status, branch=branch, key=PATH)
-        elif status is MISSING:
-            yield fail("versioning is not enabled (VersioningConfiguration is not set)", branch=branch, key=PATH)
+        if status is MISSING:
+            yield fail("versioning is not enabled (VersioningConfiguration is not set)", key=PATH)
         else:
-            yield fail(f"versioning status is {show(status)}, not Enabled", branch=branch, key=PATH)
+            yield fail(f"versioning status is {show(status)}, not Enabled", key=PATH)

@@ -21,9 +21,14 @@ live property AWS would not let lakelint read), and that is handled once, in thi
 - ``known(value, what)`` inside a loop: the value when it is known; otherwise the same unknown verdict
   is reported and ``None`` returned (``if (alg := known(...)) is None: continue``). A stack check
   names the resource the verdict is about: ``known(..., resource=vpc)``.
-- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``,
-  whatever resource it was read from (a verdict without ``at`` is placed at the innermost value read
-  of the resource a resource check judges).
+- ``here()`` inside nested loops: where the innermost loop's value is written, for ``fail(at=here())``
+  (a verdict without ``at`` is placed at the value of the outermost loop that reads one, of the
+  resource a resource check judges: the value judged, where inner loops read what qualifies it).
+- ``read_attribute(resource, "DeletionPolicy")`` reads a resource attribute the same way, and
+  ``read_derived(resource, path, derive)`` yields ``derive(value)`` per branch, computed once per
+  resource (the policy model parses a bucket policy once for every check that reads it).
+- ``cannot_verify(value, what)`` returns the unknown verdict ``known`` would report, for a shared
+  helper whose callers yield what it returns.
 - Verdicts made inside ``read`` loops hold in the branch being read, and in the branches of every
   enclosing loop at once (nested reads are joint: a branch that cannot hold together with the outer
   one is never yielded). ``fail(...)`` needs no ``branch=``.
@@ -37,7 +42,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from lakelint.core.branches import TRUE, Branch, scenarios
+from lakelint.core.branches import TRUE, Branch, note_read, scenarios, single_branch
 from lakelint.core.check import locate, unknown
 from lakelint.core.values import MISSING, LocDict, Unresolved, pos_of
 
@@ -60,7 +65,8 @@ class Session:
     def __init__(self, subject=None):
         self.subject = subject
         self.active = []  # the branches of the enclosing read loops, outermost first
-        self.owners = []  # ... and the resource each was read from
+        self.owners = []  # ... the resource each was read from
+        self.valued = []  # ... and whether it read a value (an ``existing`` loop reads none)
         self.pending = []  # unknown verdicts reported by reads
         self.paths = []  # (resource type, path) read, for the tests that compare reads with declarations
 
@@ -73,12 +79,12 @@ class Session:
             joint = joint & branch
             if joint is None:
                 return None
-        # a verdict points at the value read innermost; of a resource check, at the innermost value of its
-        # own resource: a related resource read inside (a cluster's instances) decides, the finding stays
-        # (a loop over an absent value, or an ``existing`` loop, has no position: it places nothing)
-        placed = [(b, o) for b, o in zip(self.active, self.owners) if b.pos is not None]
-        own = [b for b, o in placed if o is self.subject]
-        joint.pos = own[-1].pos if own else placed[-1][0].pos if placed else None
+        # a verdict points at the value the outermost loop reads (the value judged: inner loops mostly read
+        # what exempts or qualifies it); of a resource check, the outermost read of its own resource; an
+        # ``existing`` loop reads no value and places nothing. ``here()`` gives the innermost value.
+        valued = [(b, o) for b, o, v in zip(self.active, self.owners, self.valued) if v]
+        own = [b for b, o in valued if o is self.subject]
+        joint.pos = own[0].pos if own else valued[0][0].pos if valued else None
         return joint
 
     def finish(self) -> list:
@@ -150,7 +156,7 @@ def read_together(resource, *keys, what: str | None = None):
         yield from _within(active, branch, joined, resource, what or ", ".join(keys), True, None)
 
 
-def _within(active, branch, value, resource, what, presence, key):
+def _within(active, branch, value, resource, what, presence, key, valued=True):
     if active is not None and active.active:
         outer = active.joint()
         if outer is None or (outer & branch) is None:
@@ -163,11 +169,13 @@ def _within(active, branch, value, resource, what, presence, key):
         return
     active.active.append(branch)
     active.owners.append(resource)
+    active.valued.append(valued)
     try:
         yield value
     finally:
         active.active.pop()
         active.owners.pop()
+        active.valued.pop()
 
 
 def existing(items, *, within=None):
@@ -183,14 +191,14 @@ def existing(items, *, within=None):
     for base in (within.exists if within is not None else [TRUE]):
         for guard, present in scenarios(base, [(item, item.exists) for item in items], space):
             branch = Branch(present, guard, space=space)
-            yield from _within(active, branch, present, within, "", True, None)
+            yield from _within(active, branch, present, within, "", True, None, valued=False)
 
 
 def known(value, what: str, *, at=None, key: str | None = None, resource=None):
     """``value`` when it is known; otherwise report "cannot verify <what>: it <reason>" and give None.
 
-    ``resource`` is the resource the verdict is about, for stack checks (a resource check's own
-    resource by default)."""
+    ``resource`` is the resource the verdict is about, for stack and run checks (a resource check's own
+    resource by default; a run check's: the run's ``LakeLint::Account`` record)."""
     if isinstance(value, Unresolved):
         report(value, what, at=at, key=key or what, resource=resource)
         return None
@@ -200,10 +208,7 @@ def known(value, what: str, *, at=None, key: str | None = None, resource=None):
 def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, resource=None) -> None:
     """An unknown verdict for ``value``, in the current branch, for the engine to collect."""
     active = current()
-    if branch is None and active is not None:
-        branch = active.joint()
-    verdict = unknown(f"cannot verify {what}: it {value.reason}", cause=value, at=locate(at) if at else None,
-                      branch=branch, key=key, resource=resource)
+    verdict = cannot_verify(value, what, branch=branch, at=at, key=key, resource=resource)
     if active is None:  # outside the engine (a unit test calling a helper): nowhere to put it
         raise LookupError(verdict.message)
     active.pending.append(verdict)
@@ -211,12 +216,69 @@ def report(value: Unresolved, what: str, *, branch=None, at=None, key=None, reso
 
 def here():
     """Where the value of the innermost enclosing ``read`` loop is written, for ``fail(at=here())``:
-    a verdict without ``at`` is placed at the innermost value read of the resource a resource check
-    judges, which is not the value judged when that is a related resource's. None outside any loop."""
+    a verdict without ``at`` is placed at the outermost loop's value, which in nested loops (an
+    endpoint's policy read inside its service name) is not always the value judged. None outside any
+    loop."""
     active = current()
     if active is None or not active.active:
         return None
     return active.active[-1].pos
+
+
+def cannot_verify(value: Unresolved, what: str, *, branch=None, at=None, key=None, resource=None):
+    """The verdict ``report`` collects ("cannot verify <what>: it <reason>", in the current branch),
+    handed back instead: for a shared helper whose callers yield the verdict it returns (the policy
+    model's ``allow_verdict``)."""
+    active = current()
+    if branch is None and active is not None:
+        branch = active.joint()
+    return unknown(f"cannot verify {what}: it {value.reason}", cause=value, at=locate(at) if at else None,
+                   branch=branch, key=key, resource=resource)
+
+
+def read_derived(resource, path, derive):
+    """``derive(value)`` for every branch of the property at ``path``, unknown values included (as
+    ``presence=True`` yields them: ``derive`` decides what an unknown means), computed once per
+    resource: the checks that read one bucket policy expand and parse it once per run, not once per
+    check. Callers must not change what ``derive`` returned."""
+    steps = _steps(path)
+    key = ("read_derived", steps, derive)
+    memo = resource.memo.get(key)
+    if memo is None:  # kept only once complete: a check stopped half-way leaves nothing half-made
+        memo = [(branch, derive(branch.value)) for branch in resource.branches(*steps)]
+        resource.memo[key] = memo
+    else:  # recorded as a read of its own, as ``branches`` records one
+        note_path(resource, steps)
+        note_read(resource, steps, [branch for branch, _ in memo])
+    active = current()
+    for branch, derived in memo:
+        yield from _within(active, branch, derived, resource, "", True, None)
+
+
+def read_attribute(resource, attribute: str, *, what: str | None = None):
+    """A resource attribute (``DeletionPolicy``, ``UpdateReplacePolicy``) as ``read`` gives a property:
+    one value per branch (``Fn::If`` and parameters resolved), ``MISSING`` when it is not written, and
+    an unknown value reported once, as "cannot verify <what>: it <reason>". Template positions come
+    from the resource's body in the template."""
+    body = _body(resource)
+    note_path(resource, (attribute,))
+    if resource.expand is None:
+        branches = [single_branch(body, (attribute,))]
+    else:
+        branches = resource.expand(body, (attribute,))
+        note_read(resource, (attribute,), branches)
+    active = current()
+    for branch in branches:
+        yield from _within(active, branch, branch.value, resource, what or attribute, False, attribute)
+
+
+def _body(resource):
+    """The resource's entry in its template (where its attributes are written), else its attributes."""
+    root = getattr(resource.stack, "root", None)
+    body = None
+    if isinstance(root, dict) and isinstance(root.get("Resources"), dict):
+        body = root["Resources"].get(resource.name)
+    return body if isinstance(body, dict) else resource.attributes
 
 
 def position(values, key):
@@ -226,4 +288,5 @@ def position(values, key):
     return None
 
 
-__all__ = ["MISSING", "Values", "existing", "here", "known", "read", "read_together", "report", "session"]
+__all__ = ["MISSING", "Values", "cannot_verify", "existing", "here", "known", "read", "read_attribute",
+           "read_derived", "read_together", "report", "session"]

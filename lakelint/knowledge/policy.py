@@ -8,6 +8,10 @@ parses a policy itself and every check reads the same meaning.
 Values a template only knows at deploy time stay ``Unresolved`` (a ``str`` carrying its reason)
 inside the model, so a check can tell "this principal is some role of this stack" from "this
 principal comes from a parameter nobody constrained" and answer unknown instead of pass.
+
+Checks read policies in the reading idiom (lakelint/core/reading.py): ``read_policy`` gives the
+parsed document once per branch and reports a document it cannot read once, centrally; inside that
+loop ``allow_verdict`` and ``required_statement_verdicts`` need no branch.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from lakelint.core.values import MISSING, Unresolved, as_list, pos_of
+from lakelint.core.reading import cannot_verify, existing, known, read_derived
+from lakelint.core.values import MISSING, Unresolved, as_list, pos_of, show
 
 # The stack's (or the live resource's) own account, as templates write it.
 OWN_ACCOUNT = "${AWS::AccountId}"
@@ -26,6 +31,12 @@ _ACCOUNT_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):(?:iam|sts)::(\d{12}|\$\{
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 # !GetAtt Role.Arn of a resource of the same template, as the evaluator renders it
 _SAME_STACK_ATTR = re.compile(r"^\$\{[A-Za-z0-9]+\.[A-Za-z0-9.]+\}$")
+# A CloudFront origin access identity as an AWS principal: its id after the fixed user name
+_OAI_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:]*):iam::cloudfront:user/CloudFront Origin Access Identity (.+)$")
+# A Ref or !GetAtt of a resource of the same template, as the evaluator renders it
+_RESOURCE_REFERENCE = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}$")
+OAI_TYPE = "AWS::CloudFront::CloudFrontOriginAccessIdentity"
+ACCOUNT_FIELD = 4  # arn:partition:service:region:ACCOUNT:resource
 
 # Condition keys that tie a statement to a network, an organisation, an account or a caller, so that
 # a "*" principal no longer means "anyone on the internet". The six of lakelint's catalog first, then
@@ -81,6 +92,63 @@ class Principal:
         if isinstance(self.value, Unresolved) and (_SAME_STACK_ATTR.match(text) or text == "${Fn::ImportValue}"):
             return OWN_ACCOUNT
         return None
+
+    @property
+    def named(self) -> str:
+        """How a finding names the principal: quoted when some of its text is known (an ARN built with
+        ``!Sub``), else "a principal" (a parameter, a mapping lookup: the reason says what it is)."""
+        text = str(self.value)
+        if isinstance(self.value, Unresolved) and re.fullmatch(r"\$\{.*\}", text):
+            return "a principal"
+        return f"principal {show(self.value)}"
+
+    @property
+    def origin_access_identity(self) -> str | None:
+        """The id of the CloudFront origin access identity this principal names, as written (an
+        ``AWS`` principal ``arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity <id>``)."""
+        match = _OAI_ARN.match(str(self.value)) if self.kind == "AWS" else None
+        return match.group(1) if match else None
+
+    def created_in(self, stack) -> bool:
+        """Whether this principal is an origin access identity the template ``stack`` creates (its id
+        is a ``Ref``/``!GetAtt`` of an ``AWS::CloudFront::CloudFrontOriginAccessIdentity`` of it):
+        such an identity belongs to the stack's own account."""
+        oai = self.origin_access_identity
+        match = _RESOURCE_REFERENCE.match(oai) if oai is not None else None
+        if match is None or stack is None:
+            return False
+        return any(r.name == match.group(1) and r.type == OAI_TYPE for r in stack.resources)
+
+    @property
+    def account_source(self):
+        """The unknown value an AWS principal's account comes from, for "cannot verify": the account
+        field of an ARN built with ``!Sub`` or ``!Join`` (not the partition before it), also when a
+        ``Fn::Split`` cut the principal out of such a text; else the principal itself."""
+        value = self.value
+        source = getattr(value, "split_from", None)
+        for candidate in (value, source):
+            part = _account_part(candidate) if candidate is not None else None
+            if part is not None:
+                return part
+        return value
+
+
+def _account_part(value):
+    """The unknown piece in the account field of an ARN made of pieces (``Unresolved.parts``), if any.
+    Unknown pieces are taken to hold no ":" of their own (a partition, an account id, a name)."""
+    parts = getattr(value, "parts", None)
+    if not parts or isinstance(parts[0], Unresolved) or not str(parts[0]).startswith("arn:"):
+        return None
+    field = 0
+    for part in parts:
+        if isinstance(part, Unresolved):
+            if field == ACCOUNT_FIELD:
+                return part
+        else:
+            field += str(part).count(":")
+            if field > ACCOUNT_FIELD:
+                return None
+    return None
 
 
 @dataclass
@@ -209,6 +277,11 @@ class Statement:
         return [c for c in self.conditions if c.key in wanted]
 
     @property
+    def label(self) -> str:
+        """How a finding names the statement: by its Sid when it has one."""
+        return f"statement {show(self.sid)}" if self.sid else "a statement"
+
+    @property
     def narrowing_conditions(self) -> list:
         """The conditions that tie the statement to a network, organisation, account or caller."""
         return [c for c in self.conditions_on(*NARROWING_KEYS) if c.narrows]
@@ -224,33 +297,43 @@ class Policy:
     statements: list = field(default_factory=list)
     problem: str | None = None  # set when the document cannot be read (unresolved, bad JSON)
     cause: Unresolved | None = None
+    absent: bool = False  # no document at all (the property is not set)
+    # what cannot be read, as an Unresolved with its reason (also for text that is not JSON), and
+    # which part of the document it is: "document" or "statements"
+    unreadable: Unresolved | None = None
+    unreadable_part: str = "document"
+    pos: tuple | None = None  # where the document is written (templates)
 
     @classmethod
     def parse(cls, document) -> "Policy":
         if document is MISSING or document is None:
-            return cls()
+            return cls(absent=True)
         if isinstance(document, Unresolved):
             readable = _partly_known_json(document)
             if readable is None:
-                return cls(problem=f"the policy document {document.reason}", cause=document)
+                return cls(problem=f"the policy document {document.reason}", cause=document, unreadable=document)
             document = readable
         if isinstance(document, str):
             try:
                 document = json.loads(document)
             except ValueError as exc:
-                return cls(problem=f"the policy document is not valid JSON: {exc}")
+                return cls(problem=f"the policy document is not valid JSON: {exc}",
+                           unreadable=Unresolved(document, f"is not valid JSON ({exc})"))
         if not isinstance(document, dict):
-            return cls(problem="the policy document is not a JSON object")
+            return cls(problem="the policy document is not a JSON object",
+                       unreadable=Unresolved(str(document), "is not a JSON object"))
+        where = getattr(document, "pos", None)
         raw = document.get("Statement", MISSING)
         if isinstance(raw, Unresolved):
-            return cls(problem=f"the policy statements {raw.reason}", cause=raw)
+            return cls(problem=f"the policy statements {raw.reason}", cause=raw, unreadable=raw,
+                       unreadable_part="statements", pos=where)
         statements = []
         items = as_list(raw)
         for index, item in enumerate(items):
             if isinstance(item, dict):
                 pos = pos_of(items, index) if isinstance(raw, list) else pos_of(document, "Statement")
                 statements.append(_statement(item, pos))
-        return cls(statements=statements)
+        return cls(statements=statements, pos=where)
 
     @property
     def allows(self) -> list:
@@ -267,24 +350,47 @@ class Policy:
         return [s for s in self.statements if s.allows or s.effect_unknown]
 
 
+def read_policy(resource, path="PolicyDocument", *, what="the policy"):
+    """The parsed policy document at ``path`` of ``resource``, once per branch, in the reading idiom
+    (lakelint/core/reading.py): verdicts inside the loop need no branch. The document is expanded and
+    parsed once per resource for every check that reads it. One that cannot be read (a parameter
+    without a value, text that is not JSON) is reported once, as "cannot verify <what>: it <reason>",
+    and not yielded; an absent one is yielded as an empty ``Policy`` with ``absent`` set."""
+    for policy in read_derived(resource, path, _parse):
+        if policy.unreadable is not None:
+            subject = what if policy.unreadable_part == "document" else f"the statements of {what}"
+            known(policy.unreadable, subject, key=path)
+            continue
+        yield policy
+
+
 def allow_verdict(statement, message: str, **where):
     """``fail(message)`` for an Allow statement; for a statement whose Effect is not known, the
-    matching unknown verdict (it would fail if the Effect turned out to be Allow)."""
-    from lakelint.core.check import fail, unknown
+    unknown verdict "cannot verify the Effect of <statement>: it <reason>" (it would fail if the
+    Effect turned out to be Allow). Inside a ``read_policy`` loop the verdict holds in the branch
+    being read: ``where`` needs no ``branch``."""
+    from lakelint.core.check import fail
 
     if statement.effect_unknown:
-        return unknown(f"cannot verify that {message}: the statement's Effect {statement.effect.reason}",
-                       cause=statement.effect, **where)
+        return cannot_verify(statement.effect, f"the Effect of {statement.label}", **where)
     return fail(message, **where)
+
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 def _partly_known_json(document: Unresolved):
     """A JSON policy built with ``!Sub`` (``"arn:aws:iam::${AWS::AccountId}:root"`` inside the text):
-    its structure is known even if some values are not. Those values come back ``Unresolved``."""
+    its structure is known even if some values are not. Those values come back ``Unresolved``, each
+    with the reason of its own unknown pieces when the text kept them (``Unresolved.parts``)."""
     try:
         data = json.loads(str(document))
     except ValueError:
         return None
+    known_pieces = {str(p): p for p in getattr(document, "parts", ()) if isinstance(p, Unresolved)}
+
+    def piece(text):
+        return known_pieces.get(text) or Unresolved(text, document.reason, document.refs)
 
     def mark(value):
         if isinstance(value, dict):
@@ -292,7 +398,19 @@ def _partly_known_json(document: Unresolved):
         if isinstance(value, list):
             return [mark(v) for v in value]
         if isinstance(value, str) and "${" in value:
-            return Unresolved(value, document.reason, document.refs)
+            if _PLACEHOLDER.fullmatch(value):
+                return piece(value)
+            pieces, last = [], 0
+            for match in _PLACEHOLDER.finditer(value):
+                pieces += [value[last:match.start()], piece(match.group(0))]
+                last = match.end()
+            pieces.append(value[last:])
+            pieces = [p for p in pieces if p != "" or isinstance(p, Unresolved)]
+            unknown = [p for p in pieces if isinstance(p, Unresolved)]
+            marked = Unresolved(value, unknown[0].reason if unknown else document.reason,
+                                frozenset().union(*(p.refs for p in unknown)) if unknown else document.refs)
+            marked.parts = tuple(pieces)
+            return marked
         return value
 
     return mark(data) if isinstance(data, dict) else None
@@ -387,7 +505,8 @@ def _statement(item: dict, pos) -> Statement:
 
 def policy_branches(resource, *path) -> list:
     """``(branch, Policy)`` for every outcome of the policy document at ``path`` of ``resource``:
-    each ``Fn::If`` side and parameter value, already parsed once by the one policy model.
+    each ``Fn::If`` side and parameter value, already parsed once by the one policy model. For checks
+    not yet written with ``read_policy``, which is the idiom (it handles unreadable documents).
 
     Nine checks read the same bucket or endpoint policy; the result is kept on the resource, so the
     document is expanded and parsed once per run, not once per check. Callers must not change it."""
@@ -401,54 +520,52 @@ def policy_branches(resource, *path) -> list:
     return resource.memo[key]
 
 
+def _parse(document) -> Policy:
+    return Policy.parse(document)
+
+
 def required_statement_verdicts(bucket, judge, *, denies: str, test: str, no_policy: str, path="PolicyDocument"):
     """Verdicts for "some bucket policy holds a statement ``judge`` accepts, in every outcome".
 
     ``judge(policy)`` returns ("pass" | "fail" | "unknown", cause). The bucket's existence is split
-    by which of its policies exist (a policy with a ``Condition`` exists only where it holds): where
-    none does, the bucket has no policy; elsewhere, one policy that passes in every outcome there
-    settles it, and otherwise every policy's failing and unknown outcomes there are reported.
-    ``denies`` completes "has no statement that ..." ("denies requests with aws:SecureTransport
-    false"), ``test`` names what an unknown value hides, and ``no_policy`` is the message for a bucket
-    without any policy.
+    by which of its policies exist (a policy with a ``Condition`` exists only where it holds:
+    ``existing``): where none does, the bucket has no policy; elsewhere, one policy that passes in
+    every outcome there settles it, and otherwise every policy's failing and unknown outcomes there
+    are reported. ``denies`` completes "has no statement that ..." ("denies requests with
+    aws:SecureTransport false"), ``test`` names what an unknown value hides, and ``no_policy`` is the
+    message for a bucket without any policy. Verdicts hold in the branches of the enclosing reads.
     """
-    from lakelint.core.branches import Branch, scenarios
-    from lakelint.core.check import fail, unknown
+    from lakelint.core.check import fail
 
-    space = getattr(bucket.stack, "space", None)
-    members = [(policy, policy.exists) for policy in bucket.related("policies")]
-    for base in bucket.exists:
-        for guard, present in scenarios(base, members, space):
-            where = Branch(MISSING, guard, space=space)
-            if not present and members:
-                names = ", ".join(policy.name for policy, _ in members)
-                plural = len(members) > 1
-                yield fail(f"bucket polic{'ies' if plural else 'y'} {names} {'do' if plural else 'does'} not exist "
-                           f"here (Condition): nothing {denies}", branch=where, key=path)
-                continue
-            if not present:
-                yield fail(no_policy, branch=where, key=path)
-                continue
-            verdicts = []
+    members = bucket.related("policies")
+    for present in existing(members, within=bucket):
+        if not present and members:
+            names = ", ".join(policy.name for policy in members)
+            plural = len(members) > 1
+            yield fail(f"bucket polic{'ies' if plural else 'y'} {names} {'do' if plural else 'does'} not exist "
+                       f"here (Condition): nothing {denies}", key=path)
+        elif not present:
+            yield fail(no_policy, key=path)
+        elif not any(_settles(policy, judge, path) for policy in present):
             for policy in present:
-                found = []
-                for branch, document in policy_branches(policy, path):
-                    branch = branch & where
-                    if branch is None:
-                        continue
-                    if document.problem:
-                        found.append(unknown(f"cannot verify bucket policy {policy.name}: {document.problem}",
-                                             cause=document.cause, branch=branch, key=path))
-                        continue
-                    outcome, cause = judge(document)
-                    if outcome == "unknown":
-                        found.append(unknown(f"cannot verify the {test} test of bucket policy {policy.name}: its "
-                                             f"value {cause.reason}", cause=cause, branch=branch, key=path))
-                    elif outcome == "fail":
-                        found.append(fail(f"bucket policy {policy.name} has no statement that {denies}",
-                                          branch=branch, key=path))
-                if not found:
-                    verdicts = []
-                    break  # this policy satisfies the requirement wherever this scenario holds
-                verdicts.extend(found)
-            yield from verdicts
+                yield from _unsettled(policy, judge, denies, test, path)
+
+
+def _settles(policy, judge, path) -> bool:
+    """Whether ``policy`` passes in every outcome that can hold here (the enclosing reads' branches):
+    then nothing is reported for the bucket, not even another policy's unknown outcomes."""
+    outcomes = [document.unreadable is None and judge(document)[0] == "pass"
+                for document in read_derived(policy, path, _parse)]  # read in full: each in its branch
+    return all(outcomes)
+
+
+def _unsettled(policy, judge, denies, test, path):
+    """The failing and unknown outcomes of one policy, where it does not settle the requirement."""
+    from lakelint.core.check import fail
+
+    for document in read_policy(policy, path, what=f"bucket policy {policy.name}"):
+        outcome, cause = judge(document)
+        if outcome == "unknown":
+            known(cause, f"the {test} test of bucket policy {policy.name}", at=document.pos, key=path)
+        elif outcome == "fail":
+            yield fail(f"bucket policy {policy.name} has no statement that {denies}", at=document.pos, key=path)

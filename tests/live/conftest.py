@@ -47,16 +47,19 @@ class ScenarioAWS:
         self.aliases = {}
         self.canned = []  # (service, operation, region or None, response or error)
 
-    def answer(self, service: str, operation: str, response: dict, region: str | None = None) -> None:
+    def answer(self, service: str, operation: str, response: dict, region: str | None = None,
+               params: dict | None = None) -> None:
         """Answer ``operation`` with ``response`` instead of moto, for APIs moto does not serve
         (DocumentDB clusters, Redshift Serverless, ...). Shape the response like the real service's
-        (botocore's service model says what it is); it is parsed by nothing, so it must be right."""
-        self.canned.append((service, operation, region, response))
+        (botocore's service model says what it is); it is parsed by nothing, so it must be right.
+        With ``params``, only calls made with those parameters (``{"Bucket": "lake-hot--use1-az4--x-s3"}``)
+        get this answer; the first matching answer wins, and a call no answer matches goes to moto."""
+        self.canned.append((service, operation, region, response, params))
 
     def answer_error(self, service: str, operation: str, code: str, status: int = 400,
-                     region: str | None = None) -> None:
+                     region: str | None = None, params: dict | None = None) -> None:
         self.canned.append((service, operation, region, {"Error": {"Code": code, "Message": code},
-                                                         "ResponseMetadata": {"HTTPStatusCode": status}}))
+                                                         "ResponseMetadata": {"HTTPStatusCode": status}}, params))
 
     def install_answers(self, client) -> None:
         """A ``LiveSession.on_client`` hook: wire the canned answers into a new client. The read-only
@@ -66,11 +69,21 @@ class ScenarioAWS:
 
         name = client.meta.service_model.service_name
         event_service = client.meta.service_model.service_id.hyphenize()
-        for service, operation, region, response in self.canned:
+
+        def remember_params(params=None, context=None, **_):  # before-call sees the request, not the call's
+            if context is not None:                             # parameters: keep them where it looks
+                context["scenario_params"] = dict(params or {})
+
+        client.meta.events.register(f"before-parameter-build.{event_service}", remember_params,
+                                    unique_id="scenario-answer-params")
+        for service, operation, region, response, wanted in self.canned:
             if service != name or (region and region != client.meta.region_name):
                 continue
 
-            def handler(response=response, operation=operation, **_):
+            def handler(response=response, operation=operation, wanted=wanted, context=None, **_):
+                given = (context or {}).get("scenario_params") or {}
+                if wanted and any(given.get(key) != value for key, value in wanted.items()):
+                    return None  # not this call's answer: the next handler (or moto) answers
                 if "Error" in response:
                     raise ClientError(response, operation)
                 return AWSResponse(None, 200, {}, None), response

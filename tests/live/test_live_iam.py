@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+from collections import Counter
 from pathlib import Path
 from contextlib import redirect_stdout
 
@@ -73,6 +74,8 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     session.on_client.append(_quota_stub)
     session.on_client.append(mocked_aws.install_answers)  # seeds answer what moto does not serve
     session.on_client.append(_two_enabled_regions)
+    directory = Counter()
+    session.on_client.append(lambda client: _count_directory_bucket_calls(client, directory))
     report = lint_live(config, SPECS, regions=["all"], session=session)
     performed = session.guard.operations()
     unknown = [op for op in performed if catalog.lookup(*op) is None]
@@ -80,19 +83,34 @@ def test_full_scan_makes_exactly_the_calls_the_policy_allows(mocked_aws, live_se
     contingent = {call for call in plan.policy_calls() if call.contingent and (call.service, call.operation)
                   not in performed}
     assert {c.operation for c in contingent} == {"HeadBucket"}  # asked only after a NoSuchBucket answer
-    assert {catalog.lookup(*op).iam_action for op in performed} | {c.iam_action for c in contingent} \
-        == set(iam.actions(plan))
+    # an operation asked of both kinds of bucket needs both actions (catalog.variants): both were asked
+    assert directory["GetBucketEncryption"] and directory["GetBucketPolicy"]
+    assert {call.iam_action for op in performed for call in catalog.variants(*op)} \
+        | {c.iam_action for c in contingent} == set(iam.actions(plan))
     assert iam.actions(plan) == iam.actions()  # a full scan's policy is the whole catalog's
     assert session.guard.calls[("sts", "GetCallerIdentity")] == 1  # once per scan, whatever the pool
     assert session.guard.calls[("ec2", "DescribeVpcEndpoints")] == 2  # every enabled region
     assert report.errors == [], report.errors
     # each property once per bucket, however many checks read it; policy status only where a policy is
-    per_bucket = {op: n for (service, op), n in session.guard.calls.items()
-                  if service == "s3" and op not in ("ListBuckets", "GetBucketPolicyStatus")}
+    per_bucket = {op: n - directory[op] for (service, op), n in session.guard.calls.items()
+                  if service == "s3" and op not in ("ListBuckets", "GetBucketPolicyStatus", "ListDirectoryBuckets")}
     reads = len(s3_buckets.BUCKET_PROPERTIES) + 2  # every property read, the region and the policy
     assert set(per_bucket.values()) == {2} and len(per_bucket) == reads, per_bucket
     assert session.guard.calls[("s3", "GetBucketPolicyStatus")] == 1
     assert report.errors == []
+
+
+def _count_directory_bucket_calls(client, counter):
+    """Count the S3 calls made about directory buckets (``--x-s3`` names): the general purpose buckets'
+    per-bucket counts are the rest."""
+    if client.meta.service_model.service_name != "s3":
+        return
+
+    def count(params=None, model=None, **_):
+        if str((params or {}).get("Bucket", "")).endswith("--x-s3"):
+            counter[model.name] += 1
+
+    client.meta.events.register("before-parameter-build.s3", count, unique_id="count-directory-bucket-calls")
 
 
 def _two_enabled_regions(client):

@@ -68,6 +68,15 @@ def test_an_exact_declaration_makes_only_its_calls(mocked_aws, live_session):
     (["LL102"], {("s3", "GetBucketEncryption")},
      {("s3control", "GetPublicAccessBlock"), ("s3", "GetBucketPolicy"), ("ec2", "DescribeVpcEndpoints"),
       ("kms", "ListKeys"), ("service-quotas", "GetServiceQuota")}),
+    # LL101 reads the account-level setting too (a bucket setting the account turns on counts as on)
+    (["LL101"], {("s3", "GetPublicAccessBlock"), ("s3control", "GetPublicAccessBlock")},
+     {("s3", "GetBucketEncryption"), ("s3", "GetBucketPolicy"), ("ec2", "DescribeVpcEndpoints")}),
+    # LL105 reads bucket policies, and no other bucket property
+    (["LL105"], {("s3", "ListBuckets"), ("s3", "GetBucketPolicy")},
+     {("s3", "GetPublicAccessBlock"), ("s3", "GetBucketEncryption"), ("s3control", "GetPublicAccessBlock")}),
+    # LL113 reads logging only: the log-bucket relation comes from the same property
+    (["LL113"], {("s3", "GetBucketLogging")},
+     {("s3", "GetBucketPolicy"), ("s3", "GetBucketAcl"), ("s3control", "GetPublicAccessBlock")}),
     (["LL413"], {("ec2", "GetEbsEncryptionByDefault")}, {("s3", "ListBuckets"), ("kms", "ListKeys")}),
 ])
 def test_calls_per_selection(mocked_aws, live_session, select, made, not_made):

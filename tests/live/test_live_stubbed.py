@@ -123,10 +123,13 @@ NOT_CONFIGURED = {
     "get_bucket_tagging": "NoSuchTagSet",
     "get_bucket_cors": "NoSuchCORSConfiguration",
     "get_bucket_policy": "NoSuchBucketPolicy",
+    "get_object_lock_configuration": "ObjectLockConfigurationNotFoundError",
+    "get_bucket_replication": "ReplicationConfigurationNotFoundError",
 }
 ORDER = ["get_public_access_block", "get_bucket_encryption", "get_bucket_lifecycle_configuration",
          "get_bucket_versioning", "get_bucket_logging", "get_bucket_website", "get_bucket_ownership_controls",
-         "get_bucket_acl", "get_bucket_tagging", "get_bucket_cors", "get_bucket_policy"]
+         "get_bucket_acl", "get_bucket_tagging", "get_bucket_cors", "get_object_lock_configuration",
+         "get_bucket_replication", "get_bucket_accelerate_configuration", "get_bucket_policy"]
 OWNER = "ownerid"
 
 

@@ -361,19 +361,17 @@ class Expander:
         outcomes = []
         for bound, guard1 in partials:
             pending = [v for v in bound.values() if isinstance(v, Unresolved)]
-
-            def replace(match, bound=bound):
+            pieces, last = [], 0
+            for match in _SUB_VAR.finditer(text):
                 name = match.group(1)
-                if name.startswith("!"):
-                    return "${" + name[1:] + "}"
-                return str(bound[name])
-
-            result = _SUB_VAR.sub(replace, text)
+                pieces += [text[last:match.start()], "${" + name[1:] + "}" if name.startswith("!") else bound[name]]
+                last = match.end()
+            pieces.append(text[last:])
             if pending:
                 refs = set().union(*(u.refs for u in pending))
-                outcomes.append((Unresolved(result, pending[0].reason, refs), guard1, pos))
+                outcomes.append((_pieced(pieces, pending[0].reason, refs), guard1, pos))
             else:
-                outcomes.append((result, guard1, pos))
+                outcomes.append(("".join(map(str, pieces)), guard1, pos))
         return outcomes
 
     def _sub_name(self, name, variables, guard, pos):
@@ -401,7 +399,8 @@ class Expander:
             pending = [p for p in parts if isinstance(p, Unresolved)]
             if pending:
                 refs = set().union(*(u.refs for u in pending))
-                outcomes.append((Unresolved(text, pending[0].reason, refs), guard1, pos))
+                pieces = [piece for i, part in enumerate(parts) for piece in ((delimiter, part) if i else (part,))]
+                outcomes.append((_pieced(pieces, pending[0].reason, refs), guard1, pos))
             else:
                 outcomes.append((text, guard1, pos))
         return outcomes
@@ -436,8 +435,10 @@ class Expander:
         for delimiter, text, guard1 in self._pairs(arg[0], arg[1], guard, pos):
             if isinstance(delimiter, Unresolved) or isinstance(text, Unresolved):
                 cause = delimiter if isinstance(delimiter, Unresolved) else text
-                outcomes.append((unresolved("Fn::Split", f"is split from a value that {cause.reason}", cause.refs),
-                                 guard1, pos))
+                result = unresolved("Fn::Split", f"is split from a value that {cause.reason}", cause.refs)
+                if cause is text:
+                    result.split_from = text  # each item is a piece of that text (its ARN's account, say)
+                outcomes.append((result, guard1, pos))
             elif not isinstance(delimiter, str) or not delimiter:
                 outcomes.append((malformed("Fn::Split", "its delimiter is empty or not text"), guard1, pos))
             elif not isinstance(text, str):
@@ -580,6 +581,39 @@ def _stringify(value):
     if value is _NO_VALUE or value is MISSING:
         return Unresolved("${AWS::NoValue}", "is AWS::NoValue used as text")
     return Unresolved("${...}", "is not text but is used as text")
+
+
+def _pieced(pieces, reason: str, refs) -> Unresolved:
+    """Text joined from known text and unknown values (``Fn::Sub``, ``Fn::Join``): an Unresolved whose
+    ``parts`` keep the pieces in order, unknown ones as themselves. A check that judges one piece
+    reads it there (the account of an ARN, a parameter's ``AllowedPattern`` in a bucket name) instead
+    of blaming the first unknown piece, which ``reason`` names."""
+    flat, text = [], []
+    for piece in pieces:
+        if not isinstance(piece, Unresolved):
+            text.append(str(piece))
+            continue
+        if text:
+            flat.append("".join(text))
+            text = []
+        inner = getattr(piece, "parts", None)
+        if inner is None:
+            flat.append(piece)
+            continue
+        for part in inner:  # a Sub or Join inside: its pieces, merged with the text around them
+            if not isinstance(part, Unresolved):
+                text.append(part)
+            else:
+                if text:
+                    flat.append("".join(text))
+                    text = []
+                flat.append(part)
+    if text:
+        flat.append("".join(text))
+    flat = [piece for piece in flat if piece != "" or isinstance(piece, Unresolved)]
+    value = Unresolved("".join(flat), reason, refs)
+    value.parts = tuple(flat)
+    return value
 
 
 def _clip(value) -> str:

@@ -61,7 +61,21 @@ def all_calls() -> tuple:
 
 
 def lookup(service: str, operation: str) -> ReadCall | None:
-    """The catalogued call for ``(service, operation)``; None for anything else (the guard refuses it)."""
+    """The catalogued call for ``(service, operation)`` (the first, when several are: see ``variants``);
+    None for anything else (the guard refuses it)."""
+    found = variants(service, operation)
+    return found[0] if found else None
+
+
+def variants(service: str, operation: str) -> tuple:
+    """Every catalogued call for ``(service, operation)``. One operation may need a different IAM action
+    depending on what it is asked about: ``s3:GetBucketEncryption`` needs ``s3:GetEncryptionConfiguration``
+    on a general purpose bucket and ``s3express:GetEncryptionConfiguration`` on a directory bucket. Each
+    collector names the call it makes (and so the action a "could not evaluate" names); the policy lists
+    every variant's action."""
     if not _BY_OPERATION:
-        _BY_OPERATION.update({(c.service, c.operation): c for c in all_calls()})
-    return _BY_OPERATION.get((service, operation))
+        built = {}
+        for call in all_calls():
+            built.setdefault((call.service, call.operation), []).append(call)
+        _BY_OPERATION.update({key: tuple(calls) for key, calls in built.items()})  # whole, for the guard's threads
+    return _BY_OPERATION.get((service, operation), ())

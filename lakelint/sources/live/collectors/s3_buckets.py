@@ -225,9 +225,21 @@ def _policy(ctx, reader: BucketReader, bucket: LiveRecord) -> list:
                        links=[("target", BUCKET_TYPE, bucket.name, "policies")])]
 
 
+DIRECTORY_SUFFIX = "--x-s3"  # reserved for directory buckets: never a general purpose bucket's name
+
+
 def collect(ctx, region=None) -> list:
-    """Every bucket, read on the scan's pool (one job per bucket, counted in the progress line)."""
+    """Every bucket, read on the scan's pool (one job per bucket, counted in the progress line).
+
+    ``ListBuckets`` lists general purpose buckets only; a name with the directory-bucket suffix (an
+    emulator's answer) is left out with a note: directory buckets are ``AWS::S3Express::DirectoryBucket``
+    (collectors/s3_express.py), never ``AWS::S3::Bucket``."""
     listed = list_buckets(ctx)
+    directory = sorted(name for name, _ in listed if name.endswith(DIRECTORY_SUFFIX))
+    if directory:
+        ctx.note(f"ListBuckets named {', '.join(directory)}, directory bucket names: not read as general "
+                 f"purpose buckets")
+        listed = [item for item in listed if not item[0].endswith(DIRECTORY_SUFFIX)]
     results = ctx.fan_out(lambda item: collect_bucket(ctx, *item), listed, "buckets")
     return [record for records in results for record in records]
 
