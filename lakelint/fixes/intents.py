@@ -133,6 +133,19 @@ def _path(path) -> tuple:
     return tuple(path.split(".")) if isinstance(path, str) else tuple(path)
 
 
+def written_index(written, item) -> int | None:
+    """The index of ``item`` in ``written``, the list as the template writes it: the same mapping, or
+    one the loader resolved from it (an ``Fn::If`` inside it chosen) at the same place. None when the
+    template does not write it as an item there (an intrinsic function makes the list or the item), so
+    a fix never names an item it would have to invent."""
+    where = getattr(item, "pos", None)
+    for index, candidate in enumerate(written if isinstance(written, list) else ()):
+        if candidate is item or (where is not None and isinstance(candidate, dict)
+                                 and getattr(candidate, "pos", None) == where):
+            return index
+    return None
+
+
 def set_property(path, value, description: str | None = None) -> Fix:
     """Set a property (dotted path below ``Properties``) to ``value``, creating what is missing."""
     steps = ("Properties",) + _path(path)
