@@ -49,6 +49,12 @@ With the AWS CLI (an existing cluster is migrated in place):
 aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key-id KEY_ARN
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the AWS managed key `aws/redshift` unless `KmsKeyId` names one).
+Redshift encrypts an existing cluster in place, but the migration makes the cluster read-only for its
+duration (hours on a large cluster): schedule the deployment. No fix is offered on a cluster restored
+from a snapshot, whose encryption comes from the snapshot and the key chosen for it.
+
 ## References
 - https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html
 - https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html

@@ -43,6 +43,12 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
   --snapshot-identifier catalog-snap --engine docdb --kms-key-id KEY_ARN
 ```
 
+## Fix safety
+The fix sets `StorageEncrypted: true` (with the AWS managed key `aws/rds` unless `KmsKeyId` names
+one). On a deployed stack CloudFormation replaces the cluster: a new, empty cluster with a new
+endpoint. Restore it from a snapshot instead (`SnapshotIdentifier`, as under Fix). No fix is offered on
+a cluster restored from a snapshot: it keeps the snapshot's encryption.
+
 ## References
 - https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html

@@ -53,6 +53,14 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
   --db-snapshot-identifier orders-encrypted
 ```
 
+## Fix safety
+The fix sets `StorageEncrypted: true` (with the AWS managed key `aws/rds` unless `KmsKeyId` names
+one). On a deployed stack CloudFormation replaces the instance or cluster: a new, empty database with
+a new endpoint. Take a snapshot, copy it encrypted and restore from it (`DBSnapshotIdentifier`), as
+under Fix, rather than let the replacement start empty. No fix is offered on an Aurora member (its
+storage is the cluster's) or on a database restored from a snapshot (it keeps the snapshot's
+encryption).
+
 ## References
 - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html

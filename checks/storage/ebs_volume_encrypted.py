@@ -44,6 +44,12 @@ aws ec2 create-volume --availability-zone eu-west-1a --size 500 --encrypted --km
 aws ec2 enable-ebs-encryption-by-default
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the account's default EBS key unless `KmsKeyId` names one). On a
+deployed stack the data of the existing volume is not encrypted in place (EBS encrypts a volume when
+it is created): the change gives a new volume, empty unless it is created from a snapshot of the old
+one, and an instance that has it attached must be stopped to swap it.
+
 ## References
 - https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
 - https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html

@@ -37,6 +37,12 @@ With the AWS CLI (a new file system; copy the data across with AWS DataSync):
 aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode generalPurpose
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the AWS managed key `aws/elasticfilesystem`: add `KmsKeyId` for a
+key of your own). Encryption is chosen when a file system is created, so on a deployed stack
+CloudFormation replaces the file system: the new one is empty and its ID changes. Copy the data
+across (AWS DataSync) and move the mount targets' users before the old one is deleted.
+
 ## References
 - https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html
 - https://docs.aws.amazon.com/efs/latest/ug/API_CreateFileSystem.html
