@@ -248,7 +248,8 @@ def test_a_fixed_template_changes_by_the_fix_and_nothing_else(path, tmp_path):
     assert _data(fixed) == _intended(_data(original), applied), (
         f"{_id(path)}: the fixed file means something other than the original with the fixes applied")
     before_text, after_text = original.decode(encoding_of(original)), fixed.decode(encoding_of(fixed))
-    problems = _text_problems(before_text, after_text, applied, is_json=before_text.lstrip("\ufeff").lstrip().startswith("{"))
+    is_json = before_text.lstrip("\ufeff").lstrip().startswith("{")
+    problems = _text_problems(before_text, after_text, applied, is_json=is_json)
     assert not problems, f"{_id(path)}: the diff holds more than the fix:\n" + "\n".join(problems)
 
     from cfnlint.decode import decode_str
@@ -281,7 +282,8 @@ def test_the_corpus_run_fixes_real_templates_of_every_check_with_a_fix(tmp_path)
 
 # -- the checks of this file can fail -------------------------------------------------------------
 
-BEFORE = "Resources:\n  Raw:   # raw zone\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: raw   # fixed\n"
+BEFORE = ("Resources:\n  Raw:   # raw zone\n    Type: AWS::S3::Bucket\n    Properties:\n"
+          "      BucketName: raw   # fixed\n")
 
 
 class _Applied:

@@ -77,8 +77,8 @@ def s3_bucket_key_enabled(bucket, ctx):
                 continue
             fix = _turn_on(bucket, rule)
             if enabled is MISSING:
-                yield fail("SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is not set): every object costs a KMS call",
-                           at=rule, key=key, fix=fix)
+                yield fail("SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is not set): every object costs a "
+                           "KMS call", at=rule, key=key, fix=fix)
             else:
                 yield fail(f"SSE-KMS without S3 Bucket Keys (BucketKeyEnabled is {show(enabled)})",
                            at=(rule, "BucketKeyEnabled"), key=key, fix=fix)
