@@ -182,7 +182,7 @@ def test_fixed_entry_is_reported_as_ll001_at_its_line(repo):
                    "counts as new",
         "source": "template", "resource": "RawBucket", "resource_type": None, "file": "lakelint-baseline.json",
         "line": 5, "column": 1, "condition": None, "suppressed": False, "suppression_reason": None,
-        "verdict": "fail"}
+        "verdict": "fail", "fix": None}  # "fix": added with --fix (DESIGN 11: keys are only ever added)
 
 
 def test_fixed_entry_severity_follows_the_configured_ll001_severity(repo):
