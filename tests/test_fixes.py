@@ -287,6 +287,22 @@ def test_no_fix_is_guessed_under_an_if_a_parameter_or_a_loop(tmp_path, plugins):
         "the resource is made by Fn::ForEach::Zones: fix the source it is made from"], done.stdout
 
 
+def test_a_key_an_ensure_fix_would_set_from_a_parameter_is_not_guessed(tmp_path, plugins):
+    """Regression: an "ensure" fix was marked fixable ([*], counted) when a key it sets came from a
+    parameter, and --diff then gave a generic reason; blocked_by now looks inside the mapping."""
+    text = ("Parameters:\n  Block: {Type: String, AllowedValues: ['true', 'false']}\nResources:\n  Raw:\n"
+            "    Type: AWS::S3::Bucket\n    Properties:\n      PublicAccessBlockConfiguration:\n"
+            "        BlockPublicAcls: !Ref Block\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n"
+            "        RestrictPublicBuckets: true\n")
+    (tmp_path / "t.yaml").write_text(text)
+    report = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF102")
+    assert "[*]" not in report.stdout and "fixable" not in report.stdout, report.stdout
+    done = lakelint(tmp_path, plugins, "t.yaml", "--select", "XF102", "--diff")
+    assert done.stdout == ("# t.yaml:8: XF102 on Raw: not fixable: PublicAccessBlockConfiguration.BlockPublicAcls "
+                           "comes from a Ref (a parameter or a resource): change the parameter's value instead\n")
+    assert (tmp_path / "t.yaml").read_text() == text
+
+
 def test_a_fix_that_would_bring_a_new_finding_is_not_written(tmp_path, plugins):
     text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n"
     (tmp_path / "t.yaml").write_text(text)
@@ -326,3 +342,54 @@ def test_the_fixed_files_parse_with_cfn_lint(tmp_path, plugins):
 def test_fix_flags_in_the_wrong_place_are_usage_errors(tmp_path, plugins, args):
     done = lakelint(tmp_path, plugins, *args)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "lakelint: error:" in done.stderr
+
+
+# -- built-in checks: what the verification counts as the same finding ----------------------------
+
+def builtin(cwd: Path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lakelint", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+
+
+def test_a_finding_the_fix_rewords_is_the_same_finding_not_a_new_one(tmp_path):
+    """LL104's fix adds a rule that only aborts uploads: LL103 ("no lifecycle rule") stays, worded
+    "no enabled lifecycle rule transitions or expires objects". That is LL103's finding on the same
+    property, not a new one, so the fix is written (it was refused as bringing a new finding)."""
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: lake-raw\n"
+    (tmp_path / "t.yaml").write_text(text)
+    done = builtin(tmp_path, "t.yaml", "--select", "LL103,LL104", "--fix")
+    assert "DaysAfterInitiation: 7" in (tmp_path / "t.yaml").read_text(), done.stdout + done.stderr
+    assert "LL103" in done.stdout and "LL104" not in done.stdout
+
+
+def test_one_of_two_alike_findings_is_fixed_while_the_other_stays():
+    """Two findings with one identity (same check, resource and property: two list items, say), one
+    fixable and one not. After the fix one is left: counted, that is the fix verified (it was refused
+    as "the fix does not make the finding go away")."""
+    from dataclasses import replace
+
+    from lakelint.core.model import Finding
+    from lakelint.fixes.apply import fix_file
+    from lakelint.fixes.intents import no_fix, set_property
+
+    def finding(fix):
+        return Finding("LL118", "n", "low", "BucketKeyEnabled is not set", "template", "Raw", "AWS::S3::Bucket",
+                       file="t.yaml", fingerprint_key="Flag", fix=replace(fix, resource="Raw", safety="safe"))
+
+    fixable, blocked = finding(set_property("Flag", True)), finding(no_fix("an intrinsic makes it"))
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: x\n"
+    result = fix_file("t.yaml", text, [fixable, blocked], lambda fixed: [blocked])
+    assert result.skipped == [] and result.fixed_findings == 1
+    assert result.fixed == text + "      Flag: true\n"
+
+
+def test_a_reason_names_the_property_as_the_findings_do(tmp_path):
+    """The reason a fix is not written names the property path as findings do
+    (``LifecycleConfiguration.Rules``), not the fixer's ``Properties.LifecycleConfiguration.Rules``."""
+    (tmp_path / "t.yaml").write_text(
+        "Conditions:\n  C: !Equals [a, b]\nResources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+        "      LifecycleConfiguration:\n        Rules:\n"
+        "          - !If [C, {Status: Enabled, ExpirationInDays: 9}, {Status: Enabled, ExpirationInDays: 8}]\n")
+    done = builtin(tmp_path, "t.yaml", "--select", "LL104", "--diff")
+    assert "LL104 on Raw: not fixed: LifecycleConfiguration.Rules holds an item written with an intrinsic" \
+        in done.stdout, done.stdout + done.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +28,10 @@ def test_generated_files_are_current(capsys):
 
 @pytest.fixture
 def checkout(tmp_path) -> Path:
-    """A small copy of the checkout: the README, docs/, and a corpus of two real templates."""
+    """A small copy of the checkout: the README, docs/ (the guide), and a corpus of two real templates."""
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "guide.md", tmp_path / "docs" / "guide.md")
     corpus = tmp_path / "tests" / "corpus" / "real"
     corpus.mkdir(parents=True)
     for name in ("aws-cloudformation__aws-cloudformation-templates__S3__compliant-bucket.yaml",
@@ -94,9 +96,29 @@ def test_a_readme_without_its_markers_is_a_clear_error(checkout, capsys, readme,
     assert (checkout / "README.md").read_text() == readme
 
 
+def test_a_guide_without_its_fixes_markers_is_a_clear_error(checkout, capsys):
+    guide = checkout / "docs" / "guide.md"
+    text = guide.read_text().replace("<!-- fixes:end -->\n", "")
+    guide.write_text(text)
+    assert main(["generate", "guide-tables"], root=checkout) == 2
+    err = capsys.readouterr().err
+    assert "docs/guide.md: no <!-- fixes:end --> line" in err and "Traceback" not in err
+    assert guide.read_text() == text
+
+
+def test_the_fixes_tables_name_every_check_with_a_fix_and_no_other():
+    from lakelint.core.registry import load_checks
+
+    fixed = {s.code for s in load_checks(plugins=False) if s.fix}
+    for path in ("README.md", "docs/guide.md"):
+        block = (ROOT / path).read_text().split("<!-- fixes:start -->")[1].split("<!-- fixes:end -->")[0]
+        assert set(re.findall(r"^\| \[(LL\d+)\]", block, re.M)) == fixed, path
+
+
 def test_unknown_artifact_is_a_usage_error(capsys):
     assert main(["generate", "--check", "checks-docs"]) == 2
-    assert "unknown artifact checks-docs (known: checks-doc, readme-tables, iam-policy, corpus-snapshots)" in \
+    assert "unknown artifact checks-docs (known: checks-doc, readme-tables, iam-policy, corpus-snapshots, " \
+        "guide-tables)" in \
         capsys.readouterr().err
 
 

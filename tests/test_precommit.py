@@ -220,3 +220,82 @@ def test_hook_on_a_terminal_uses_colour_without_extra_dependencies(consumer, env
     assert "\x1b[" in output and "LL101" in output and "BlockPublicPolicy is false" in output, output
     done = _commit(consumer, coloured, "templates/curated-2.yaml", GOOD_TEMPLATE)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+UNVERSIONED_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  RawBucket:   # landing zone
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: lake-raw
+"""
+
+
+@pytest.fixture(scope="module")
+def fixing_consumer(tmp_path_factory, env, hook_repo) -> Path:
+    """A project whose hook entry has ``args: [--fix]``, the documented variant that fixes the staged
+    templates (the same hook repository and revision: pre-commit reuses the environment it built)."""
+    repo_path, rev = hook_repo
+    repo = tmp_path_factory.mktemp("fixing-consumer")
+    _git(repo, "init", "-q", env=env)
+    config = {"repos": [{"repo": str(repo_path), "rev": rev, "hooks": [{"id": "lakelint", "args": ["--fix"]}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    # two checks with safe fixes, so checks and fixes added later do not change what this test expects
+    (repo / ".lakelint.yaml").write_text("select: [LL112, LL117]\n", encoding="utf-8")
+    _git(repo, "add", "-A", env=env)
+    _git(repo, "commit", "-q", "-m", "initial", env=env)
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install", "--install-hooks"],
+                               cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return repo
+
+
+@pytest.mark.slow
+def test_the_fix_variant_fixes_the_staged_template_and_the_fixed_one_commits(fixing_consumer, env):
+    repo, name = fixing_consumer, "templates/raw.yaml"
+    (repo / "templates").mkdir(exist_ok=True)
+    (repo / name).write_text(UNVERSIONED_TEMPLATE, encoding="utf-8")
+    _git(repo, "add", name, env=env)
+    done = subprocess.run(["git", "commit", "-m", "add the raw bucket"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output  # pre-commit stops a commit whose files a hook changed
+    assert "files were modified by this hook" in output and "Traceback" not in output, output
+    assert name not in _head_files(repo, env)
+    assert (repo / name).read_text(encoding="utf-8") == UNVERSIONED_TEMPLATE.replace(
+        "      BucketName: lake-raw\n",
+        "      BucketName: lake-raw\n      VersioningConfiguration:\n        Status: Enabled\n"
+        "    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n")
+
+    _git(repo, "add", name, env=env)  # the fix, reviewed and staged like any edit
+    done = subprocess.run(["git", "commit", "-m", "add the raw bucket"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "Passed" in done.stdout + done.stderr, done.stdout + done.stderr
+    assert name in _head_files(repo, env)
+
+
+@pytest.mark.slow
+def test_the_fix_variant_fixes_only_what_is_staged(fixing_consumer, env):
+    """pre-commit sets aside what is not staged before the hook runs: the fix is made on the staged
+    version, nothing is staged by the hook, and the author's unstaged edit comes back on top."""
+    repo, name = fixing_consumer, "templates/curated.yaml"
+    staged = UNVERSIONED_TEMPLATE.replace("RawBucket", "CuratedBucket")
+    edited = staged.replace('"2010-09-09"\n', '"2010-09-09"\nDescription: curated zone\n')
+    (repo / "templates").mkdir(exist_ok=True)
+    (repo / name).write_text(staged, encoding="utf-8")
+    _git(repo, "add", name, env=env)
+    (repo / name).write_text(edited, encoding="utf-8")
+    try:
+        done = subprocess.run(["git", "commit", "-m", "add the curated bucket"], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=300)
+        output = done.stdout + done.stderr
+        assert done.returncode != 0 and "files were modified by this hook" in output, output
+        assert _git(repo, "show", f":{name}", env=env) == staged, "the hook must not stage anything itself"
+        assert (repo / name).read_text(encoding="utf-8") == edited.replace(
+            "      BucketName: lake-raw\n",
+            "      BucketName: lake-raw\n      VersioningConfiguration:\n        Status: Enabled\n"
+            "    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n"), output
+    finally:
+        _git(repo, "reset", "-q", "HEAD", "--", name, env=env)
+        (repo / name).unlink()

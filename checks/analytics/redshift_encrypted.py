@@ -49,6 +49,12 @@ With the AWS CLI (an existing cluster is migrated in place):
 aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key-id KEY_ARN
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the AWS managed key `aws/redshift` unless `KmsKeyId` names one).
+Redshift encrypts an existing cluster in place, but the migration makes the cluster read-only for its
+duration (hours on a large cluster): schedule the deployment. No fix is offered on a cluster restored
+from a snapshot, whose encryption comes from the snapshot and the key chosen for it.
+
 ## References
 - https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html
 - https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html
@@ -59,6 +65,7 @@ aws redshift modify-cluster --cluster-identifier warehouse --encrypted --kms-key
 from lakelint.core.check import check, fail, unknown
 from lakelint.core.reading import known, position, read_together
 from lakelint.core.values import MISSING, show, truth
+from lakelint.fixes.intents import no_fix, set_property
 
 CLUSTER = "AWS::Redshift::Cluster"
 
@@ -66,8 +73,13 @@ CLUSTER = "AWS::Redshift::Cluster"
 @check(code="LL601", name="redshift-encrypted", severity="high",
        title="Redshift cluster not encrypted at rest",
        resource_types=[CLUSTER], sources=["template", "live"],
-       reads={CLUSTER: ["Encrypted", "SnapshotIdentifier"]})
+       reads={CLUSTER: ["Encrypted", "SnapshotIdentifier"]}, fix="unsafe")
 def redshift_encrypted(cluster, ctx):
+    # a cluster restored from a snapshot takes the snapshot's encryption unless a customer managed key
+    # is named for it: the fix does not guess that key
+    restored = "SnapshotIdentifier" in (cluster.props if isinstance(cluster.props, dict) else {})
+    fix = no_fix("the cluster is restored from a snapshot (SnapshotIdentifier): encrypting the restore needs a "
+                 "KMS key chosen for it (KmsKeyId)") if restored else set_property("Encrypted", True)
     for values in read_together(cluster, "Encrypted", "SnapshotIdentifier"):
         encrypted = values.get("Encrypted", MISSING)
         if encrypted is not None and known(encrypted, "Encrypted", at=position(values, "Encrypted"),
@@ -80,4 +92,4 @@ def redshift_encrypted(cluster, ctx):
                               "it is encrypted only if that snapshot is; set Encrypted: true", key="Encrypted")
         elif truth(encrypted) is not True:
             yield fail(f"Encrypted is {show(encrypted)}: the cluster and its snapshots are not encrypted at rest",
-                       at=position(values, "Encrypted"), key="Encrypted")
+                       at=position(values, "Encrypted"), key="Encrypted", fix=fix)

@@ -8,7 +8,9 @@
   ``MinValue``/``MaxValue`` prove when its value is known only at deploy time;
 - ``where``: the position a finding about one key of a branch's values points at;
 - ``number``/``text``: a count or a keyword as the template writes it;
-- ``replica_label``: how a DynamoDB global table replica is named in findings.
+- ``replica_label``: how a DynamoDB global table replica is named in findings;
+- ``writes_any`` and ``replica_path``: where a fix may be written (lakelint/fixes), from the template as
+  its author wrote it.
 
 Unknown values go through ``known`` (lakelint/core/reading.py), which reports "cannot verify"; nothing
 here words it by hand.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from lakelint.core.check import fail
 from lakelint.core.reading import known, position, read_together
-from lakelint.core.values import MISSING, LocDict, Unresolved, show, truth
+from lakelint.core.values import MISSING, LocDict, Unresolved, pos_of, show, truth
 
 CLUSTER_TYPE = "AWS::RDS::DBCluster"
 INSTANCE_TYPE = "AWS::RDS::DBInstance"
@@ -56,22 +58,25 @@ def where(values, key):
     return values.key_pos.get(key) or values.pos
 
 
-def switched_on(values, key, *, absent: str, what: str | None = None, path: str | None = None, of: str = ""):
+def switched_on(values, key, *, absent: str, what: str | None = None, path: str | None = None, of: str = "",
+                fix=None):
     """Verdicts for a boolean ``key`` of ``values`` (one branch) that must be true. ``absent`` is the
     finding when it is not set (AWS's default is off); ``what`` names it in messages and ``path`` in
     fingerprints (both default to ``key``); ``of`` names the part of the resource that holds it
-    ("replica eu-west-1"), ahead of every message."""
+    ("replica eu-west-1"), ahead of every message. ``fix`` goes on every failing verdict (each one is
+    repaired by setting the key to true)."""
     name, path = what or key, path or key
     prefix = f"{of}: " if of else ""
     value = known(values.get(key, MISSING), f"{name} of {of}" if of else name, at=where(values, key), key=path)
     if value is None:
         return
     if value is MISSING:
-        yield fail(prefix + absent, at=where(values, key), key=path)
+        yield fail(prefix + absent, at=where(values, key), key=path, fix=fix)
     elif truth(value) is None:
-        yield fail(f"{prefix}{name} is {show(value)}, which is not a boolean", at=where(values, key), key=path)
+        yield fail(f"{prefix}{name} is {show(value)}, which is not a boolean", at=where(values, key), key=path,
+                   fix=fix)
     elif truth(value) is False:
-        yield fail(f"{prefix}{name} is {show(value)}", at=where(values, key), key=path)
+        yield fail(f"{prefix}{name} is {show(value)}", at=where(values, key), key=path, fix=fix)
 
 
 def minimum_days(ctx, default=7) -> int:
@@ -146,3 +151,23 @@ def replica_label(replica) -> str:
     """A DynamoDB global table replica as findings name it: its Region."""
     region = replica.get("Region", MISSING) if isinstance(replica, dict) else MISSING
     return show(region) if region is not MISSING else "(no Region)"
+
+
+def writes_any(resource, *keys) -> bool:
+    """Whether the template writes any of ``keys`` among the resource's properties, in any form (a value,
+    an ``Fn::If``, a ``Ref``): for a fix that must not be offered where one of them is set on some
+    branch (an Aurora member's storage is the cluster's; a restored database inherits its encryption)."""
+    props = resource.props
+    return isinstance(props, dict) and any(key in props for key in keys)
+
+
+def replica_path(table, replica, *keys):
+    """``("Replicas", index, *keys)`` for a DynamoDB global table replica that is an item the template
+    writes in its ``Replicas`` list (the same mapping, or one resolved from it: written at the same
+    place), for a fix; None when it is not (it comes out of an ``Fn::If``)."""
+    written = table.props.get("Replicas") if isinstance(table.props, dict) else None
+    where = pos_of(replica)
+    for index, item in enumerate(written if isinstance(written, list) else ()):
+        if item is replica or (where is not None and isinstance(item, dict) and pos_of(item) == where):
+            return ("Replicas", index, *keys)
+    return None

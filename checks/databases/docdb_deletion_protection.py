@@ -45,16 +45,19 @@ aws docdb modify-db-cluster --db-cluster-identifier catalog --deletion-protectio
 
 from lakelint.core.check import check
 from lakelint.core.reading import read_together
+from lakelint.fixes.intents import set_property
 
 from ._databases import switched_on
 
 CLUSTER_TYPE = "AWS::DocDB::DBCluster"
+PROTECT = set_property("DeletionProtection", True)
 
 
 @check(code="LL524", name="docdb-deletion-protection", severity="medium",
        title="DocumentDB cluster without deletion protection",
        resource_types=[CLUSTER_TYPE], sources=["template", "live"],
-       reads={CLUSTER_TYPE: ["DeletionProtection"]})
+       reads={CLUSTER_TYPE: ["DeletionProtection"]}, fix="safe")
 def docdb_deletion_protection(cluster, ctx):
     for values in read_together(cluster, "DeletionProtection"):
-        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default")
+        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default",
+                               fix=PROTECT)

@@ -43,6 +43,12 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
   --snapshot-identifier catalog-snap --engine docdb --kms-key-id KEY_ARN
 ```
 
+## Fix safety
+The fix sets `StorageEncrypted: true` (with the AWS managed key `aws/rds` unless `KmsKeyId` names
+one). On a deployed stack CloudFormation replaces the cluster: a new, empty cluster with a new
+endpoint. Restore it from a snapshot instead (`SnapshotIdentifier`, as under Fix). No fix is offered on
+a cluster restored from a snapshot: it keeps the snapshot's encryption.
+
 ## References
 - https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html
@@ -51,8 +57,9 @@ aws docdb restore-db-cluster-from-snapshot --db-cluster-identifier catalog-v2 \
 from lakelint.core.check import check
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import no_fix, set_property
 
-from ._databases import switched_on
+from ._databases import switched_on, writes_any
 
 CLUSTER_TYPE = "AWS::DocDB::DBCluster"
 SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
@@ -61,8 +68,11 @@ SOURCES = ("SnapshotIdentifier", "SourceDBClusterIdentifier")
 @check(code="LL521", name="docdb-encrypted", severity="high",
        title="DocumentDB cluster storage not encrypted",
        resource_types=[CLUSTER_TYPE], sources=["template", "live"],
-       reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]})
+       reads={CLUSTER_TYPE: ["StorageEncrypted", *SOURCES]}, fix="unsafe")
 def docdb_encrypted(cluster, ctx):
+    source = next((key for key in SOURCES if writes_any(cluster, key)), None)
+    fix = no_fix(f"the storage encryption is inherited from {source}: encrypt the source (restore from an "
+                 f"encrypted snapshot)") if source else set_property("StorageEncrypted", True)
     for values in read_together(cluster, "StorageEncrypted", *SOURCES):
         source = next((key for key in SOURCES if values.get(key, MISSING) is not MISSING), None)
         if source:
@@ -70,4 +80,4 @@ def docdb_encrypted(cluster, ctx):
                       f"does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: DocumentDB creates unencrypted storage by default"
-        yield from switched_on(values, "StorageEncrypted", absent=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent, fix=fix)

@@ -50,25 +50,29 @@ aws dynamodb update-table --table-name orders --deletion-protection-enabled
 
 from lakelint.core.check import check
 from lakelint.core.reading import read, read_together
+from lakelint.fixes.intents import no_fix, set_property
 
-from ._databases import replica_label, switched_on
+from ._databases import replica_label, replica_path, switched_on
 
 TABLE_TYPE = "AWS::DynamoDB::Table"
 GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "DeletionProtectionEnabled"
 ABSENT = f"{KEY} is not set: off by default"
+NOT_WRITTEN = no_fix("the replica is not an item the template writes in Replicas (an intrinsic function makes it)")
 
 
 @check(code="LL513", name="dynamodb-deletion-protection", severity="medium",
        title="DynamoDB table without deletion protection",
        resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
-       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]})
+       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]}, fix="safe")
 def dynamodb_deletion_protection(table, ctx):
     if table.type == GLOBAL_TYPE:
         for replicas in read(table, "Replicas"):
             for replica in replicas if isinstance(replicas, list) else []:
                 if isinstance(replica, dict):
-                    yield from switched_on(replica, KEY, absent=ABSENT, of=f"replica {replica_label(replica)}")
+                    path = replica_path(table, replica, KEY)
+                    yield from switched_on(replica, KEY, absent=ABSENT, of=f"replica {replica_label(replica)}",
+                                           fix=set_property(path, True) if path else NOT_WRITTEN)
         return
     for values in read_together(table, KEY):
-        yield from switched_on(values, KEY, absent=ABSENT)
+        yield from switched_on(values, KEY, absent=ABSENT, fix=set_property(KEY, True))

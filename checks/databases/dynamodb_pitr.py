@@ -48,39 +48,52 @@ aws dynamodb update-continuous-backups --table-name orders \
 from lakelint.core.check import check, fail
 from lakelint.core.reading import known, read, read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import ensure_properties, no_fix, set_property
 
-from ._databases import replica_label, switched_on, where
+from ._databases import replica_label, replica_path, switched_on, where
 
 TABLE_TYPE = "AWS::DynamoDB::Table"
 GLOBAL_TYPE = "AWS::DynamoDB::GlobalTable"
 KEY = "PointInTimeRecoverySpecification"
 FLAG = "PointInTimeRecoveryEnabled"
+NOT_WRITTEN = no_fix("the replica is not an item the template writes in Replicas (an intrinsic function makes it)")
 
 
 @check(code="LL512", name="dynamodb-pitr", severity="medium",
        title="DynamoDB table without point-in-time recovery",
        resource_types=[TABLE_TYPE, GLOBAL_TYPE], sources=["template", "live"],
-       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]})
+       reads={TABLE_TYPE: [KEY], GLOBAL_TYPE: [f"Replicas.{KEY}", "Replicas.Region"]}, fix="safe")
 def dynamodb_pitr(table, ctx):
     if table.type == GLOBAL_TYPE:
         for replicas in read(table, "Replicas"):
             for replica in replicas if isinstance(replicas, list) else []:
                 if isinstance(replica, dict):
-                    yield from _recovery(replica, of=f"replica {replica_label(replica)}")
+                    yield from _recovery(replica, of=f"replica {replica_label(replica)}",
+                                         at=replica_path(table, replica))
         return
     for values in read_together(table, KEY):
-        yield from _recovery(values)
+        yield from _recovery(values, at=())
 
 
-def _recovery(holder, of=""):
-    """The point-in-time recovery of a table (or of one replica: ``of`` names it)."""
+def _recovery(holder, of="", at=None):
+    """The point-in-time recovery of a table (or of one replica: ``of`` names it). ``at`` is where the
+    holder is written, as a fix's path below ``Properties`` (``()`` for the table itself), or None
+    when no fix can name it."""
     spec = known(holder.get(KEY, MISSING), f"{KEY} of {of}" if of else KEY, at=where(holder, KEY), key=KEY)
     if spec is None:
         return
     if not isinstance(spec, dict):
         prefix = f"{of}: " if of else ""
+        # turned on where it is absent; a specification written as something else is the author's to fix
+        if at is None:
+            fix = NOT_WRITTEN
+        elif spec is MISSING:
+            fix = ensure_properties(at + (KEY,), {FLAG: True})
+        else:
+            fix = no_fix(f"{KEY} is written, but not as a mapping: fix it by hand")
         yield fail(f"{prefix}{KEY} is not set: point-in-time recovery is off by default", at=where(holder, KEY),
-                   key=KEY)
+                   key=KEY, fix=fix)
         return
     yield from switched_on(spec, FLAG, what=f"{KEY}.{FLAG}", path=f"{KEY}.{FLAG}", of=of,
-                           absent=f"{KEY}.{FLAG} is not set: point-in-time recovery is off")
+                           absent=f"{KEY}.{FLAG} is not set: point-in-time recovery is off",
+                           fix=set_property(at + (KEY, FLAG), True) if at is not None else NOT_WRITTEN)

@@ -48,14 +48,21 @@ aws rds modify-db-cluster --db-cluster-identifier lake --deletion-protection --a
 """
 
 from lakelint.core.check import check
+from lakelint.fixes.intents import no_fix, set_property
 
-from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, writes_any
 
 
 @check(code="LL506", name="rds-deletion-protection", severity="medium",
        title="RDS instance or cluster without deletion protection",
        resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
-       reads={INSTANCE_TYPE: ["DeletionProtection", "DBClusterIdentifier"], CLUSTER_TYPE: ["DeletionProtection"]})
+       reads={INSTANCE_TYPE: ["DeletionProtection", "DBClusterIdentifier"], CLUSTER_TYPE: ["DeletionProtection"]},
+       fix="safe")
 def rds_deletion_protection(db, ctx):
+    # an instance that is a cluster's member on some branch takes the cluster's protection: no fix there
+    member = db.type == INSTANCE_TYPE and writes_any(db, "DBClusterIdentifier")
+    fix = no_fix("the instance belongs to a DB cluster (DBClusterIdentifier) on some branch: deletion protection "
+                 "is the cluster's") if member else set_property("DeletionProtection", True)
     for values in own_settings(db, "DeletionProtection"):
-        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default")
+        yield from switched_on(values, "DeletionProtection", absent="DeletionProtection is not set: off by default",
+                               fix=fix)

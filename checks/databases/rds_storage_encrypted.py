@@ -53,6 +53,14 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
   --db-snapshot-identifier orders-encrypted
 ```
 
+## Fix safety
+The fix sets `StorageEncrypted: true` (with the AWS managed key `aws/rds` unless `KmsKeyId` names
+one). On a deployed stack CloudFormation replaces the instance or cluster: a new, empty database with
+a new endpoint. Take a snapshot, copy it encrypted and restore from it (`DBSnapshotIdentifier`), as
+under Fix, rather than let the replacement start empty. No fix is offered on an Aurora member (its
+storage is the cluster's) or on a database restored from a snapshot (it keeps the snapshot's
+encryption).
+
 ## References
 - https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
 - https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html
@@ -62,8 +70,9 @@ aws rds restore-db-instance-from-db-snapshot --db-instance-identifier orders-v2 
 
 from lakelint.core.check import check
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import no_fix, set_property
 
-from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text
+from ._databases import CLUSTER_TYPE, INSTANCE_TYPE, own_settings, switched_on, text, writes_any
 
 INSTANCE_SOURCES = ("DBSnapshotIdentifier", "SourceDBInstanceIdentifier", "SourceDBInstanceAutomatedBackupsArn",
                     "SourceDbiResourceId")
@@ -84,15 +93,30 @@ def _source_in_template(db, source) -> bool:
     return any(r.name in refs and r.type == INSTANCE_TYPE for r in (stack.resources if stack else ()))
 
 
+def _fix(db, sources, is_cluster):
+    """StorageEncrypted: true, only where AWS takes it: not on a database that inherits its encryption
+    (from a snapshot, a source or a global cluster), nor on an instance that is a cluster's member on
+    some branch (Aurora: the cluster's setting is the one that counts)."""
+    source = next((key for key in sources if writes_any(db, key)), None)
+    if source:
+        return no_fix(f"the storage encryption is inherited from {source}: CloudFormation takes no "
+                      f"StorageEncrypted with it; encrypt the source (an encrypted snapshot copy, say)")
+    if not is_cluster and writes_any(db, "DBClusterIdentifier"):
+        return no_fix("the instance belongs to a DB cluster (DBClusterIdentifier) on some branch: its storage "
+                      "encryption is the cluster's")
+    return set_property("StorageEncrypted", True)
+
+
 @check(code="LL501", name="rds-storage-encrypted", severity="high",
        title="RDS DB instance or cluster storage is not encrypted",
        resource_types=[INSTANCE_TYPE, CLUSTER_TYPE], sources=["template", "live"],
        reads={INSTANCE_TYPE: ["StorageEncrypted", "DBClusterIdentifier", *INSTANCE_SOURCES],
-              CLUSTER_TYPE: ["StorageEncrypted", "EngineMode", *CLUSTER_SOURCES]})
+              CLUSTER_TYPE: ["StorageEncrypted", "EngineMode", *CLUSTER_SOURCES]}, fix="unsafe")
 def rds_storage_encrypted(db, ctx):
     is_cluster = db.type == CLUSTER_TYPE
     sources = CLUSTER_SOURCES if is_cluster else INSTANCE_SOURCES
     mode = ("EngineMode",) if is_cluster else ()
+    fix = _fix(db, sources, is_cluster)
     for values in own_settings(db, "StorageEncrypted", *mode, *sources):
         if text(values.get("EngineMode")) == "serverless":
             continue  # Aurora Serverless v1 is always encrypted
@@ -104,4 +128,4 @@ def rds_storage_encrypted(db, ctx):
                       f"template does not show; set StorageEncrypted: true")
         else:
             absent = "StorageEncrypted is not set: RDS creates unencrypted storage by default"
-        yield from switched_on(values, "StorageEncrypted", absent=absent)
+        yield from switched_on(values, "StorageEncrypted", absent=absent, fix=fix)

@@ -64,6 +64,7 @@ aws kms enable-key-rotation --key-id KEY_ID --rotation-period-in-days 365
 from lakelint.core.check import check, fail
 from lakelint.core.reading import existing, known, read, read_together
 from lakelint.core.values import MISSING, show, truth
+from lakelint.fixes.intents import no_fix, set_property
 from lakelint.knowledge.keymanager import KEY_TYPE, can_rotate
 
 DATA_LAKE_PREFIXES = (
@@ -89,6 +90,7 @@ USER_READS = {
     "AWS::Athena::WorkGroup": ["WorkGroupConfiguration"],
 }
 KEY_READS = ["EnableKeyRotation", "KeySpec", "Origin", "KeyManager"]
+ROTATE = set_property("EnableKeyRotation", True)
 
 
 def data_lake_users(key) -> list:
@@ -98,7 +100,8 @@ def data_lake_users(key) -> list:
 
 @check(code="LL731", name="kms-key-rotation", severity="medium",
        title="Customer managed KMS key used by a data-lake resource has rotation off",
-       resource_types=[KEY_TYPE], reads={KEY_TYPE: KEY_READS, **USER_READS}, sources=["template", "live"])
+       resource_types=[KEY_TYPE], reads={KEY_TYPE: KEY_READS, **USER_READS}, sources=["template", "live"],
+       fix="safe")
 def kms_key_rotation(key, ctx):
     users = data_lake_users(key)
     # a user with a Condition makes the key a data-lake key only where it exists
@@ -125,15 +128,26 @@ def _judge(key, manager, values, names):
         return  # unknown (reported), or a key AWS KMS cannot rotate automatically
     if known(rotation, "EnableKeyRotation", at=_at(values), key="EnableKeyRotation") is None:
         return
+    fix = ROTATE if _rotatable_everywhere(key) else no_fix(
+        "KeySpec or Origin is written with an intrinsic function: where the key cannot rotate, EnableKeyRotation: "
+        "true would fail the deployment")
     if rotation is MISSING:
         yield fail(f"EnableKeyRotation is not set (off by default) on a key that encrypts {names}",
-                   at=values.key_pos.get("EnableKeyRotation"), key="EnableKeyRotation")
+                   at=values.key_pos.get("EnableKeyRotation"), key="EnableKeyRotation", fix=fix)
     elif truth(rotation) is None:
         yield fail(f"EnableKeyRotation is {show(rotation)}, which is not a boolean: the key encrypts {names}",
-                   at=_at(values), key="EnableKeyRotation")
+                   at=_at(values), key="EnableKeyRotation", fix=fix)
     else:
         yield fail(f"EnableKeyRotation is {show(rotation)}: the key encrypts {names}", at=_at(values),
-                   key="EnableKeyRotation")
+                   key="EnableKeyRotation", fix=fix)
+
+
+def _rotatable_everywhere(key) -> bool:
+    """Whether the template writes the key's KeySpec and Origin plainly (or not at all), so the key AWS
+    KMS can rotate on this branch can be rotated on every branch: rotation turned on for a key that is
+    asymmetric or imported on another branch would fail the deployment, so the fix is offered only then."""
+    props = key.props if isinstance(key.props, dict) else {}
+    return not any(isinstance(props.get(name), (dict, list)) for name in ("KeySpec", "Origin"))
 
 
 def _at(values):

@@ -78,6 +78,16 @@ With the AWS CLI:
 aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-configuration file://lifecycle.json
 ```
 
+## Fix safety
+Only the missing abort of incomplete uploads is fixed: the fix adds a rule
+`abort-incomplete-multipart-uploads` (`Status: Enabled`, no filter, `AbortIncompleteMultipartUpload`
+after 7 days) to `LifecycleConfiguration.Rules`, creating them if needed. An upload still running
+after 7 days is aborted, so a job that keeps a multipart upload open longer must be given a rule of
+its own. Rules that S3 rejects or that cannot work are not fixed: which days are right is the
+author's decision. No rule is added where a rule is chosen by `Fn::If` or written as an intrinsic
+function, or where a rule of that Id is there already. LL103 is not fixed by it: a rule that only
+aborts uploads neither transitions nor expires objects.
+
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html
@@ -87,11 +97,18 @@ aws s3api put-bucket-lifecycle-configuration --bucket BUCKET --lifecycle-configu
 
 from lakelint.core.check import check, fail
 from lakelint.core.reading import existing, known, read
-from lakelint.core.values import MISSING, Unresolved, as_list, key_pos_of, show
+from lakelint.core.values import MISSING, Unresolved, as_list, dig, key_pos_of, show
+from lakelint.fixes.intents import append_item, no_fix
 from lakelint.knowledge.services import (S3_IA_CLASSES, S3_IA_MIN_DAYS, S3_LIFECYCLE_NEXT, S3_LOG_DELIVERY_ACL,
                                          s3_storage_class)
 
 PATH = "LifecycleConfiguration.Rules"
+ABORT_RULE_ID = "abort-incomplete-multipart-uploads"
+ABORT_AFTER_DAYS = 7
+ADD_ABORT_RULE = append_item(PATH, {"Id": ABORT_RULE_ID, "Status": "Enabled",
+                                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": ABORT_AFTER_DAYS}},
+                             description=f"add lifecycle rule {ABORT_RULE_ID} (abort incomplete multipart uploads "
+                                         f"after {ABORT_AFTER_DAYS} days)")
 
 
 class Unknowable(Exception):
@@ -221,7 +238,7 @@ def rule_name(rule) -> str:
        title="S3 lifecycle rule that S3 rejects or that cannot work, or no abort of incomplete uploads",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
        # LoggingConfiguration: other buckets' access-log destinations tell a log bucket (a relation)
-       reads={"AWS::S3::Bucket": ["LifecycleConfiguration", "AccessControl", "LoggingConfiguration"]})
+       reads={"AWS::S3::Bucket": ["LifecycleConfiguration", "AccessControl", "LoggingConfiguration"]}, fix="safe")
 def s3_lifecycle_rules_valid(bucket, ctx):
     for rules in read(bucket, PATH, what="lifecycle rules"):
         rules = as_list(rules)
@@ -256,4 +273,14 @@ def no_abort(bucket, aborts):
                     else None
                 yield fail("no enabled lifecycle rule aborts incomplete multipart uploads "
                            "(AbortIncompleteMultipartUpload): their parts are kept and billed forever", at=where,
-                           key=PATH)
+                           key=PATH, fix=_abort_rule(bucket))
+
+
+def _abort_rule(bucket):
+    """A rule that aborts incomplete uploads after 7 days, added to the rules the template writes;
+    none when a rule of the template already has its Id (rule Ids are unique in a bucket)."""
+    written = dig(bucket.props, *PATH.split("."))
+    if any(isinstance(rule, dict) and rule.get("Id") == ABORT_RULE_ID for rule in as_list(written)):
+        return no_fix(f"a lifecycle rule {ABORT_RULE_ID} is there already, and it does not abort uploads: "
+                      "fix that rule by hand")
+    return ADD_ABORT_RULE

@@ -39,6 +39,13 @@ With the AWS CLI:
 aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled
 ```
 
+## Fix safety
+The fix adds `VersioningConfiguration` with `Status: Enabled`, or changes the status it has. Once
+enabled, versioning can only be suspended, never removed, and every overwritten or deleted object
+keeps its previous version, billed, until a lifecycle rule expires it: add a
+`NoncurrentVersionExpiration` rule (LL103) if the bucket has none. A status chosen by `Fn::If` or
+taken from a parameter is not changed.
+
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfig.html
@@ -47,19 +54,22 @@ aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Statu
 from lakelint.core.check import check, fail
 from lakelint.core.reading import read
 from lakelint.core.values import MISSING, show
+from lakelint.fixes.intents import ensure_properties
 
 PATH = "VersioningConfiguration.Status"
+ENABLE = ensure_properties("VersioningConfiguration", {"Status": "Enabled"})
 
 
 @check(code="LL112", name="s3-versioning-enabled", severity="medium",
        title="S3 bucket without versioning enabled",
        resource_types=["AWS::S3::Bucket"], sources=["template", "live"],
-       reads={"AWS::S3::Bucket": ["VersioningConfiguration"]})
+       reads={"AWS::S3::Bucket": ["VersioningConfiguration"]}, fix="safe")
 def s3_versioning_enabled(bucket, ctx):
     for status in read(bucket, PATH, what="versioning"):
         if status == "Enabled":
             continue
         if status is MISSING:
-            yield fail("versioning is not enabled (VersioningConfiguration is not set)", key=PATH)
+            yield fail("versioning is not enabled (VersioningConfiguration is not set)", key=PATH,
+                       fix=ENABLE)
         else:
-            yield fail(f"versioning status is {show(status)}, not Enabled", key=PATH)
+            yield fail(f"versioning status is {show(status)}, not Enabled", key=PATH, fix=ENABLE)

@@ -44,6 +44,12 @@ aws ec2 create-volume --availability-zone eu-west-1a --size 500 --encrypted --km
 aws ec2 enable-ebs-encryption-by-default
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the account's default EBS key unless `KmsKeyId` names one). On a
+deployed stack the data of the existing volume is not encrypted in place (EBS encrypts a volume when
+it is created): the change gives a new volume, empty unless it is created from a snapshot of the old
+one, and an instance that has it attached must be stopped to swap it.
+
 ## References
 - https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
 - https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html
@@ -53,14 +59,17 @@ aws ec2 enable-ebs-encryption-by-default
 from lakelint.core.check import check, unknown
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
 
 from ._flags import must_be_true
+
+ENCRYPT = set_property("Encrypted", True)
 
 
 @check(code="LL411", name="ebs-volume-encrypted", severity="high",
        title="EBS volume not encrypted",
        resource_types=["AWS::EC2::Volume"], sources=["template", "live"],
-       reads={"AWS::EC2::Volume": ["Encrypted", "SnapshotId"]})
+       reads={"AWS::EC2::Volume": ["Encrypted", "SnapshotId"]}, fix="unsafe")
 def ebs_volume_encrypted(volume, ctx):
     for values in read_together(volume, "Encrypted", "SnapshotId"):
         if volume.source == "live" and values.get("Encrypted", MISSING) is MISSING:
@@ -69,4 +78,4 @@ def ebs_volume_encrypted(volume, ctx):
         snapshot = " (or if its snapshot is encrypted)" if values.get("SnapshotId", MISSING) is not MISSING else ""
         yield from must_be_true(values, "Encrypted", absent=(
             f"Encrypted is not set: the volume is encrypted only if EBS encryption by default is on in the "
-            f"account and Region{snapshot}, which the template does not say; set it to true"))
+            f"account and Region{snapshot}, which the template does not say; set it to true"), fix=ENCRYPT)

@@ -37,6 +37,12 @@ With the AWS CLI (a new file system; copy the data across with AWS DataSync):
 aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode generalPurpose
 ```
 
+## Fix safety
+The fix sets `Encrypted: true` (with the AWS managed key `aws/elasticfilesystem`: add `KmsKeyId` for a
+key of your own). Encryption is chosen when a file system is created, so on a deployed stack
+CloudFormation replaces the file system: the new one is empty and its ID changes. Copy the data
+across (AWS DataSync) and move the mount targets' users before the old one is deleted.
+
 ## References
 - https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html
 - https://docs.aws.amazon.com/efs/latest/ug/API_CreateFileSystem.html
@@ -46,18 +52,22 @@ aws efs create-file-system --encrypted --kms-key-id KEY_ARN --performance-mode g
 from lakelint.core.check import check, unknown
 from lakelint.core.reading import read_together
 from lakelint.core.values import MISSING
+from lakelint.fixes.intents import set_property
 
 from ._flags import must_be_true
+
+ENCRYPT = set_property("Encrypted", True)
 
 
 @check(code="LL401", name="efs-encrypted", severity="high",
        title="EFS file system not encrypted at rest",
        resource_types=["AWS::EFS::FileSystem"], sources=["template", "live"],
-       reads={"AWS::EFS::FileSystem": ["Encrypted"]})
+       reads={"AWS::EFS::FileSystem": ["Encrypted"]}, fix="unsafe")
 def efs_encrypted(fs, ctx):
     for values in read_together(fs, "Encrypted"):
         if fs.source == "live" and values.get("Encrypted", MISSING) is MISSING:
             yield unknown("cannot verify Encrypted: DescribeFileSystems did not say", key="Encrypted")
             continue
         yield from must_be_true(values, "Encrypted",
-                                absent="Encrypted is not set: EFS creates an unencrypted file system by default")
+                                absent="Encrypted is not set: EFS creates an unencrypted file system by default",
+                                fix=ENCRYPT)

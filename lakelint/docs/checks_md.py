@@ -87,6 +87,18 @@ def fix_safety(spec) -> str:
     return head + (f" {explained}" if explained else "")
 
 
+def fixes_table(specs, folder: str = "docs/") -> str:
+    """The Markdown table of the checks whose findings ``lakelint --fix`` repairs, with how safe each
+    fix is: README.md and docs/guide.md ("Fixing findings") carry it between their fixes markers.
+    ``folder`` is where docs/checks.md is seen from the file that holds the table."""
+    rows = ["| code | name | fix | what it flags |", "|---|---|---|---|"]
+    for spec in sorted((s for s in specs if s.fix), key=lambda s: s.code):
+        safety = "safe" if spec.fix == "safe" else "unsafe: needs `--unsafe-fixes`"
+        anchor = f"{folder}checks.md#{spec.code.lower()}"
+        rows.append(f"| [{spec.code}]({anchor}) | {name_cell(spec)} | {safety} | {_cell(spec.title)} |")
+    return "\n".join(rows)
+
+
 def render_check(spec) -> list:
     lines = [f'<a id="{_anchor(spec)}"></a>', "", f"## {spec.code} {name_cell(spec)}", "", f"**{_cell(spec.title)}**", ""]
     facts = [f"- Status: **{PREVIEW_BADGE}**: {PREVIEW_NOTE}"] if spec.preview else []

@@ -85,8 +85,12 @@ def with_checks_table(readme: str, specs) -> str:
 
 
 def with_generated_blocks(readme: str, specs) -> str:
-    """README.md with every generated block up to date: the checks and the live services."""
-    return with_block(with_checks_table(readme, specs), "live-services", live_services_table())
+    """README.md with every generated block up to date: the checks, the checks with a fix and the live
+    services."""
+    from lakelint.docs.checks_md import fixes_table
+
+    readme = with_block(with_checks_table(readme, specs), "fixes", fixes_table(specs))
+    return with_block(readme, "live-services", live_services_table())
 
 
 RETIRED = ("python -m lakelint.docs.explain is retired: run python -m lakelint.dev generate "

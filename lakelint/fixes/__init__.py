@@ -9,8 +9,9 @@ resource". The intents are resolved against the file's own text (locate.py finds
 exact character offsets) and written in its own style (render.py: indentation, block or flow, quoting,
 JSON, line endings) as text edits (edit.py); nothing else of the file changes, comments included.
 
-A fix is only offered where it is safe to guess (plan.py): never under an ``Fn::If``, on a value from a
-parameter or written as an intrinsic, or on a resource made by ``Fn::ForEach`` or the SAM transform.
+A fix is only offered where it is safe to guess (intents.py, ``blocked_by``): never under an
+``Fn::If``, on a value from a parameter or written as an intrinsic, or on a resource made by
+``Fn::ForEach`` or the SAM transform.
 After fixing, the file is parsed again and linted again (apply.py): a fix whose finding does not go
 away, or that brings a new finding, is not written, and the finding says why.
 """

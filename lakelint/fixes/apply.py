@@ -10,6 +10,8 @@ is dropped keeps its finding, with the reason ("the fixed file gives a new findi
 from __future__ import annotations
 
 import difflib
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lakelint.fixes import edit
@@ -37,8 +39,14 @@ class FileFix:
 
 
 def identity(finding) -> tuple:
-    """What makes a finding the same finding after a fix moved lines around."""
-    return (finding.check, finding.resource, finding.fingerprint_key, finding.message)
+    """What makes a finding the same finding after a fix moved lines around: what baselines and SARIF
+    fingerprints match on (reporters/identity.py, runs/baseline.py), so never its line. The check, the
+    resource, the property the check named (a check that named none: its message without digits), the
+    branch and the verdict. The message's wording is not part of it where a property is named: a
+    finding another fix rewords (LL103's "no lifecycle rule" once a rule that only aborts uploads is
+    there) is the same finding, not a new one."""
+    about = finding.fingerprint_key or re.sub(r"\s+", " ", re.sub(r"[0-9]+", "", finding.message or "")).strip()
+    return (finding.check, finding.resource, about, finding.condition, finding.verdict)
 
 
 def wanted(findings, unsafe: bool) -> list:
@@ -67,7 +75,7 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
     """``lint(text)`` lints a version of the file: a list of findings, or raises ``NotFixable`` (the
     text does not parse)."""
     result = FileFix(shown, text, text)
-    before = {identity(f) for f in findings}
+    before = Counter(identity(f) for f in findings)
     attempt, applied = text, []
     for finding in wanted(findings, unsafe):
         try:
@@ -75,49 +83,51 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
             applied.append(finding)
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
-    fixed = set().union(*(_shared(f, findings) for f in applied)) if applied else set()
-    problem = _verify(attempt, applied, fixed, before, lint) if applied else None
+    fixed = sum((_shared(f, findings) for f in applied), Counter())
+    problem = _verify(attempt, fixed, before, lint) if applied else None
     if problem is None:
-        result.fixed, result.applied, result.fixed_findings = attempt, applied, len(fixed)
+        result.fixed, result.applied, result.fixed_findings = attempt, applied, sum(fixed.values())
         return result
-    current = text
+    current, kept = text, Counter()
     for finding in applied:  # one at a time: keep what verifies
         try:
             trial = apply_fix(current, finding.fix)
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
             continue
-        reason = _verify(trial, [finding], _shared(finding, findings), before, lint)
+        reason = _verify(trial, kept + _shared(finding, findings), before, lint)
         if reason is None:
             current = trial
+            kept += _shared(finding, findings)
             result.applied.append(finding)
-            result.fixed_findings += len(_shared(finding, findings))
         else:
             result.skipped.append((finding, reason))
-    result.fixed = current
+    result.fixed, result.fixed_findings = current, sum(kept.values())
     return result
 
 
-def _shared(finding, findings) -> set:
-    """The identities of every finding the same fix repairs."""
+def _shared(finding, findings) -> Counter:
+    """The identities of every finding the same fix repairs (counted: two findings may share one)."""
     key = finding.fix.key
-    return {identity(f) for f in findings if f.fix is not None and f.fix.key == key}
+    return Counter(identity(f) for f in findings if f.fix is not None and f.fix.key == key)
 
 
-def _verify(text: str, applied, fixed: set, before: set, lint) -> str | None:
-    """None when ``text`` is a good fix; otherwise why it is not."""
+def _verify(text: str, fixed: Counter, before: Counter, lint) -> str | None:
+    """None when ``text`` is a good fix: every finding in ``fixed`` gone and no other one new (counted,
+    so one of two alike findings fixed is seen); otherwise why it is not."""
     try:
         after = lint(text)
     except NotFixable as exc:
         return f"the fixed file would not parse ({exc.reason})"
-    remaining = {identity(f) for f in after}
-    still = sorted(i for i in fixed if i in remaining)
+    remaining = Counter(identity(f) for f in after)
+    allowed = before - fixed
+    still = sorted(i for i in fixed if remaining[i] > allowed[i])
     if still:
         return f"the fix does not make the finding go away ({still[0][0]} on {still[0][1]} remains)"
-    new = sorted(remaining - before)
+    new = [f for f in after if remaining[identity(f)] > allowed[identity(f)]]
     if new:
-        check, resource, _, message = new[0]
-        return f"the fixed file gives a new finding: {check} on {resource}: {message}"
+        first = min(new, key=lambda f: (f.check, f.resource or "", f.message))
+        return f"the fixed file gives a new finding: {first.check} on {first.resource}: {first.message}"
     return None
 
 

@@ -12,7 +12,7 @@ import json
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from lakelint.fixes import render
-from lakelint.fixes.intents import Intent
+from lakelint.fixes.intents import Intent, show_path
 from lakelint.fixes.locate import NotFixable, child, compose, content_end, is_intrinsic, line_end, style
 
 
@@ -29,18 +29,33 @@ def apply(text: str, resource: str | None, intent: Intent) -> str:
     raise NotFixable(f"unknown kind of fix {intent.kind!r}")  # pragma: no cover
 
 
+def _shown(path: tuple) -> str:
+    """A path from ``("Resources", name, ...)`` as the findings write it: below ``Properties`` as the
+    property path (``LifecycleConfiguration.Rules``), an attribute by its name."""
+    steps = path[2:]
+    return show_path(steps[1:] if steps[:1] == ("Properties",) else steps)
+
+
 def _walk(text: str, path: tuple):
-    """(root, the deepest node found, the index in ``path`` of the first missing key, or len(path))."""
+    """(root, the deepest node found, the index in ``path`` of the first missing key, or len(path)).
+    An integer step is an item of a list; an item that is not there is never created."""
     root = compose(text)
     node = root
     for index, key in enumerate(path):
         if is_intrinsic(node):
-            raise NotFixable(f"{'.'.join(path[2:index]) or path[index - 1]} is written with an intrinsic function: "
+            raise NotFixable(f"{_shown(path[:index]) or path[index - 1]} is written with an intrinsic function: "
                              "the fix would have to guess which branch to change")
+        if isinstance(key, int):
+            if not isinstance(node, SequenceNode) or not 0 <= key < len(node.value):
+                raise NotFixable(f"{_shown(path[:index + 1])} is not in the template as a list item")
+            node = node.value[key]
+            continue
         if not isinstance(node, MappingNode):
-            raise NotFixable(f"{'.'.join(path[2:index])} is not a mapping")
+            raise NotFixable(f"{_shown(path[:index])} is not a mapping")
         found = child(node, key)
         if found is None:
+            if any(isinstance(step, int) for step in path[index:]):  # a list item below it: never invented
+                raise NotFixable(f"{_shown(path[:index + 1])} is not in the template")
             return root, node, index
         node = found[1]
     return root, node, len(path)
@@ -60,7 +75,7 @@ def _set(text: str, path: tuple, value, create_only: bool = False) -> str:
     if create_only:
         raise NotFixable(f"{path[-1]} exists already")
     if is_intrinsic(node):
-        raise NotFixable(f"{'.'.join(path[2:])} is written with an intrinsic function: the fix would have to guess")
+        raise NotFixable(f"{_shown(path)} is written with an intrinsic function: the fix would have to guess")
     return _replace(text, root, node, value)
 
 
@@ -69,7 +84,7 @@ def _ensure(text: str, path: tuple, mapping: dict) -> str:
     if missing < len(path):
         return _insert_key(text, root, node, path[missing], _nest(path[missing + 1:], mapping))
     if is_intrinsic(node):
-        raise NotFixable(f"{'.'.join(path[2:])} is written with an intrinsic function: the fix would have to guess")
+        raise NotFixable(f"{_shown(path)} is written with an intrinsic function: the fix would have to guess")
     if not isinstance(node, MappingNode):
         return _replace(text, root, node, mapping)
     for key, value in mapping.items():
@@ -96,12 +111,12 @@ def _append(text: str, path: tuple, item) -> str:
     if missing < len(path):
         return _insert_key(text, root, node, path[missing], _nest(path[missing + 1:], [item]))
     if is_intrinsic(node):
-        raise NotFixable(f"{'.'.join(path[2:])} is written with an intrinsic function: the fix would have to guess")
+        raise NotFixable(f"{_shown(path)} is written with an intrinsic function: the fix would have to guess")
     if not isinstance(node, SequenceNode):
-        raise NotFixable(f"{'.'.join(path[2:])} is not a list")
+        raise NotFixable(f"{_shown(path)} is not a list")
     for entry in node.value:
         if is_intrinsic(entry) and entry.tag != "!Sub":
-            raise NotFixable(f"{'.'.join(path[2:])} holds an item written with an intrinsic function")
+            raise NotFixable(f"{_shown(path)} holds an item written with an intrinsic function")
     return _append_item(text, root, node, item)
 
 

@@ -1,7 +1,9 @@
 """What a check asks a fix to do, in terms of the template's structure, never of its text.
 
 Paths are tuples of keys from the resource: ``("Properties", "VersioningConfiguration", "Status")`` or,
-for an attribute, ``("DeletionPolicy",)``. A check builds intents with the helpers below and attaches
+for an attribute, ``("DeletionPolicy",)``; an integer step is an item of a list as the template writes
+it (``("Properties", "Replicas", 1, "DeletionProtectionEnabled")``: a DynamoDB global table's second
+replica). A check builds intents with the helpers below and attaches
 them to a verdict::
 
     yield fail("versioning is not enabled", fix=set_property("VersioningConfiguration.Status", "Enabled"))
@@ -51,8 +53,9 @@ class Fix:
                                      for i in self.intents))
 
     def bound(self, resource, safety: str) -> "Fix":
-        """This fix for ``resource`` (a template's), with the reason it is not offered, if any."""
-        return replace(self, resource=resource.name, safety=safety, blocked=blocked_by(resource, self))
+        """This fix for ``resource`` (a template's), with the reason it is not offered, if any (the check's
+        own, from ``no_fix``, or the guards' of ``blocked_by``)."""
+        return replace(self, resource=resource.name, safety=safety, blocked=self.blocked or blocked_by(resource, self))
 
     def to_dict(self) -> dict:
         return {"safety": self.safety, "description": self.description, "applicable": self.applicable,
@@ -62,7 +65,8 @@ class Fix:
 def blocked_by(resource, fix: Fix) -> str | None:
     """Why the fix must not be guessed on ``resource``: a resource lakelint made from an ``Fn::ForEach``
     loop or the SAM transform (the author wrote something else), or a path through a value written
-    with an intrinsic function (``Fn::If``, ``Ref`` to a parameter, ...). None when it may be applied."""
+    with an intrinsic function (``Fn::If``, ``Ref`` to a parameter, ...), including, for an "ensure"
+    intent, a key of its mapping the template writes with one. None when it may be applied."""
     origin = getattr(resource, "origin", None)
     if origin:
         return f"the resource is made by {origin}: fix the source it is made from"
@@ -70,13 +74,46 @@ def blocked_by(resource, fix: Fix) -> str | None:
         if intent.kind == "add-resource":
             continue
         node = {"Properties": resource.props, **resource.attributes}
+        reached = True
         for depth, step in enumerate(intent.path):
-            if not isinstance(node, dict) or step not in node:
+            if isinstance(node, dict) and not isinstance(step, int) and step in node:
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                reached = False
                 break
-            node = node[step]
             if _intrinsic(node):
-                return _written_with(".".join(intent.path[1:depth + 1]) or step, next(iter(node)))
+                return _written_with(show_path(intent.path[1:depth + 1]) or str(step), next(iter(node)))
+        if reached and intent.kind == "ensure":
+            reason = _inside(node, intent.value, intent.path[1:])
+            if reason:
+                return reason
     return None
+
+
+def _inside(node, wanted, path: tuple) -> str | None:
+    """Why an "ensure" of ``wanted`` on ``node`` would have to guess: a key it sets is written with an
+    intrinsic function (the parameter it comes from, say), here or in a mapping below."""
+    if not isinstance(node, dict) or not isinstance(wanted, dict):
+        return None
+    for key, value in wanted.items():
+        if key not in node:
+            continue
+        if _intrinsic(node[key]):
+            return _written_with(show_path(path + (key,)), next(iter(node[key])))
+        reason = _inside(node[key], value, path + (key,))
+        if reason:
+            return reason
+    return None
+
+
+def show_path(steps) -> str:
+    """A path as the findings write it: ``Replicas[1].DeletionProtectionEnabled``."""
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
 
 
 def _written_with(part: str, function: str) -> str:
@@ -92,13 +129,27 @@ def _intrinsic(node) -> bool:
 
 
 def _path(path) -> tuple:
+    """A dotted string (``"VersioningConfiguration.Status"``) or a tuple of keys and list indexes."""
     return tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+
+
+def written_index(written, item) -> int | None:
+    """The index of ``item`` in ``written``, the list as the template writes it: the same mapping, or
+    one the loader resolved from it (an ``Fn::If`` inside it chosen) at the same place. None when the
+    template does not write it as an item there (an intrinsic function makes the list or the item), so
+    a fix never names an item it would have to invent."""
+    where = getattr(item, "pos", None)
+    for index, candidate in enumerate(written if isinstance(written, list) else ()):
+        if candidate is item or (where is not None and isinstance(candidate, dict)
+                                 and getattr(candidate, "pos", None) == where):
+            return index
+    return None
 
 
 def set_property(path, value, description: str | None = None) -> Fix:
     """Set a property (dotted path below ``Properties``) to ``value``, creating what is missing."""
     steps = ("Properties",) + _path(path)
-    text = description or f"set {'.'.join(steps[1:])} to {_brief(value)}"
+    text = description or f"set {show_path(steps[1:])} to {_brief(value)}"
     return Fix((Intent("set", steps, value, text),), text)
 
 
@@ -106,14 +157,14 @@ def ensure_properties(path, mapping: dict, description: str | None = None) -> Fi
     """Make sure the mapping at ``path`` (below ``Properties``) holds ``mapping``'s keys and values: the
     missing ones are added, the ones set otherwise are changed, the others are kept."""
     steps = ("Properties",) + _path(path)
-    text = description or f"set {'.'.join(steps[1:])} to {_brief(mapping)}"
+    text = description or f"set {show_path(steps[1:])} to {_brief(mapping)}"
     return Fix((Intent("ensure", steps, mapping, text),), text)
 
 
 def append_item(path, item, description: str | None = None) -> Fix:
     """Append ``item`` to the list at ``path`` (below ``Properties``), creating the list if missing."""
     steps = ("Properties",) + _path(path)
-    text = description or f"add an item to {'.'.join(steps[1:])}"
+    text = description or f"add an item to {show_path(steps[1:])}"
     return Fix((Intent("append", steps, item, text),), text)
 
 
@@ -127,6 +178,13 @@ def add_resource(logical_id: str, body: dict, description: str | None = None) ->
     """Add a resource to the template's ``Resources``."""
     text = description or f"add resource {logical_id}"
     return Fix((Intent("add-resource", (logical_id,), body, text),), text)
+
+
+def no_fix(reason: str) -> Fix:
+    """What a check attaches where it knows its usual fix would be wrong (an Aurora member's storage is
+    the cluster's; a restored database inherits its encryption): the finding is shown as not fixable,
+    with ``reason`` (``--diff``, the JSON report's ``fix.reason``), rather than without a word."""
+    return Fix((), "no automatic fix", blocked=reason)
 
 
 def combine(*fixes: Fix, description: str | None = None) -> Fix:

@@ -116,6 +116,13 @@ def translate(root: LocDict) -> tuple:
     return result, problems
 
 
+def simple_tables(root) -> set:
+    """The logical ids of the template's SimpleTables: the resources the transform makes (a fix is never
+    guessed on them: lakelint/fixes/intents.py ``blocked_by``)."""
+    resources = root.get("Resources") if isinstance(root, dict) else None
+    return {str(k) for k, body in resources.items() if _is_simple_table(body)} if isinstance(resources, dict) else set()
+
+
 def _is_simple_table(body) -> bool:
     return isinstance(body, dict) and body.get("Type") == SIMPLE_TABLE
 

@@ -16,6 +16,7 @@ from lakelint.sources.cloudformation import foreach, sam
 from lakelint.sources.cloudformation.scope import Scope
 
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
+SAM_ORIGIN = "the SAM transform (an AWS::Serverless::SimpleTable)"  # Resource.origin of the tables it makes
 
 
 def is_cloudformation(root) -> bool:
@@ -38,6 +39,7 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
     conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
     notes = []
     loops = {}
+    written = set(root["Resources"]) if isinstance(root.get("Resources"), dict) else set()
     if foreach.declared(root) and foreach.has_loops(root):
         loops = foreach.made_by_loops(root)
         scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions, deployed=deployed,
@@ -46,6 +48,7 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
         notes = _notes(problems, file)
     if sam.declared(root):  # after Fn::ForEach: SAM wants AWS::LanguageExtensions listed first
+        loops.update(dict.fromkeys(sam.simple_tables(root), SAM_ORIGIN))
         root, problems = sam.translate(root)
         notes += _notes(problems, file)
     resources_node = root["Resources"]
@@ -75,11 +78,21 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
             expand=_bound(scope, exists),
             stack=stack,
             exists=exists,
-            origin=next((loop for pattern, loop in loops.items() if pattern.match(str(logical_id))), None),
+            origin=_made_by(loops, str(logical_id), logical_id in written),
         )
         stack.resources.append(resource)
     _link(stack)
     return stack
+
+
+def _made_by(loops: dict, logical_id: str, written: bool) -> str | None:
+    """What made the resource when the template does not write it as it is: an ``Fn::ForEach`` loop (keys
+    are the patterns of the ids it makes: a resource the template writes under its own id is never one
+    of them, whatever the pattern matches) or the SAM transform (keys are SimpleTables' ids)."""
+    for pattern, maker in loops.items():
+        if pattern == logical_id if isinstance(pattern, str) else (not written and pattern.match(logical_id)):
+            return maker
+    return None
 
 
 def _notes(problems: list, file: str) -> list:
