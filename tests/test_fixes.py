@@ -342,3 +342,85 @@ def test_the_fixed_files_parse_with_cfn_lint(tmp_path, plugins):
 def test_fix_flags_in_the_wrong_place_are_usage_errors(tmp_path, plugins, args):
     done = lakelint(tmp_path, plugins, *args)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "lakelint: error:" in done.stderr
+
+
+# -- intents with intrinsic functions, on another resource, and leaving a lesser finding -------------
+
+def _apply(text: str, fix, resource: str = "Raw") -> str:
+    from lakelint.fixes.apply import apply_fix
+    from lakelint.fixes.intents import Fix
+
+    return apply_fix(text, Fix(fix.intents, fix.description, resource=resource))
+
+
+STATEMENT_YAML = ("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n  RawPolicy:\n    Type: AWS::S3::BucketPolicy\n"
+                  "    Properties:\n      Bucket: !Ref Raw\n      PolicyDocument:\n        Statement:\n"
+                  "          - Effect: Allow   # the readers\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n"
+                  "            Action: \"s3:GetObject\"\n            Resource: !Sub \"${Raw.Arn}/*\"\n")
+
+
+def test_an_item_is_appended_to_another_resources_list_with_intrinsics_in_short_form():
+    from lakelint.fixes.intents import append_item, get_att, sub
+
+    item = {"Effect": "Deny", "Resource": [get_att("Raw", "Arn"), sub("${Raw.Arn}/*")]}
+    fixed = _apply(STATEMENT_YAML, append_item("PolicyDocument.Statement", item, target="RawPolicy"))
+    assert fixed == STATEMENT_YAML + (  # the file quotes with double quotes: so does the fix
+        "          - Effect: Deny\n            Resource:\n              - !GetAtt Raw.Arn\n"
+        "              - !Sub \"${Raw.Arn}/*\"\n")
+
+
+def test_intrinsics_are_written_in_full_where_the_file_writes_them_so():
+    from lakelint.fixes.intents import get_att, ref, set_property
+
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: k\n" \
+           "          Value: {Ref: 'AWS::StackName'}\n"
+    fixed = _apply(text, set_property("Key.Id", get_att("Lake", "Arn")))
+    assert fixed == text + "      Key:\n        Id:\n          Fn::GetAtt: [Lake, Arn]\n"
+    flow = "Resources:\n  Raw: {Type: 'AWS::S3::Bucket', Properties: {Name: {Ref: Base}}}\n"
+    assert _apply(flow, set_property("Other", ref("Base"))) == \
+        "Resources:\n  Raw: {Type: 'AWS::S3::Bucket', Properties: {Name: {Ref: Base}, Other: {Ref: Base}}}\n"
+
+
+def test_intrinsics_in_json_are_written_in_full():
+    from lakelint.fixes.intents import get_att, set_property
+
+    text = '{\n  "Resources": {\n    "Raw": {\n      "Type": "AWS::S3::Bucket",\n      "Properties": {\n' \
+           '        "A": 1\n      }\n    }\n  }\n}\n'
+    fixed = _apply(text, set_property("Key", get_att("Lake", "Arn")))
+    assert json.loads(fixed)["Resources"]["Raw"]["Properties"]["Key"] == {"Fn::GetAtt": ["Lake", "Arn"]}
+    assert '"A": 1,\n        "Key": {\n          "Fn::GetAtt": [\n' in fixed
+
+
+def test_a_fix_may_leave_the_lesser_finding_it_declares_and_no_other():
+    from types import SimpleNamespace
+
+    from lakelint.fixes.apply import fix_file
+    from lakelint.fixes.intents import leaving, set_property
+
+    def finding(check, fix=None):
+        return SimpleNamespace(check=check, resource="Raw", fingerprint_key="k", message=check, fix=fix,
+                               suppressed=False)
+
+    fix = set_property("A", 2).bound(SimpleNamespace(name="Raw", props={}, attributes={}), "unsafe")
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: 1\n"
+    before = [finding("LL102", fix)]
+    after = [finding("LL119")]
+    refused = fix_file("t.yaml", text, before, lambda _: after, unsafe=True)
+    assert not refused.changed and "new finding: LL119" in refused.skipped[0][1]
+    allowed = [finding("LL102", leaving(fix, "LL119"))]
+    assert fix_file("t.yaml", text, allowed, lambda _: after, unsafe=True).changed
+    assert not fix_file("t.yaml", text, allowed, lambda _: [finding("LL120")], unsafe=True).changed
+
+
+def test_a_fix_on_another_resource_is_not_guessed_where_that_resource_writes_an_intrinsic():
+    from types import SimpleNamespace
+
+    from lakelint.fixes.intents import append_item, blocked_by
+
+    policy = SimpleNamespace(name="RawPolicy", props={"PolicyDocument": {"Fn::If": ["C", {}, {}]}}, attributes={},
+                             origin=None)
+    bucket = SimpleNamespace(name="Raw", props={}, attributes={}, origin=None,
+                             stack=SimpleNamespace(resources=[policy]))
+    reason = blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="RawPolicy"))
+    assert "PolicyDocument is chosen by Fn::If" in reason
+    assert "not a resource" in blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="Gone"))

@@ -76,7 +76,7 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
     fixed = set().union(*(_shared(f, findings) for f in applied)) if applied else set()
-    problem = _verify(attempt, applied, fixed, before, lint) if applied else None
+    problem = _verify(attempt, applied, fixed, before, lint, _leaves(applied)) if applied else None
     if problem is None:
         result.fixed, result.applied, result.fixed_findings = attempt, applied, len(fixed)
         return result
@@ -87,7 +87,7 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
             continue
-        reason = _verify(trial, [finding], _shared(finding, findings), before, lint)
+        reason = _verify(trial, [finding], _shared(finding, findings), before, lint, _leaves([finding]))
         if reason is None:
             current = trial
             result.applied.append(finding)
@@ -104,8 +104,14 @@ def _shared(finding, findings) -> set:
     return {identity(f) for f in findings if f.fix is not None and f.fix.key == key}
 
 
-def _verify(text: str, applied, fixed: set, before: set, lint) -> str | None:
-    """None when ``text`` is a good fix; otherwise why it is not."""
+def _leaves(applied) -> set:
+    """(check, resource) of the findings the applied fixes may leave (``Fix.leaves``)."""
+    return {(code, f.fix.resource) for f in applied for code in f.fix.leaves}
+
+
+def _verify(text: str, applied, fixed: set, before: set, lint, leaves=frozenset()) -> str | None:
+    """None when ``text`` is a good fix; otherwise why it is not. A new finding the fixes say they may
+    leave (``leaves``: check and resource) does not refuse them."""
     try:
         after = lint(text)
     except NotFixable as exc:
@@ -114,7 +120,7 @@ def _verify(text: str, applied, fixed: set, before: set, lint) -> str | None:
     still = sorted(i for i in fixed if i in remaining)
     if still:
         return f"the fix does not make the finding go away ({still[0][0]} on {still[0][1]} remains)"
-    new = sorted(remaining - before)
+    new = sorted(i for i in remaining - before if (i[0], i[1]) not in leaves)
     if new:
         check, resource, _, message = new[0]
         return f"the fixed file gives a new finding: {check} on {resource}: {message}"
