@@ -388,7 +388,7 @@ def test_intrinsics_in_json_are_written_in_full():
            '        "A": 1\n      }\n    }\n  }\n}\n'
     fixed = _apply(text, set_property("Key", get_att("Lake", "Arn")))
     assert json.loads(fixed)["Resources"]["Raw"]["Properties"]["Key"] == {"Fn::GetAtt": ["Lake", "Arn"]}
-    assert '"A": 1,\n        "Key": {\n          "Fn::GetAtt": [\n' in fixed
+    assert '"A": 1,\n        "Key": {"Fn::GetAtt": ["Lake", "Arn"]}\n' in fixed  # on one line, as JSON templates write it
 
 
 def test_a_fix_may_leave_the_lesser_finding_it_declares_and_no_other():
@@ -424,3 +424,22 @@ def test_a_fix_on_another_resource_is_not_guessed_where_that_resource_writes_an_
     reason = blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="RawPolicy"))
     assert "PolicyDocument is chosen by Fn::If" in reason
     assert "not a resource" in blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="Gone"))
+
+
+def test_ll102_fixes_a_bucket_to_the_aws_managed_key_and_leaves_ll119_to_say_so(tmp_path):
+    """Without a KMS key of its own in the template, LL102's fix names alias/aws/s3; LL119 (a customer
+    managed key is better) then reports the bucket, a lesser finding the fix declares it may leave, so the
+    fix verifies with LL119 running instead of being refused for "a new finding"."""
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n"
+                        "    Properties:\n      BucketName: lake-raw-0021\n")
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL102,LL119", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    assert template.read_text() == (
+        "Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n    Properties:\n"
+        "      BucketName: lake-raw-0021\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n"
+        "          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n"
+        "              KMSMasterKeyID: alias/aws/s3\n            BucketKeyEnabled: true\n"), done.stdout + done.stderr
+    left = [f["check"] for f in json.loads(done.stdout)["findings"]]
+    assert left == ["LL119"], done.stdout

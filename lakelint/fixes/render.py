@@ -95,6 +95,20 @@ def json_inline(value) -> str:
 def json_value(value, indent: int, step: int, newline: str) -> str:
     """``value`` as JSON whose first line continues the current one and whose further lines start at
     column ``indent`` (the column of the key that holds it)."""
-    text = json.dumps(plain(value), indent=step, ensure_ascii=False)
+    text = _json(value, step, 0)
     lines = text.split("\n")
     return newline.join([lines[0]] + [" " * indent + line for line in lines[1:]])
+
+
+def _json(value, step: int, depth: int) -> str:
+    """``json.dumps(value, indent=step)``, except that an intrinsic function stays on one line, as JSON
+    templates write it: ``{"Fn::GetAtt": ["Key", "Arn"]}``."""
+    if isinstance(value, Intrinsic):
+        return json_inline(value)
+    inner, outer = " " * (step * (depth + 1)), " " * (step * depth)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_json(v, step, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + outer + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + _json(v, step, depth + 1) for v in value) + "\n" + outer + "]"
+    return json.dumps(value, ensure_ascii=False)
