@@ -443,3 +443,25 @@ def test_ll102_fixes_a_bucket_to_the_aws_managed_key_and_leaves_ll119_to_say_so(
         "              KMSMasterKeyID: alias/aws/s3\n            BucketKeyEnabled: true\n"), done.stdout + done.stderr
     left = [f["check"] for f in json.loads(done.stdout)["findings"]]
     assert left == ["LL119"], done.stdout
+
+
+def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_reworded_is_not_fixed():
+    from types import SimpleNamespace
+
+    from lakelint.fixes.apply import fix_file
+    from lakelint.fixes.intents import set_property
+
+    def finding(check, message, fix=None, key="PolicyDocument"):
+        return SimpleNamespace(check=check, resource="Raw", fingerprint_key=key, message=message, fix=fix,
+                               suppressed=False)
+
+    fix = set_property("A", 2).bound(SimpleNamespace(name="Raw", props={}, attributes={}), "unsafe")
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: 1\n"
+    before = [finding("LL105", "no policy", fix, key="A"), finding("LL124", "no bucket policy denies uploads")]
+    reworded = [finding("LL124", "bucket policy RawPolicy has no statement that denies uploads")]
+    assert fix_file("t.yaml", text, before, lambda _: reworded, unsafe=True).changed
+    unfixed = reworded + [finding("LL105", "A is 2, not 3", key="A")]
+    result = fix_file("t.yaml", text, before, lambda _: unfixed, unsafe=True)
+    assert not result.changed and "new finding: LL105" in result.skipped[0][1]
+    other = [finding("LL124", "no bucket policy denies uploads", key="Other")]
+    assert not fix_file("t.yaml", text, before, lambda _: other, unsafe=True).changed
