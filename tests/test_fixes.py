@@ -465,3 +465,41 @@ def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_re
     assert not result.changed and "new finding: LL105" in result.skipped[0][1]
     other = [finding("LL124", "no bucket policy denies uploads", key="Other")]
     assert not fix_file("t.yaml", text, before, lambda _: other, unsafe=True).changed
+
+
+def test_ll105_adds_a_tls_only_policy_to_a_bucket_without_one_under_its_condition_and_a_free_name(tmp_path):
+    """The add-resource half of LL105's fix, byte for byte (its fixtures in fixtures/LL105/fix/ append to
+    an existing policy: there LL124's finding keeps its words, here it names the new policy, which the
+    verification accepts as the same finding reworded)."""
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        'Conditions:\n  IsProd: !Equals [!Ref AWS::AccountId, "111122223333"]\nResources:\n'
+        "  Raw:   # the raw zone\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+        "  RawTlsOnlyPolicy:   # the name is taken\n    Type: AWS::SNS::Topic\n\n"
+        "Outputs:\n  Name: {Value: !Ref Raw, Condition: IsProd}\n")
+    before = template.read_text()
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL105,LL124"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    added = ("  RawTlsOnlyPolicy2:\n    Type: AWS::S3::BucketPolicy\n    Condition: IsProd\n    Properties:\n"
+             "      Bucket: !Ref Raw\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n"
+             "          - Effect: Deny\n            Principal: \"*\"\n            Action: \"s3:*\"\n"
+             "            Resource:\n              - !GetAtt Raw.Arn\n              - !Sub \"${Raw.Arn}/*\"\n"
+             "            Condition:\n              Bool:\n                aws:SecureTransport: \"false\"\n")
+    assert template.read_text() == before.replace("SNS::Topic\n", "SNS::Topic\n" + added), done.stdout + done.stderr
+    assert "LL105" not in done.stdout and "LL124" in done.stdout, done.stdout
+
+
+def test_ll105_adds_a_policy_in_json_with_intrinsics_in_full(tmp_path):
+    template = tmp_path / "t.json"
+    template.write_text('{\n    "Resources": {\n        "Raw": {"Type": "AWS::S3::Bucket"}\n    }\n}\n')
+    subprocess.run([sys.executable, "-m", "lakelint", "t.json", "--fix", "--unsafe-fixes", "--select", "LL105"],
+                   cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    text = template.read_text()
+    assert text.startswith('{\n    "Resources": {\n        "Raw": {"Type": "AWS::S3::Bucket"},\n'
+                           '        "RawTlsOnlyPolicy": {\n            "Type": "AWS::S3::BucketPolicy",\n'), text
+    policy = json.loads(text)["Resources"]["RawTlsOnlyPolicy"]["Properties"]
+    assert policy["Bucket"] == {"Ref": "Raw"}
+    assert policy["PolicyDocument"]["Statement"][0]["Resource"] == [{"Fn::GetAtt": ["Raw", "Arn"]},
+                                                                     {"Fn::Sub": "${Raw.Arn}/*"}]
+    assert '\n' + " " * 28 + '"Resource": [\n' + " " * 32 + '{"Fn::GetAtt": ["Raw", "Arn"]},\n' in text
