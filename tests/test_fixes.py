@@ -391,27 +391,6 @@ def test_intrinsics_in_json_are_written_in_full():
     assert '"A": 1,\n        "Key": {"Fn::GetAtt": ["Lake", "Arn"]}\n' in fixed  # on one line, as JSON templates write it
 
 
-def test_a_fix_may_leave_the_lesser_finding_it_declares_and_no_other():
-    from types import SimpleNamespace
-
-    from lakelint.fixes.apply import fix_file
-    from lakelint.fixes.intents import leaving, set_property
-
-    def finding(check, fix=None):
-        return SimpleNamespace(check=check, resource="Raw", fingerprint_key="k", message=check, fix=fix,
-                               suppressed=False)
-
-    fix = set_property("A", 2).bound(SimpleNamespace(name="Raw", props={}, attributes={}), "unsafe")
-    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: 1\n"
-    before = [finding("LL102", fix)]
-    after = [finding("LL119")]
-    refused = fix_file("t.yaml", text, before, lambda _: after, unsafe=True)
-    assert not refused.changed and "new finding: LL119" in refused.skipped[0][1]
-    allowed = [finding("LL102", leaving(fix, "LL119"))]
-    assert fix_file("t.yaml", text, allowed, lambda _: after, unsafe=True).changed
-    assert not fix_file("t.yaml", text, allowed, lambda _: [finding("LL120")], unsafe=True).changed
-
-
 def test_a_fix_on_another_resource_is_not_guessed_where_that_resource_writes_an_intrinsic():
     from types import SimpleNamespace
 
@@ -426,23 +405,26 @@ def test_a_fix_on_another_resource_is_not_guessed_where_that_resource_writes_an_
     assert "not a resource" in blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="Gone"))
 
 
-def test_ll102_fixes_a_bucket_to_the_aws_managed_key_and_leaves_ll119_to_say_so(tmp_path):
-    """Without a KMS key of its own in the template, LL102's fix names alias/aws/s3; LL119 (a customer
-    managed key is better) then reports the bucket, a lesser finding the fix declares it may leave, so the
-    fix verifies with LL119 running instead of being refused for "a new finding"."""
+def test_ll102_names_the_aws_managed_key_without_a_key_in_the_template_and_is_refused_where_ll119_runs(tmp_path):
+    """Without a KMS key of its own in the template, LL102's fix names alias/aws/s3: applied with LL102
+    alone, refused (with the reason) where LL119 runs, since that fix trades LL102 for LL119."""
+    text = ("Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n"
+            "    Properties:\n      BucketName: lake-raw-0021\n")
     template = tmp_path / "t.yaml"
-    template.write_text("Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n"
-                        "    Properties:\n      BucketName: lake-raw-0021\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    template.write_text(text)
     done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
-                           "LL102,LL119", "--format", "json"], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
-    assert template.read_text() == (
-        "Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n    Properties:\n"
-        "      BucketName: lake-raw-0021\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n"
+                           "LL102,LL119"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert template.read_text() == text, done.stdout
+    shown = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--diff", "--unsafe-fixes", "--select",
+                            "LL102,LL119"], cwd=tmp_path, capture_output=True, text=True, env=env).stdout
+    assert "LL102 on Raw: not fixed: the fixed file gives a new finding: LL119" in shown, shown
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL102"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert template.read_text() == text + (
+        "      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n"
         "          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n"
         "              KMSMasterKeyID: alias/aws/s3\n            BucketKeyEnabled: true\n"), done.stdout + done.stderr
-    left = [f["check"] for f in json.loads(done.stdout)["findings"]]
-    assert left == ["LL119"], done.stdout
 
 
 def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_reworded_is_not_fixed():
@@ -503,3 +485,12 @@ def test_ll105_adds_a_policy_in_json_with_intrinsics_in_full(tmp_path):
     assert policy["PolicyDocument"]["Statement"][0]["Resource"] == [{"Fn::GetAtt": ["Raw", "Arn"]},
                                                                      {"Fn::Sub": "${Raw.Arn}/*"}]
     assert '\n' + " " * 28 + '"Resource": [\n' + " " * 32 + '{"Fn::GetAtt": ["Raw", "Arn"]},\n' in text
+
+
+def test_an_item_is_appended_to_a_list_whose_dashes_stand_on_lines_of_their_own():
+    from lakelint.fixes.intents import append_item
+
+    text = ("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        -\n"
+            "          Key: a\n          Value: b\n")
+    fixed = _apply(text, append_item("Tags", {"Key": "c", "Value": "d"}))
+    assert fixed == text + "        - Key: c\n          Value: d\n"

@@ -77,8 +77,9 @@ It is unsafe because every client that still uses plain HTTP (an old SDK or tool
 `http://` endpoint) is refused from then on. No fix is offered where the policy document is a JSON
 string or is written with an intrinsic function, where its statements are chosen by `Fn::If`, where the
 policy is shared by several buckets (its `Bucket` is chosen by `Fn::If`), where the bucket has several
-policies, or where its policy exists only under a `Condition` the bucket does not share: the finding
-says why in `--diff`.
+policies, where its policy exists only under a `Condition` the bucket does not share, or where the
+policy `DependsOn` the bucket (the new reference would make that redundant, which cfn-lint reports):
+the finding says why in `--diff`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
@@ -147,6 +148,9 @@ def tls_only_statement(bucket) -> dict:
 def tls_only_fix(bucket):
     """The statement appended to the bucket's one policy, or a new policy holding it; or why neither is
     exactly right (the structure is the template's, whatever branch the finding is about)."""
+    if not bucket.name.isalnum():
+        return no_fix(f"the bucket's logical id {bucket.name} is not alphanumeric, as CloudFormation requires: "
+                      "the statement could not name it")
     statement = tls_only_statement(bucket)
     policies = bucket.related("policies")
     if not policies:
@@ -160,6 +164,9 @@ def tls_only_fix(bucket):
     if len(policy.related("target")) > 1:
         return no_fix(f"bucket policy {policy.name} is shared by several buckets (its Bucket is chosen by an "
                       "intrinsic function): add the statement by hand")
+    if bucket.name in _names(policy.attributes.get("DependsOn")):
+        return no_fix(f"bucket policy {policy.name} DependsOn the bucket: the statement's reference to the bucket "
+                      "would make that redundant (cfn-lint W3005); add the statement by hand")
     if policy.condition and policy.condition != bucket.condition:
         return no_fix(f"bucket policy {policy.name} exists only where {policy.condition} holds: add the statement "
                       "where it applies by hand")
@@ -184,16 +191,24 @@ def _new_policy(bucket, statement):
     root = getattr(bucket.stack, "root", None)
     if isinstance(root, dict) and isinstance(root.get("Resources"), dict):
         taken |= set(root["Resources"])
-    name, number = f"{bucket.name}TlsOnlyPolicy", 1
+    stem = bucket.name + "TlsOnlyPolicy"
+    name, number = stem, 1
     while name in taken:
         number += 1
-        name = f"{bucket.name}TlsOnlyPolicy{number}"
+        name = f"{stem}{number}"
     body = {"Type": POLICY_TYPE}
     if bucket.condition:
         body["Condition"] = bucket.condition
     body["Properties"] = {"Bucket": ref(bucket.name),
                           "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}
     return add_resource(name, body, description=f"add bucket policy {name}, denying requests without TLS")
+
+
+def _names(value) -> set:
+    """The logical ids a ``DependsOn`` names (a name or a list of names)."""
+    if isinstance(value, str):
+        return {value}
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def _intrinsic(value) -> bool:

@@ -76,7 +76,7 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
     fixed = set().union(*(_shared(f, findings) for f in applied)) if applied else set()
-    problem = _verify(attempt, applied, fixed, before, lint, _leaves(applied)) if applied else None
+    problem = _verify(attempt, applied, fixed, before, lint) if applied else None
     if problem is None:
         result.fixed, result.applied, result.fixed_findings = attempt, applied, len(fixed)
         return result
@@ -87,7 +87,7 @@ def fix_file(shown: str, text: str, findings, lint, unsafe: bool = False) -> Fil
         except NotFixable as exc:
             result.skipped.append((finding, exc.reason))
             continue
-        reason = _verify(trial, [finding], _shared(finding, findings), before, lint, _leaves([finding]))
+        reason = _verify(trial, [finding], _shared(finding, findings), before, lint)
         if reason is None:
             current = trial
             result.applied.append(finding)
@@ -104,15 +104,9 @@ def _shared(finding, findings) -> set:
     return {identity(f) for f in findings if f.fix is not None and f.fix.key == key}
 
 
-def _leaves(applied) -> set:
-    """(check, resource) of the findings the applied fixes may leave (``Fix.leaves``)."""
-    return {(code, f.fix.resource) for f in applied for code in f.fix.leaves}
-
-
-def _verify(text: str, applied, fixed: set, before: set, lint, leaves=frozenset()) -> str | None:
-    """None when ``text`` is a good fix; otherwise why it is not. A new finding the fixes say they may
-    leave (``leaves``: check and resource) does not refuse them, nor does a finding the fixes did not
-    set out to repair that is only said in other words (same check, resource and property: LL124's "no
+def _verify(text: str, applied, fixed: set, before: set, lint) -> str | None:
+    """None when ``text`` is a good fix; otherwise why it is not. A finding the fixes did not set out to
+    repair that is only said in other words (same check, resource and property: LL124's "no
     bucket policy denies ..." becomes "bucket policy RawTlsOnlyPolicy has no statement that denies ..."
     once LL105's fix adds the policy)."""
     try:
@@ -124,7 +118,7 @@ def _verify(text: str, applied, fixed: set, before: set, lint, leaves=frozenset(
     if still:
         return f"the fix does not make the finding go away ({still[0][0]} on {still[0][1]} remains)"
     reworded = {i[:3] for i in before - fixed}
-    new = sorted(i for i in remaining - before if (i[0], i[1]) not in leaves and i[:3] not in reworded)
+    new = sorted(i for i in remaining - before if i[:3] not in reworded)
     if new:
         check, resource, _, message = new[0]
         return f"the fixed file gives a new finding: {check} on {resource}: {message}"

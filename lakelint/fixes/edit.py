@@ -214,6 +214,10 @@ def _append_item(text: str, root, sequence, item) -> str:
     first = sequence.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text.rfind("-", line_start, first.start_mark.index)
+    if dash == -1:  # the dash on a line of its own, the item below it
+        lead = text[:first.start_mark.index].rstrip()
+        line_start = text.rfind("\n", 0, len(lead)) + 1
+        dash = len(lead) - 1 if lead.endswith("-") and not text[line_start:len(lead) - 1].strip() else -1
     if dash == -1:
         raise NotFixable("cannot tell where the list's items start")
     entry = render.block_item(item, dash - line_start, st.indent, st.newline, st)

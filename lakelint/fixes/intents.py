@@ -84,9 +84,6 @@ class Fix:
     safety: str | None = None  # "safe" or "unsafe", the check's declaration
     blocked: str | None = None  # why no fix is offered for this finding (the value is an intrinsic, ...)
     replacements: tuple = ()  # the text edits it makes, for SARIF (computed only when SARIF is written)
-    # checks whose findings on the resource the fix may leave where there were none: a lesser finding that
-    # takes the fixed one's place (LL102's fix to the AWS managed key leaves LL119's "use your own key")
-    leaves: tuple = ()
 
     @property
     def applicable(self) -> bool:
@@ -235,17 +232,10 @@ def no_fix(reason: str) -> Fix:
     return Fix((), "no automatic fix", blocked=reason)
 
 
-def combine(*fixes: Fix, description: str | None = None, leaves: tuple = ()) -> Fix:
+def combine(*fixes: Fix, description: str | None = None) -> Fix:
     """Several fixes applied together, as one."""
     intents = tuple(i for f in fixes for i in f.intents)
-    return Fix(intents, description or "; ".join(f.description for f in fixes),
-               leaves=tuple(leaves) + tuple(c for f in fixes for c in f.leaves))
-
-
-def leaving(fix: Fix, *codes: str) -> Fix:
-    """``fix``, allowed to leave findings of ``codes`` on its resource where there were none (see
-    ``Fix.leaves``): verification accepts them, every other new finding still refuses the fix."""
-    return replace(fix, leaves=fix.leaves + codes)
+    return Fix(intents, description or "; ".join(f.description for f in fixes))
 
 
 def _brief(value) -> str:
