@@ -117,6 +117,8 @@ def sse_kms_fix(bucket):
         return value  # why the template's key cannot be used
     props = bucket.props if isinstance(bucket.props, dict) else {}
     encryption = props.get("BucketEncryption", MISSING)
+    if _plain(encryption) and not isinstance(encryption, dict):
+        return no_fix("BucketEncryption is written, but not as a mapping: fix it by hand")
     rules = encryption.get("ServerSideEncryptionConfiguration", MISSING) if _plain(encryption) else MISSING
     rule = {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": value},
             "BucketKeyEnabled": True}
