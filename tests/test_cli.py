@@ -75,6 +75,9 @@ Resources:
 CDK_STACK = json.dumps({"Resources": {"CdkBucket": {"Type": "AWS::S3::Bucket", "Properties": {}}}}, indent=1)
 
 
+# LL101 (safe fix) and LL102 (unsafe fix) findings: the text summary counts their fixes
+UNSAFE_TOO = "; 1 fixable with lakelint --fix; 1 more with --fix --unsafe-fixes."
+
 def write(root: Path, files: dict) -> Path:
     for name, text in files.items():
         path = root / name
@@ -112,7 +115,7 @@ def test_text_format(lake):
     assert lines[:3] == [
         "lake.yaml:3:3: LL103 [medium] no lifecycle rule: objects are kept in their storage class forever (RawBucket)",
         "lake.yaml:9:29: LL102 [high] default encryption uses SSEAlgorithm AES256, not aws:kms or aws:kms:dsse (RawBucket)",
-        "lake.yaml:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)",
+        "lake.yaml:12:28: LL101 [*] [high] BlockPublicPolicy is false (RawBucket)",
     ]
     assert lines[-1].startswith("Found 3 findings (2 high, 1 medium) in 1 file")
 
@@ -413,7 +416,7 @@ def test_colour_on_a_terminal_unless_no_color_or_never(lake):
 def test_report_writes_extra_reports_beside_the_main_output(lake):
     done = lakelint(lake, "--select", S3, "--report", "sarif=lakelint.sarif", "--report", "junit=lakelint.xml")
     assert done.returncode == 1, done.stderr
-    assert "lake.yaml:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)" in done.stdout  # text, as usual
+    assert "lake.yaml:12:28: LL101 [*] [high] BlockPublicPolicy is false (RawBucket)" in done.stdout  # text, as usual
     log = json.loads((lake / "lakelint.sarif").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     assert len(log["runs"][0]["results"]) == 3
@@ -427,7 +430,7 @@ def test_report_beside_an_output_file_and_another_format(lake):
     assert done.returncode == 1 and done.stdout == ""
     assert len(json.loads((lake / "r.json").read_text())["findings"]) == 3
     assert {i["check_name"] for i in json.loads((lake / "cq.json").read_text())} == {"LL101", "LL102", "LL103"}
-    assert (lake / "r.txt").read_text().endswith("in 1 file, 1 resource.\n")
+    assert (lake / "r.txt").read_text().endswith(f"in 1 file, 1 resource{UNSAFE_TOO}\n")
     assert "\x1b[" not in (lake / "r.txt").read_text()
 
 
@@ -478,7 +481,7 @@ def test_statistics(lake):
         "1  LL102  [high]    s3-sse-kms",
         "1  LL103  [medium]  s3-lifecycle-configured",
         "",
-        "Found 3 findings (2 high, 1 medium) in 1 file, 1 resource.",
+        f"Found 3 findings (2 high, 1 medium) in 1 file, 1 resource{UNSAFE_TOO}",
     ]
     data = json.loads(lakelint(lake, "--select", S3, "--statistics", "-f", "json").stdout)
     assert [(row["check"], row["count"]) for row in data["statistics"]] == [("LL101", 1), ("LL102", 1), ("LL103", 1)]
@@ -488,7 +491,7 @@ def test_show_source(lake):
     done = lakelint(lake, "--select", "LL101", "--show-source")
     assert done.returncode == 1
     assert done.stdout == (
-        "lake.yaml:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)\n"
+        "lake.yaml:12:28: LL101 [*] [high] BlockPublicPolicy is false (RawBucket)\n"
         "   |\n"
         "11 |         BlockPublicAcls: true\n"
         "12 |         BlockPublicPolicy: false\n"
@@ -496,7 +499,7 @@ def test_show_source(lake):
         "13 |         IgnorePublicAcls: true\n"
         "   |\n"
         "\n"
-        "Found 1 finding (1 high) in 1 file, 1 resource.\n")
+        "Found 1 finding (1 high) in 1 file, 1 resource; 1 fixable with lakelint --fix.\n")
 
 
 def test_quiet_prints_findings_only(lake, tmp_path):
@@ -513,8 +516,8 @@ def test_quiet_prints_findings_only(lake, tmp_path):
 def test_stdin(tmp_path):
     done = lakelint(tmp_path, "--select", S3, "-", input=LAKE)
     assert done.returncode == 1, done.stderr
-    assert "<stdin>:12:28: LL101 [high] BlockPublicPolicy is false (RawBucket)" in done.stdout
-    assert done.stdout.splitlines()[-1] == "Found 3 findings (2 high, 1 medium) in 1 file, 1 resource."
+    assert "<stdin>:12:28: LL101 [*] [high] BlockPublicPolicy is false (RawBucket)" in done.stdout
+    assert done.stdout.splitlines()[-1] == f"Found 3 findings (2 high, 1 medium) in 1 file, 1 resource{UNSAFE_TOO}"
 
 
 def test_stdin_filename_names_it_and_config_patterns_apply(tmp_path):

@@ -393,3 +393,155 @@ def test_a_reason_names_the_property_as_the_findings_do(tmp_path):
     done = builtin(tmp_path, "t.yaml", "--select", "LL104", "--diff")
     assert "LL104 on Raw: not fixed: LifecycleConfiguration.Rules holds an item written with an intrinsic" \
         in done.stdout, done.stdout + done.stderr
+
+
+# -- intents with intrinsic functions, on another resource, and leaving a lesser finding -------------
+
+def _apply(text: str, fix, resource: str = "Raw") -> str:
+    from lakelint.fixes.apply import apply_fix
+    from lakelint.fixes.intents import Fix
+
+    return apply_fix(text, Fix(fix.intents, fix.description, resource=resource))
+
+
+STATEMENT_YAML = ("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n  RawPolicy:\n    Type: AWS::S3::BucketPolicy\n"
+                  "    Properties:\n      Bucket: !Ref Raw\n      PolicyDocument:\n        Statement:\n"
+                  "          - Effect: Allow   # the readers\n            Principal: {AWS: \"arn:aws:iam::111122223333:root\"}\n"
+                  "            Action: \"s3:GetObject\"\n            Resource: !Sub \"${Raw.Arn}/*\"\n")
+
+
+def test_an_item_is_appended_to_another_resources_list_with_intrinsics_in_short_form():
+    from lakelint.fixes.intents import append_item, get_att, sub
+
+    item = {"Effect": "Deny", "Resource": [get_att("Raw", "Arn"), sub("${Raw.Arn}/*")]}
+    fixed = _apply(STATEMENT_YAML, append_item("PolicyDocument.Statement", item, target="RawPolicy"))
+    assert fixed == STATEMENT_YAML + (  # the file quotes with double quotes: so does the fix
+        "          - Effect: Deny\n            Resource:\n              - !GetAtt Raw.Arn\n"
+        "              - !Sub \"${Raw.Arn}/*\"\n")
+
+
+def test_intrinsics_are_written_in_full_where_the_file_writes_them_so():
+    from lakelint.fixes.intents import get_att, ref, set_property
+
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: k\n" \
+           "          Value: {Ref: 'AWS::StackName'}\n"
+    fixed = _apply(text, set_property("Key.Id", get_att("Lake", "Arn")))
+    assert fixed == text + "      Key:\n        Id:\n          Fn::GetAtt: [Lake, Arn]\n"
+    flow = "Resources:\n  Raw: {Type: 'AWS::S3::Bucket', Properties: {Name: {Ref: Base}}}\n"
+    assert _apply(flow, set_property("Other", ref("Base"))) == \
+        "Resources:\n  Raw: {Type: 'AWS::S3::Bucket', Properties: {Name: {Ref: Base}, Other: {Ref: Base}}}\n"
+
+
+def test_intrinsics_in_json_are_written_in_full():
+    from lakelint.fixes.intents import get_att, set_property
+
+    text = '{\n  "Resources": {\n    "Raw": {\n      "Type": "AWS::S3::Bucket",\n      "Properties": {\n' \
+           '        "A": 1\n      }\n    }\n  }\n}\n'
+    fixed = _apply(text, set_property("Key", get_att("Lake", "Arn")))
+    assert json.loads(fixed)["Resources"]["Raw"]["Properties"]["Key"] == {"Fn::GetAtt": ["Lake", "Arn"]}
+    assert '"A": 1,\n        "Key": {"Fn::GetAtt": ["Lake", "Arn"]}\n' in fixed  # on one line, as JSON templates write it
+
+
+def test_a_fix_on_another_resource_is_not_guessed_where_that_resource_writes_an_intrinsic():
+    from types import SimpleNamespace
+
+    from lakelint.fixes.intents import append_item, blocked_by
+
+    policy = SimpleNamespace(name="RawPolicy", props={"PolicyDocument": {"Fn::If": ["C", {}, {}]}}, attributes={},
+                             origin=None)
+    bucket = SimpleNamespace(name="Raw", props={}, attributes={}, origin=None,
+                             stack=SimpleNamespace(resources=[policy]))
+    reason = blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="RawPolicy"))
+    assert "PolicyDocument is chosen by Fn::If" in reason
+    assert "not a resource" in blocked_by(bucket, append_item("PolicyDocument.Statement", {}, target="Gone"))
+
+
+def test_ll102_names_the_aws_managed_key_without_a_key_in_the_template_and_is_refused_where_ll119_runs(tmp_path):
+    """Without a KMS key of its own in the template, LL102's fix names alias/aws/s3: applied with LL102
+    alone, refused (with the reason) where LL119 runs, since that fix trades LL102 for LL119."""
+    text = ("Resources:\n  Raw:   # the lake's raw zone\n    Type: AWS::S3::Bucket\n"
+            "    Properties:\n      BucketName: lake-raw-0021\n")
+    template = tmp_path / "t.yaml"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    template.write_text(text)
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL102,LL119"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert template.read_text() == text, done.stdout
+    shown = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--diff", "--unsafe-fixes", "--select",
+                            "LL102,LL119"], cwd=tmp_path, capture_output=True, text=True, env=env).stdout
+    assert "LL102 on Raw: not fixed: the fixed file gives a new finding: LL119" in shown, shown
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL102"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert template.read_text() == text + (
+        "      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n"
+        "          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n"
+        "              KMSMasterKeyID: alias/aws/s3\n            BucketKeyEnabled: true\n"), done.stdout + done.stderr
+
+
+def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_reworded_is_not_fixed():
+    from types import SimpleNamespace
+
+    from lakelint.fixes.apply import fix_file
+    from lakelint.fixes.intents import set_property
+
+    def finding(check, message, fix=None, key="PolicyDocument"):
+        return SimpleNamespace(check=check, resource="Raw", fingerprint_key=key, message=message, fix=fix,
+                               suppressed=False)
+
+    fix = set_property("A", 2).bound(SimpleNamespace(name="Raw", props={}, attributes={}), "unsafe")
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: 1\n"
+    before = [finding("LL105", "no policy", fix, key="A"), finding("LL124", "no bucket policy denies uploads")]
+    reworded = [finding("LL124", "bucket policy RawPolicy has no statement that denies uploads")]
+    assert fix_file("t.yaml", text, before, lambda _: reworded, unsafe=True).changed
+    unfixed = reworded + [finding("LL105", "A is 2, not 3", key="A")]
+    result = fix_file("t.yaml", text, before, lambda _: unfixed, unsafe=True)
+    assert not result.changed and "new finding: LL105" in result.skipped[0][1]
+    other = [finding("LL124", "no bucket policy denies uploads", key="Other")]
+    assert not fix_file("t.yaml", text, before, lambda _: other, unsafe=True).changed
+
+
+def test_ll105_adds_a_tls_only_policy_to_a_bucket_without_one_under_its_condition_and_a_free_name(tmp_path):
+    """The add-resource half of LL105's fix, byte for byte (its fixtures in fixtures/LL105/fix/ append to
+    an existing policy: there LL124's finding keeps its words, here it names the new policy, which the
+    verification accepts as the same finding reworded)."""
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        'Conditions:\n  IsProd: !Equals [!Ref AWS::AccountId, "111122223333"]\nResources:\n'
+        "  Raw:   # the raw zone\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
+        "  RawTlsOnlyPolicy:   # the name is taken\n    Type: AWS::SNS::Topic\n\n"
+        "Outputs:\n  Name: {Value: !Ref Raw, Condition: IsProd}\n")
+    before = template.read_text()
+    done = subprocess.run([sys.executable, "-m", "lakelint", "t.yaml", "--fix", "--unsafe-fixes", "--select",
+                           "LL105,LL124"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    added = ("  RawTlsOnlyPolicy2:\n    Type: AWS::S3::BucketPolicy\n    Condition: IsProd\n    Properties:\n"
+             "      Bucket: !Ref Raw\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n"
+             "          - Effect: Deny\n            Principal: \"*\"\n            Action: \"s3:*\"\n"
+             "            Resource:\n              - !GetAtt Raw.Arn\n              - !Sub \"${Raw.Arn}/*\"\n"
+             "            Condition:\n              Bool:\n                aws:SecureTransport: \"false\"\n")
+    assert template.read_text() == before.replace("SNS::Topic\n", "SNS::Topic\n" + added), done.stdout + done.stderr
+    assert "LL105" not in done.stdout and "LL124" in done.stdout, done.stdout
+
+
+def test_ll105_adds_a_policy_in_json_with_intrinsics_in_full(tmp_path):
+    template = tmp_path / "t.json"
+    template.write_text('{\n    "Resources": {\n        "Raw": {"Type": "AWS::S3::Bucket"}\n    }\n}\n')
+    subprocess.run([sys.executable, "-m", "lakelint", "t.json", "--fix", "--unsafe-fixes", "--select", "LL105"],
+                   cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    text = template.read_text()
+    assert text.startswith('{\n    "Resources": {\n        "Raw": {"Type": "AWS::S3::Bucket"},\n'
+                           '        "RawTlsOnlyPolicy": {\n            "Type": "AWS::S3::BucketPolicy",\n'), text
+    policy = json.loads(text)["Resources"]["RawTlsOnlyPolicy"]["Properties"]
+    assert policy["Bucket"] == {"Ref": "Raw"}
+    assert policy["PolicyDocument"]["Statement"][0]["Resource"] == [{"Fn::GetAtt": ["Raw", "Arn"]},
+                                                                     {"Fn::Sub": "${Raw.Arn}/*"}]
+    assert '\n' + " " * 28 + '"Resource": [\n' + " " * 32 + '{"Fn::GetAtt": ["Raw", "Arn"]},\n' in text
+
+
+def test_an_item_is_appended_to_a_list_whose_dashes_stand_on_lines_of_their_own():
+    from lakelint.fixes.intents import append_item
+
+    text = ("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        -\n"
+            "          Key: a\n          Value: b\n")
+    fixed = _apply(text, append_item("Tags", {"Key": "c", "Value": "d"}))
+    assert fixed == text + "        - Key: c\n          Value: d\n"

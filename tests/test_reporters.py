@@ -143,7 +143,7 @@ def test_every_format_renders_deterministically(fmt, tmp_path, monkeypatch, spec
 def test_text_lists_active_findings_and_errors(report):
     text = render(report, "text")
     assert "broken.yaml:4:39: error: " in text
-    assert "lake.yaml:14:32: LL101 [high] RestrictPublicBuckets is false (RawBucket)" in text
+    assert "lake.yaml:14:32: LL101 [*] [high] RestrictPublicBuckets is false (RawBucket)" in text
     assert "lake.yaml:9:29: LL102 [high]" in text
     assert "BlockPublicPolicy" not in text  # suppressed: counted, not listed
     assert "1 suppressed" in text and "\x1b[" not in text
@@ -448,8 +448,9 @@ def test_sarif_kind_and_level_follow_the_verdict(mixed):
 def test_text_marks_unverifiable_findings(mixed):
     text = render(mixed, "text")
     assert "t.yaml:11:29: LL102 [high, unverifiable] cannot verify SSEAlgorithm" in text
-    assert "t.yaml:14:28: LL101 [high] BlockPublicPolicy is false" in text
-    assert text.splitlines()[-1] == "Found 3 findings (2 high, 1 medium; 1 unverifiable) in 1 file, 1 resource."
+    assert "t.yaml:14:28: LL101 [*] [high] BlockPublicPolicy is false" in text
+    assert text.splitlines()[-1] == ("Found 3 findings (2 high, 1 medium; 1 unverifiable) in 1 file, 1 resource; "
+                                     "1 fixable with lakelint --fix.")
     mixed.unverifiable = "warn"
     assert "1 unverifiable, not gating" in render(mixed, "text")
 
@@ -647,7 +648,7 @@ def test_show_source_in_text_junit_and_sarif(mixed, tmp_path):
     lines = UNVERIFIABLE.splitlines()
     options = Options(show_source=True, source_lines=lambda file: lines if file == "t.yaml" else None)
     text = render(mixed, "text", options)
-    assert ("t.yaml:14:28: LL101 [high] BlockPublicPolicy is false (RawBucket)\n"
+    assert ("t.yaml:14:28: LL101 [*] [high] BlockPublicPolicy is false (RawBucket)\n"
             "   |\n"
             "13 |         BlockPublicAcls: true\n"
             "14 |         BlockPublicPolicy: false\n"

@@ -49,6 +49,15 @@ aws s3api put-public-access-block --bucket BUCKET \
   --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
 ```
 
+## Fix safety
+The fix adds `PublicAccessBlockConfiguration` with all four settings true, or completes
+the one the bucket has: a setting that is absent is added, a setting written `false` is replaced by
+`true`, and the others are left as written. S3 turns the four settings on for new buckets anyway, so the
+fix pins what a bucket created today already has. No fix is offered for a setting that comes from a
+parameter (change the parameter's value) or is chosen by `Fn::If`, nor where the whole configuration is
+written with an intrinsic function: the finding says so in `--diff`. A bucket that is meant to be public
+(a website read by anyone) stops being so: do not fix it, suppress the finding with its reason.
+
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
@@ -58,6 +67,7 @@ aws s3api put-public-access-block --bucket BUCKET \
 from lakelint.core.check import check, fail
 from lakelint.core.reading import known, read
 from lakelint.core.values import MISSING, dig, show, truth
+from lakelint.fixes.intents import ensure_properties, no_fix, set_property
 
 SETTINGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 PATH = "PublicAccessBlockConfiguration"
@@ -77,12 +87,17 @@ def account_settings(bucket):
     return found
 
 
+# the fix where the bucket has no configuration at all; where it has one, each setting left off is set
+ALL_FOUR = ensure_properties(PATH, dict.fromkeys(SETTINGS, True))
+
+
 def gaps(config, covered) -> list:
-    """(message, where, key) for each setting the bucket leaves off and the account does not cover;
+    """(message, where, key, fix) for each setting the bucket leaves off and the account does not cover;
     a setting whose value is unknown is reported (once, centrally) and left out."""
     if not isinstance(config, dict):
+        fix = ALL_FOUR if config is MISSING else no_fix(f"{PATH} is written, but not as a mapping: fix it by hand")
         return [("PublicAccessBlockConfiguration is not set: the bucket does not pin the four Block Public "
-                 "Access settings to true", None, PATH)]
+                 "Access settings to true", None, PATH, fix)]
     found = []
     for setting in SETTINGS:
         value = dig(config, setting)
@@ -90,16 +105,16 @@ def gaps(config, covered) -> list:
             continue
         key = f"{PATH}.{setting}"
         if value is MISSING:
-            found.append((f"{setting} is not set (false when absent)", config, key))
+            found.append((f"{setting} is not set (false when absent)", config, key, set_property(key, True)))
         elif known(value, setting, at=(config, setting), key=key) is not None:
-            found.append((f"{setting} is {show(value)}", (config, setting), key))
+            found.append((f"{setting} is {show(value)}", (config, setting), key, set_property(key, True)))
     return found
 
 
 @check(code="LL101", name="s3-block-public-access", severity="high",
        title="S3 bucket without all four Block Public Access settings",
        resource_types=["AWS::S3::Bucket"],
-       reads={"AWS::S3::Bucket": [PATH], ACCOUNT: [PATH]})
+       reads={"AWS::S3::Bucket": [PATH], ACCOUNT: [PATH]}, fix="safe")
 def s3_block_public_access(bucket, ctx):
     account = account_settings(bucket)
     covered = {s for s in SETTINGS if isinstance(account, dict) and truth(account.get(s)) is True}
@@ -110,5 +125,5 @@ def s3_block_public_access(bucket, ctx):
         # live: account-level settings that could not be read might cover the gaps
         if found and known(account, "the account-level Block Public Access settings", key=PATH) is None:
             continue
-        for message, where, key in found:
-            yield fail(message, at=where, key=key)
+        for message, where, key, fix in found:
+            yield fail(message, at=where, key=key, fix=fix)

@@ -12,14 +12,14 @@ import json
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from lakelint.fixes import render
-from lakelint.fixes.intents import Intent, show_path
+from lakelint.fixes.intents import Intent, Intrinsic, show_path
 from lakelint.fixes.locate import NotFixable, child, compose, content_end, is_intrinsic, line_end, style
 
 
 def apply(text: str, resource: str | None, intent: Intent) -> str:
     if intent.kind == "add-resource":
         return _set(text, ("Resources", intent.path[0]), intent.value, create_only=True)
-    path = ("Resources", resource) + tuple(intent.path)
+    path = ("Resources", intent.target or resource) + tuple(intent.path)
     if intent.kind == "set":
         return _set(text, path, intent.value)
     if intent.kind == "ensure":
@@ -136,7 +136,7 @@ def _insert_key(text: str, root, mapping, key: str, value) -> str:
     if st.json:
         return _insert_json_key(text, mapping, key, value, st)
     if mapping.flow_style:
-        entry = f"{render.scalar(key)}: {render.flow(value)}"
+        entry = f"{render.scalar(key, st)}: {render.flow(value, st)}"
         if not mapping.value:
             return _splice(text, mapping.start_mark.index, mapping.end_mark.index, "{" + entry + "}")
         end = content_end(mapping.value[-1][1])
@@ -145,7 +145,7 @@ def _insert_key(text: str, root, mapping, key: str, value) -> str:
         raise NotFixable("cannot add to an empty mapping")  # pragma: no cover
     indent = mapping.value[0][0].start_mark.column
     end = content_end(mapping)
-    entry = render.block_entry(key, value, indent, st.indent, st.newline)
+    entry = render.block_entry(key, value, indent, st.indent, st.newline, st)
     if end > 0 and text[end - 1] == "\n":  # the last value is a block scalar, which ends its own line
         return _splice(text, end, end, entry + st.newline)
     at = line_end(text, end)
@@ -154,12 +154,12 @@ def _insert_key(text: str, root, mapping, key: str, value) -> str:
 
 def _insert_json_key(text: str, mapping, key: str, value, st) -> str:
     if not mapping.value:
-        new = "{" + json.dumps(key) + ": " + json.dumps(value, ensure_ascii=False) + "}"
+        new = "{" + json.dumps(key) + ": " + render.json_inline(value) + "}"
         return _splice(text, mapping.start_mark.index, mapping.end_mark.index, new)
     first_key = mapping.value[0][0]
     end = content_end(mapping.value[-1][1])
     if first_key.start_mark.line == mapping.start_mark.line:  # written on one line: keep it so
-        return _splice(text, end, end, ", " + json.dumps(key) + ": " + json.dumps(value, ensure_ascii=False))
+        return _splice(text, end, end, ", " + json.dumps(key) + ": " + render.json_inline(value))
     indent = first_key.start_mark.column
     entry = " " * indent + json.dumps(key) + ": " + render.json_value(value, indent, st.indent, st.newline)
     return _splice(text, end, end, "," + st.newline + entry)
@@ -172,7 +172,7 @@ def _replace(text: str, root, node, value) -> str:
     if st.json:
         end = node.end_mark.index
         new = render.json_value(value, node.start_mark.column, st.indent, st.newline) \
-            if isinstance(value, (dict, list)) else json.dumps(value, ensure_ascii=False)
+            if isinstance(value, (dict, list, Intrinsic)) else render.json_inline(value)
         return _splice(text, start, end, new)
     if isinstance(node, ScalarNode):
         if node.style in ("|", ">"):
@@ -180,19 +180,21 @@ def _replace(text: str, root, node, value) -> str:
         if isinstance(value, (dict, list)):
             if value:
                 raise NotFixable("the value is a scalar where a mapping is needed: fix it by hand")
-            return _splice(text, start, node.end_mark.index, render.flow(value))
-        new = render.scalar(value)
+            return _splice(text, start, node.end_mark.index, render.flow(value, st))
+        if isinstance(value, Intrinsic):
+            return _splice(text, start, node.end_mark.index, render.flow(value, st))
+        new = render.scalar(value, st)
         if node.style in ("'", '"') and isinstance(value, str):
             new = json.dumps(value) if node.style == '"' else "'" + value.replace("'", "''") + "'"
         return _splice(text, start, node.end_mark.index, new)
     if getattr(node, "flow_style", False):
-        return _splice(text, start, node.end_mark.index, render.flow(value))
+        return _splice(text, start, node.end_mark.index, render.flow(value, st))
     end = content_end(node)
     indent = node.start_mark.column
     if isinstance(value, dict) and isinstance(node, MappingNode):
-        new = render.block_mapping(value, indent, st.indent, st.newline)[indent:]
+        new = render.block_mapping(value, indent, st.indent, st.newline, st)[indent:]
     elif isinstance(value, list) and isinstance(node, SequenceNode):
-        new = render.block_sequence(value, indent, st.indent, st.newline)[indent:]
+        new = render.block_sequence(value, indent, st.indent, st.newline, st)[indent:]
     else:
         raise NotFixable("the fix would change the value's kind (a list for a mapping): fix it by hand")
     return _splice(text, start, end, new)
@@ -203,25 +205,29 @@ def _append_item(text: str, root, sequence, item) -> str:
     if st.json:
         if not sequence.value:
             return _splice(text, sequence.start_mark.index, sequence.end_mark.index,
-                           "[" + json.dumps(item, ensure_ascii=False) + "]")
+                           "[" + render.json_inline(item) + "]")
         first = sequence.value[0]
         end = content_end(sequence.value[-1])
         if first.start_mark.line == sequence.start_mark.line:
-            return _splice(text, end, end, ", " + json.dumps(item, ensure_ascii=False))
+            return _splice(text, end, end, ", " + render.json_inline(item))
         indent = first.start_mark.column
         return _splice(text, end, end, "," + st.newline + " " * indent
                        + render.json_value(item, indent, st.indent, st.newline))
     if sequence.flow_style:
         if not sequence.value:
-            return _splice(text, sequence.start_mark.index, sequence.end_mark.index, "[" + render.flow(item) + "]")
+            return _splice(text, sequence.start_mark.index, sequence.end_mark.index, "[" + render.flow(item, st) + "]")
         end = content_end(sequence.value[-1])
-        return _splice(text, end, end, ", " + render.flow(item))
+        return _splice(text, end, end, ", " + render.flow(item, st))
     first = sequence.value[0]
     line_start = text.rfind("\n", 0, first.start_mark.index) + 1
     dash = text.rfind("-", line_start, first.start_mark.index)
+    if dash == -1:  # the dash on a line of its own, the item below it
+        lead = text[:first.start_mark.index].rstrip()
+        line_start = text.rfind("\n", 0, len(lead)) + 1
+        dash = len(lead) - 1 if lead.endswith("-") and not text[line_start:len(lead) - 1].strip() else -1
     if dash == -1:
         raise NotFixable("cannot tell where the list's items start")
-    entry = render.block_item(item, dash - line_start, st.indent, st.newline)
+    entry = render.block_item(item, dash - line_start, st.indent, st.newline, st)
     end = content_end(sequence)
     if end > 0 and text[end - 1] == "\n":
         return _splice(text, end, end, entry + st.newline)

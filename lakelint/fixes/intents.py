@@ -9,7 +9,9 @@ them to a verdict::
     yield fail("versioning is not enabled", fix=set_property("VersioningConfiguration.Status", "Enabled"))
 
 The fixer resolves them against the file (edit.py). An intent on a property that does not exist yet
-creates it (and the mappings above it), in the file's style.
+creates it (and the mappings above it), in the file's style. A value may hold intrinsic functions
+(``Intrinsic``: ``ref``, ``get_att``, ``sub``), written as the file writes its own; an intent may change
+another resource than the finding's (``target``: the bucket policy that holds a bucket's statements).
 """
 
 from __future__ import annotations
@@ -26,6 +28,49 @@ class Intent:
     path: tuple  # from the resource: ("Properties", ...) or ("DeletionPolicy",)
     value: Any
     description: str
+    target: str | None = None  # another resource's logical id, when the change is there (None: the fix's own)
+
+
+@dataclass(frozen=True)
+class Intrinsic:
+    """An intrinsic function in a fix's value. YAML files get it as they write their own (``!GetAtt
+    Key.Arn`` where they use short forms, ``Fn::GetAtt: [Key, Arn]`` where they do not); JSON files get
+    the full form. Build it with ``ref``, ``get_att`` and ``sub``."""
+
+    function: str  # "Ref", "Fn::GetAtt", "Fn::Sub"
+    argument: Any
+
+    def full(self) -> dict:
+        """The full form, as JSON writes it: ``{"Fn::GetAtt": ["Key", "Arn"]}``."""
+        return {self.function: self.argument}
+
+    def short(self) -> tuple:
+        """(tag, scalar) of the short form: ``("!GetAtt", "Key.Arn")``."""
+        argument = ".".join(self.argument) if self.function == "Fn::GetAtt" else self.argument
+        return "!" + self.function.removeprefix("Fn::"), argument
+
+
+def ref(name: str) -> Intrinsic:
+    return Intrinsic("Ref", name)
+
+
+def get_att(name: str, attribute: str) -> Intrinsic:
+    return Intrinsic("Fn::GetAtt", [name, attribute])
+
+
+def sub(text: str) -> Intrinsic:
+    return Intrinsic("Fn::Sub", text)
+
+
+def plain(value):
+    """``value`` with every ``Intrinsic`` in its full form (for JSON, and for comparing with a template)."""
+    if isinstance(value, Intrinsic):
+        return plain(value.full())
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -49,7 +94,7 @@ class Fix:
         """What makes two findings' fixes the same fix (four Block Public Access findings, one mapping)."""
         import json
 
-        return (self.resource, tuple((i.kind, i.path, json.dumps(i.value, sort_keys=True, default=str))
+        return (self.resource, tuple((i.kind, i.target, i.path, json.dumps(plain(i.value), sort_keys=True, default=str))
                                      for i in self.intents))
 
     def bound(self, resource, safety: str) -> "Fix":
@@ -73,7 +118,14 @@ def blocked_by(resource, fix: Fix) -> str | None:
     for intent in fix.intents:
         if intent.kind == "add-resource":
             continue
-        node = {"Properties": resource.props, **resource.attributes}
+        holder = resource
+        if intent.target is not None:
+            holder = _resource_named(resource, intent.target)
+            if holder is None:
+                return f"{intent.target} is not a resource lakelint can see in the template"
+            if getattr(holder, "origin", None):
+                return f"{holder.name} is made by {holder.origin}: fix the source it is made from"
+        node = {"Properties": holder.props, **holder.attributes}
         reached = True
         for depth, step in enumerate(intent.path):
             if isinstance(node, dict) and not isinstance(step, int) and step in node:
@@ -90,6 +142,11 @@ def blocked_by(resource, fix: Fix) -> str | None:
             if reason:
                 return reason
     return None
+
+
+def _resource_named(resource, name: str):
+    stack = getattr(resource, "stack", None)
+    return next((r for r in getattr(stack, "resources", None) or [] if r.name == name), None)
 
 
 def _inside(node, wanted, path: tuple) -> str | None:
@@ -161,11 +218,12 @@ def ensure_properties(path, mapping: dict, description: str | None = None) -> Fi
     return Fix((Intent("ensure", steps, mapping, text),), text)
 
 
-def append_item(path, item, description: str | None = None) -> Fix:
-    """Append ``item`` to the list at ``path`` (below ``Properties``), creating the list if missing."""
+def append_item(path, item, description: str | None = None, *, target: str | None = None) -> Fix:
+    """Append ``item`` to the list at ``path`` (below ``Properties``), creating the list if missing;
+    with ``target``, to that resource's list (a bucket's fix that adds a statement to its policy)."""
     steps = ("Properties",) + _path(path)
-    text = description or f"add an item to {show_path(steps[1:])}"
-    return Fix((Intent("append", steps, item, text),), text)
+    text = description or f"add an item to {show_path(steps[1:])}" + (f" of {target}" if target else "")
+    return Fix((Intent("append", steps, item, text, target),), text)
 
 
 def set_attribute(name: str, value, description: str | None = None) -> Fix:
@@ -196,9 +254,12 @@ def combine(*fixes: Fix, description: str | None = None) -> Fix:
 def _brief(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Intrinsic):
+        tag, argument = value.short()
+        return f"{tag} {argument}"
     if isinstance(value, (dict, list)):
         import json
 
-        text = json.dumps(value, separators=(", ", ": "))
+        text = json.dumps(plain(value), separators=(", ", ": "))
         return text if len(text) <= 80 else text[:77] + "..."
     return str(value)

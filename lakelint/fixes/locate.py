@@ -33,6 +33,8 @@ class Style:
     json: bool
     newline: str
     indent: int  # the step between a mapping's keys and its children's keys
+    quote: str = "'"  # the quote the file mostly writes strings with, for new strings that need one
+    short: bool = True  # the file writes intrinsic functions in short form (!Ref), or in full (Ref:)
 
 
 def compose(text: str):
@@ -45,7 +47,31 @@ def compose(text: str):
 def style(text: str, root) -> Style:
     newline = "\r\n" if "\r\n" in text else "\n"
     is_json = text.lstrip().startswith("{")
-    return Style(is_json, newline, _indent_step(root, text) or 2)
+    quote, short = _habits(root)
+    return Style(is_json, newline, _indent_step(root, text) or 2, quote, short)
+
+
+def _habits(root) -> tuple:
+    """(the quote most of the file's quoted strings use, whether it writes intrinsics in short form).
+    Single quotes, and short forms, where the file does not show: what most templates write."""
+    quotes = {"'": 0, '"': 0}
+    short = full = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag.startswith("!"):
+            short += 1
+        if isinstance(node, ScalarNode):
+            if node.style in quotes:
+                quotes[node.style] += 1
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and INTRINSIC.match(key.value) and key.value != "Condition":
+                    full += 1
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return ('"' if quotes['"'] > quotes["'"] else "'"), short >= full
 
 
 def _indent_step(node, text) -> int | None:
