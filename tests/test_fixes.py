@@ -486,7 +486,7 @@ def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_re
 
     def finding(check, message, fix=None, key="PolicyDocument"):
         return SimpleNamespace(check=check, resource="Raw", fingerprint_key=key, message=message, fix=fix,
-                               suppressed=False)
+                               suppressed=False, condition=None, verdict="fail")
 
     fix = set_property("A", 2).bound(SimpleNamespace(name="Raw", props={}, attributes={}), "unsafe")
     text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: 1\n"
@@ -495,7 +495,7 @@ def test_a_finding_the_fix_leaves_in_other_words_is_not_new_but_the_fixed_one_re
     assert fix_file("t.yaml", text, before, lambda _: reworded, unsafe=True).changed
     unfixed = reworded + [finding("LL105", "A is 2, not 3", key="A")]
     result = fix_file("t.yaml", text, before, lambda _: unfixed, unsafe=True)
-    assert not result.changed and "new finding: LL105" in result.skipped[0][1]
+    assert not result.changed and "LL105 on Raw remains" in result.skipped[0][1]
     other = [finding("LL124", "no bucket policy denies uploads", key="Other")]
     assert not fix_file("t.yaml", text, before, lambda _: other, unsafe=True).changed
 
