@@ -96,7 +96,7 @@ def test_a_readme_without_its_markers_is_a_clear_error(checkout, capsys, readme,
 
 def test_unknown_artifact_is_a_usage_error(capsys):
     assert main(["generate", "--check", "checks-docs"]) == 2
-    assert "unknown artifact checks-docs (known: checks-doc, readme-tables, iam-policy, corpus-snapshots)" in \
+    assert "unknown artifact checks-docs (known: checks-doc, readme-tables, iam-policy, corpus-snapshots, check-index)" in \
         capsys.readouterr().err
 
 
