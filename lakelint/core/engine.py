@@ -62,6 +62,7 @@ class Engine:
             if self.resolve_code(written) is None:
                 raise ConfigError(f"'severity' names unknown check {written}")
         self.contexts = {s.code: CheckContext(s, config) for s in self.specs}
+        self.stub_types = _stub_types(self.specs)
         self.severity_overrides = {self.resolve_code(k): v for k, v in config.severity.items()}
         self._file_codes = {}
 
@@ -115,7 +116,8 @@ class Engine:
         by_type = {}
         for resource in stack.resources:
             by_type.setdefault(resource.type, []).append(resource)
-            result.stubs.append(_stub(resource))
+            if self.stub_types is None or resource.type in self.stub_types:
+                result.stubs.append(_stub(resource))
             if resource.pos:
                 result.resource_lines[resource.name] = resource.pos[0]
         for spec in self.specs:
@@ -273,6 +275,16 @@ class _SuppressionContext:
 
     def ran(self, code: str, file: str | None) -> bool:
         return code in self.engine.codes_for(file)
+
+
+def _stub_types(specs):
+    """The resource types the selected run-scope checks read (their declared ``reads``): only those
+    resources are kept as stubs for them, so a large run holds no stub nobody reads. None (keep every
+    resource) when a run-scope check declares no reads."""
+    run_specs = [s for s in specs if s.scope == "run"]
+    if any(not s.reads for s in run_specs):
+        return None
+    return frozenset(rtype for s in run_specs for rtype in s.reads)
 
 
 def _stub(resource: Resource) -> ResourceStub:
