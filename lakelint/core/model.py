@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lakelint.core.branches import TRUE
+from lakelint.core.branches import TRUE, Branch
 
 
 @dataclass
@@ -54,9 +54,23 @@ class Resource:
         note_path(self, path)
         if self.expand is None:
             return [single_branch(self.props, path)]
-        branches = self.expand(self.props, path)
+        branches = self._expanded(path, False)
         note_read(self, path, branches)
         return branches
+
+    def _expanded(self, path: tuple, keep_parameters: bool) -> list:
+        """The expansion of the property at ``path``, computed once per resource and shared by every
+        check that reads it (issue 18): each caller gets its own ``Branch`` records (a reading loop may
+        move a branch's position), over the same resolved values, which checks only read."""
+        key = ("branches", path, keep_parameters)
+        cached = self.memo.get(key)
+        if cached is None:
+            if keep_parameters:
+                cached = self.expand(self.props, path, keep_parameters=True)
+            else:
+                cached = self.expand(self.props, path)
+            self.memo[key] = cached
+        return [Branch(b.value, b.guard, b.pos, b.capped, b.space) for b in cached]
 
     def raw_branches(self, *path):
         """As ``branches``, but with template parameters left as references: each comes back as an
@@ -68,7 +82,7 @@ class Resource:
         if self.expand is None:
             return self.branches(*path)
         note_path(self, path)
-        branches = self.expand(self.props, path, keep_parameters=True)
+        branches = self._expanded(path, True)
         note_read(self, path, branches)
         return branches
 
