@@ -96,3 +96,12 @@ def test_a_template_run_does_not_import_importlib_metadata_without_plugins(tmp_p
              "print('importlib.metadata' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_indexed_spec_can_be_replaced_like_any_dataclass():
+    import dataclasses
+
+    spec = next(s for s in load_checks(plugins=False) if s.code == "LL101")
+    other = dataclasses.replace(spec, origin="plugin x")
+    assert other.origin == "plugin x" and other.func is spec.func and other.docs == spec.docs
+    assert other.to_dict() == {**spec.to_dict(), "origin": "plugin x"}

@@ -51,7 +51,11 @@ class IndexedSpec(CheckSpec):
     first read. Every attribute, ``to_dict`` included, is what the spec the module gives holds
     (tests/test_check_index.py)."""
 
-    def __init__(self, package: str, row: tuple):
+    def __init__(self, package: str | None = None, row: tuple | None = None, **fields):
+        if row is None:  # dataclasses.replace(spec, ...): every field given, the module already loaded
+            CheckSpec.__init__(self, **fields)
+            self.__dict__["_option_keys"] = tuple(sorted(self.options))
+            return
         values = dict(zip(INDEX_FIELDS, row))
         self.__dict__.update(
             code=values["code"], name=values["name"], severity=values["severity"], title=values["title"],
