@@ -8,7 +8,6 @@ declared with a type, a default of that type and a doc (checks sharing an option
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -241,6 +240,8 @@ def load_checks(extra_dirs=(), plugins: bool = True) -> list:
         specs += load_entry_points()
     for directory in extra_dirs:
         # one module namespace per folder, so two folders may both hold a "checks.py"
+        import hashlib  # only for --checks-dir: a plain run does not pay for OpenSSL's import
+
         digest = hashlib.sha1(str(Path(directory).resolve()).encode()).hexdigest()[:10]
         specs += load_dir(Path(directory), f"checks-dir {directory}", f"lakelint_checks_dir_{digest}")
     validate(specs)
