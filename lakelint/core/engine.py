@@ -254,9 +254,26 @@ class Engine:
                               _RunStack(self.source, file), hygiene)
         findings += hygiene.findings
         errors += hygiene.errors
-        findings.sort(key=Finding.sort_key)
         errors.sort(key=ErrorEntry.sort_key)
-        return findings, errors
+        return sorted_findings(findings), errors
+
+
+def sorted_findings(findings: list) -> list:
+    """``sorted(findings, key=Finding.sort_key)``, without holding a key for every finding at once.
+
+    A run of 10,000 templates has ~250,000 findings; one sort by ``sort_key`` builds all their key
+    tuples together, about as much memory again as the findings (issue 18). The key starts with the
+    file, so the findings are grouped by file (keeping their order), the files sorted, and each file's
+    findings sorted alone: the same order, stability included, with keys for one file at a time."""
+    by_file = {}
+    for finding in findings:
+        by_file.setdefault(finding.file or "", []).append(finding)
+    ordered = []
+    for file in sorted(by_file):
+        group = by_file.pop(file)
+        group.sort(key=Finding.sort_key)
+        ordered.extend(group)
+    return ordered
 
 
 class _RunStack:
