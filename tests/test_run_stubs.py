@@ -48,3 +48,26 @@ def test_a_run_check_that_declares_no_reads_sees_every_resource():
     result = engine.run_stack(_stack())
     engine.finish([result])
     assert seen == ["AWS::S3::Bucket", "AWS::Glue::Database", "AWS::KMS::Key"]
+
+
+def test_a_run_keeps_each_resource_name_s_first_line_only():
+    """Engine.finish reads the first line seen for each name; later files' lines for the same name are
+    dropped as they arrive, and what finish computes is unchanged."""
+    from lakelint.core.engine import StackResult
+    from lakelint.runs.templates import _first_lines_only
+
+    results = [StackResult(resource_lines={"A": 1, "B": 2}), StackResult(resource_lines={"B": 7, "C": 9}),
+               StackResult(resource_lines={"A": 4})]
+    expected = {}
+    for r in results:
+        for name, line in r.resource_lines.items():
+            expected.setdefault(name, line)
+    named = set()
+    for r in results:
+        _first_lines_only(r, named)
+    assert [r.resource_lines for r in results] == [{"A": 1, "B": 2}, {"C": 9}, {}]
+    folded = {}
+    for r in results:
+        for name, line in r.resource_lines.items():
+            folded.setdefault(name, line)
+    assert folded == expected
