@@ -108,3 +108,22 @@ def test_every_check_sits_in_the_folder_of_its_code_range():
     for spec in load_checks(plugins=False):
         area = spec.module.split(".")[2]
         assert area == areas[spec.code[2]], f"{spec.code} lives in checks/{area}/, its range is checks/{areas[spec.code[2]]}/"
+
+
+YAML_BUILDERS = ("lakelint.sources.cloudformation.yaml_events", "lakelint.sources.cloudformation.yaml_nodes",
+                 "lakelint.sources.cloudformation.yaml_rules")
+
+
+def test_loader_is_the_only_door_to_the_yaml_builders():
+    """loader.py is the parser's public entry point (issue 18): the two builders and their shared rules
+    are its internals, so the rest of lakelint imports ``loader`` and a builder can change freely."""
+    inside = {ROOT / "lakelint" / "sources" / "cloudformation" / f"{m.rsplit('.', 1)[1]}.py" for m in YAML_BUILDERS}
+    inside.add(ROOT / "lakelint" / "sources" / "cloudformation" / "loader.py")
+    broken = []
+    for path in sorted((ROOT / "lakelint").rglob("*.py")):
+        if path in inside:
+            continue
+        for line, module in imported_modules(path):
+            if _breaks(module, YAML_BUILDERS):
+                broken.append(f"{path.relative_to(ROOT)}:{line} imports {module}: import it from loader.py")
+    assert broken == []

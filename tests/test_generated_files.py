@@ -118,7 +118,7 @@ def test_the_fixes_tables_name_every_check_with_a_fix_and_no_other():
 def test_unknown_artifact_is_a_usage_error(capsys):
     assert main(["generate", "--check", "checks-docs"]) == 2
     assert "unknown artifact checks-docs (known: checks-doc, readme-tables, iam-policy, corpus-snapshots, " \
-        "guide-tables)" in \
+        "guide-tables, check-index)" in \
         capsys.readouterr().err
 
 

@@ -8,10 +8,11 @@ region and ARN) so every finding can say where it comes from.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lakelint.core.branches import TRUE
+from lakelint.core.branches import TRUE, Branch
 
 
 @dataclass
@@ -54,9 +55,23 @@ class Resource:
         note_path(self, path)
         if self.expand is None:
             return [single_branch(self.props, path)]
-        branches = self.expand(self.props, path)
+        branches = self._expanded(path, False)
         note_read(self, path, branches)
         return branches
+
+    def _expanded(self, path: tuple, keep_parameters: bool) -> list:
+        """The expansion of the property at ``path``, computed once per resource and shared by every
+        check that reads it (issue 18): each caller gets its own ``Branch`` records (a reading loop may
+        move a branch's position), over the same resolved values, which checks only read."""
+        key = ("branches", path, keep_parameters)
+        cached = self.memo.get(key)
+        if cached is None:
+            if keep_parameters:
+                cached = self.expand(self.props, path, keep_parameters=True)
+            else:
+                cached = self.expand(self.props, path)
+            self.memo[key] = cached
+        return [Branch(b.value, b.guard, b.pos, b.capped, b.space) for b in cached]
 
     def raw_branches(self, *path):
         """As ``branches``, but with template parameters left as references: each comes back as an
@@ -68,7 +83,7 @@ class Resource:
         if self.expand is None:
             return self.branches(*path)
         note_path(self, path)
-        branches = self.expand(self.props, path, keep_parameters=True)
+        branches = self._expanded(path, True)
         note_read(self, path, branches)
         return branches
 
@@ -112,33 +127,82 @@ class Stack:
         return [r for r in self.resources if r.type in types]
 
 
-@dataclass(slots=True)  # a large run holds a great many: no per-instance dict
+# set on few findings, so one slot holds them: a suppression's reason; live: the ARN, account and region, and
+# where AWS Organizations says them the account's name and its OU path ("Root/Prod", DESIGN 11); the fix
+# (a lakelint.fixes.intents.Fix bound to the finding's resource); --live --compare: the drift, the underlying
+# check and both sides ({"check", "stack", "logical_id", "physical_id", "template": {...}, "live": {...}})
+_RARE = ("suppression_reason", "arn", "account", "region", "fix", "drift", "account_name", "ou_path")
+_NO_RARE = (None,) * len(_RARE)
+_SHARED_TEXT = ("message", "resource", "resource_type", "condition", "fingerprint_key")
+
+
 class Finding:
-    check: str
-    name: str
-    severity: str
-    message: str
-    source: str
-    resource: str | None
-    resource_type: str | None
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    condition: str | None = None
-    suppressed: bool = False
-    suppression_reason: str | None = None
-    arn: str | None = None
-    account: str | None = None
-    region: str | None = None
-    fingerprint_key: str | None = None  # the property path, for baselines
-    verdict: str = "fail"  # "fail", or "unverifiable" when the template cannot prove compliance (DESIGN 11)
-    # --live --compare: the underlying check and both sides ({"check", "stack", "logical_id",
-    # "physical_id", "template": {...}, "live": {...}}; lakelint/runs/compare)
-    drift: dict | None = None
-    fix: Any = None  # a lakelint.fixes.intents.Fix bound to this finding's resource, when the check has one
-    # live, where AWS Organizations says them (DESIGN 11): the account's name and its OU path, "Root/Prod"
-    account_name: str | None = None
-    ou_path: str | None = None
+    """One problem found. A large run holds hundreds of thousands (issue 18: 10,000 templates), so a
+    finding is a compact record: fixed slots, no per-instance dict, the fields that are set on few
+    findings (suppression reason, live ARN, account and region, fix) kept together in one slot, and
+    its texts interned, so the many findings that say the same thing share one string."""
+
+    __slots__ = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
+                 "column", "condition", "suppressed", "fingerprint_key", "verdict", "_rare")
+    FIELDS = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
+              "column", "condition", "suppressed", "suppression_reason", "arn", "account", "region",
+              "fingerprint_key", "verdict", "fix", "drift", "account_name", "ou_path")
+
+    def __init__(self, check: str, name: str, severity: str, message: str, source: str, resource: str | None,
+                 resource_type: str | None, file: str | None = None, line: int | None = None,
+                 column: int | None = None, condition: str | None = None, suppressed: bool = False,
+                 suppression_reason: str | None = None, arn: str | None = None, account: str | None = None,
+                 region: str | None = None, fingerprint_key: str | None = None, verdict: str = "fail",
+                 fix: Any = None, drift: dict | None = None, account_name: str | None = None,
+                 ou_path: str | None = None):
+        intern = _intern
+        self.check, self.name, self.severity, self.source, self.file = check, name, severity, source, file
+        self.message, self.resource, self.resource_type = intern(message), intern(resource), intern(resource_type)
+        self.line, self.column, self.condition = line, column, intern(condition)
+        self.suppressed, self.fingerprint_key, self.verdict = suppressed, intern(fingerprint_key), verdict
+        rare = (suppression_reason, arn, account, region, fix, drift, account_name, ou_path)
+        self._rare = None if rare == _NO_RARE else dict(zip(_RARE, rare))
+
+    def __getstate__(self):
+        return tuple(getattr(self, key) for key in self.FIELDS)
+
+    def __setstate__(self, state):
+        self.__init__(*state)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__getstate__() == other.__getstate__()
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return "Finding(" + ", ".join(f"{key}={getattr(self, key)!r}" for key in self.FIELDS) + ")"
+
+    def _rare_field(key):  # noqa: N805 - a property factory used in the class body only
+        def get(self):
+            rare = self._rare
+            return None if rare is None else rare[key]
+
+        def set_(self, value):
+            rare = self._rare
+            if rare is None:
+                if value is None:
+                    return
+                rare = self._rare = dict.fromkeys(_RARE)
+            rare[key] = value
+
+        return property(get, set_)
+
+    suppression_reason = _rare_field("suppression_reason")
+    arn = _rare_field("arn")
+    account = _rare_field("account")
+    region = _rare_field("region")
+    fix = _rare_field("fix")
+    drift = _rare_field("drift")
+    account_name = _rare_field("account_name")
+    ou_path = _rare_field("ou_path")
+    del _rare_field
 
     def to_dict(self) -> dict:
         data = {
@@ -169,6 +233,10 @@ class Finding:
     def sort_key(self):
         return (self.file or "", self.line or 0, self.column or 0, self.check, self.resource or "",
                 self.account or "", self.region or "", self.message)
+
+
+def _intern(text):
+    return sys.intern(text) if text.__class__ is str else text
 
 
 @dataclass

@@ -8,20 +8,22 @@ declared with a type, a default of that type and a doc (checks sharing an option
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.machinery
 import importlib.util
+import os
 import pkgutil
 import sys
 from pathlib import Path
 
 from lakelint.core.check import (CODE_PATTERN, DOC_SECTIONS, NAME_PATTERN, SCOPES, SEVERITIES, SOURCES,
                             CheckSpec, parse_docs)
+from lakelint.core.check_index import IndexedSpec
 from lakelint.core.config import CORE_KEYS
 from lakelint.core.options import declaration_problem
 
 ENTRY_POINT_GROUP = "lakelint.checks"
+BUILTIN_PACKAGE = "lakelint.checks"
 
 
 class RegistryError(Exception):
@@ -107,7 +109,38 @@ def load_dir(directory: Path, origin: str, package: str) -> list:
     return specs
 
 
+def entry_points_declared(path=None) -> bool:
+    """Whether any distribution on ``path`` (``sys.path``) may declare a ``lakelint.checks`` entry point.
+
+    ``importlib.metadata`` costs a one-template run ~20 ms in imports and a parse of every installed
+    distribution's metadata (issue 18), to find, nearly always, no plugin. Installed distributions keep
+    their entry points in ``*.dist-info/entry_points.txt`` (``*.egg-info`` for older ones), so reading
+    those files for the group's name answers the question. Anything this scan cannot read (a zip on the
+    path) counts as "may", and the caller then asks ``importlib.metadata`` as before.
+    """
+    for entry in sys.path if path is None else path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:  # a zip file (an egg, a zipapp): let importlib.metadata look inside
+            return True
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                    if ENTRY_POINT_GROUP.encode() in handle.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def load_entry_points() -> list:
+    if not entry_points_declared():
+        return []
     from importlib.metadata import entry_points
 
     specs = []
@@ -143,6 +176,10 @@ def validate(specs) -> None:
             raise RegistryError(f"{where}: duplicate code, also used by {codes[spec.code].module}")
         if spec.name in names:
             raise RegistryError(f"{where}: duplicate name {spec.name}, also used by {names[spec.name].code}")
+        if isinstance(spec, IndexedSpec):  # validated whole when its index was generated
+            codes[spec.code] = spec
+            names[spec.name] = spec
+            continue
         missing = [s for s in DOC_SECTIONS if not spec.docs.get(s)]
         if missing or not spec.summary:
             raise RegistryError(f"{where}: documentation lacks {', '.join(missing) or 'a summary line'}")
@@ -180,13 +217,31 @@ def validate_options(specs) -> None:
                     f"{other.default!r}: checks that share an option must agree")
 
 
+def load_builtin() -> list:
+    """The built-in checks: from their generated index while it is current (each module imported when
+    first needed, core/check_index.py), else every module of the folder."""
+    from lakelint.core.check_index import load_index
+
+    directory = builtin_checks_dir()
+    if directory.is_dir():
+        _package(BUILTIN_PACKAGE, directory)
+        indexed = load_index(directory, BUILTIN_PACKAGE)
+        if indexed is not None:
+            return indexed
+    return load_dir(directory, "built-in", BUILTIN_PACKAGE)
+
+
 def load_checks(extra_dirs=(), plugins: bool = True) -> list:
-    """All checks, sorted by code: built-in, then entry-point plugins, then ``--checks-dir`` folders."""
-    specs = load_dir(builtin_checks_dir(), "built-in", "lakelint.checks")
+    """All checks, sorted by code: built-in, then entry-point plugins, then ``--checks-dir`` folders.
+    Built-in checks met the rules when their index was generated, so of them only what a plugin could
+    clash with (code, name, shared options) is validated here."""
+    specs = load_builtin()
     if plugins:
         specs += load_entry_points()
     for directory in extra_dirs:
         # one module namespace per folder, so two folders may both hold a "checks.py"
+        import hashlib  # only for --checks-dir: a plain run does not pay for OpenSSL's import
+
         digest = hashlib.sha1(str(Path(directory).resolve()).encode()).hexdigest()[:10]
         specs += load_dir(Path(directory), f"checks-dir {directory}", f"lakelint_checks_dir_{digest}")
     validate(specs)

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lakelint.dev import checks_doc, corpus_snapshots, guide_tables, iam_policy, readme_tables
+from lakelint.dev import check_index, checks_doc, corpus_snapshots, guide_tables, iam_policy, readme_tables
 from lakelint.dev.errors import GenerateError
 
 ARTIFACTS = {module.NAME: module for module in (checks_doc, readme_tables, iam_policy, corpus_snapshots,
-                                                 guide_tables)}
+                                                 guide_tables, check_index)}
 COMMAND = "python -m lakelint.dev generate"
 
 

@@ -56,11 +56,51 @@ def _indented(value, depth: int) -> str:
     return json.dumps(value, indent=2).replace("\n", "\n" + "  " * depth)
 
 
+# Findings and errors are flat records (every value a string, number, boolean or null) nearly always.
+# ``json.dumps(..., indent=2)`` encodes them in Python, one value at a time: with ``indent`` set, the
+# json module never uses its C encoder. The C encoder (used when ``indent`` is None) writes a whole batch
+# of flat records in one call when the item separator is the indented layout's own ",\n" + indentation:
+# between two values of a record that is exactly what indent=2 writes, and between two records it reads
+# "},\n      {", which no string can hold (a string's newline is always written as \n), so one
+# replacement makes it the indented layout's record boundary. A record holding a list or a mapping (a
+# finding's fix) goes through the indented Python encoder, as every record did before.
+_SCALARS = (str, int, float, bool, type(None))
+_BATCH = 512  # records per C call: large enough to amortise it, small enough to keep memory flat
+_FLAT = json.JSONEncoder(separators=(",\n      ", ": "))
+_RECORD_BOUNDARY = ("},\n      {", "\n    },\n    {\n      ")
+
+
+def _flat(record: dict) -> bool:
+    return bool(record) and all(isinstance(value, _SCALARS) for value in record.values())
+
+
+def _flat_batch(records: list) -> str:
+    """``records`` (flat, non-empty) as indent=2 writes them at depth 2, joined by ",\n"."""
+    text = _FLAT.encode(records)
+    return "    {\n      " + text[2:-2].replace(*_RECORD_BOUNDARY) + "\n    }"
+
+
 def _array(name: str, items, last: bool):
     yield f'  "{name}": ['
     first = True
+    batch = []
     for item in items:
-        yield ("\n" if first else ",\n") + "    " + _indented(item.to_dict(), 2)
+        record = item.to_dict()
+        if _flat(record):
+            batch.append(record)
+            if len(batch) < _BATCH:
+                continue
+            text = _flat_batch(batch)
+            batch = []
+        else:
+            if batch:
+                yield ("\n" if first else ",\n") + _flat_batch(batch)
+                first, batch = False, []
+            text = "    " + _indented(record, 2)
+        yield ("\n" if first else ",\n") + text
+        first = False
+    if batch:
+        yield ("\n" if first else ",\n") + _flat_batch(batch)
         first = False
     yield ("]" if first else "\n  ]") + ("" if last else ",") + "\n"
 

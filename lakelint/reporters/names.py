@@ -15,9 +15,7 @@ what to do with those code points instead of crashing:
 
 from __future__ import annotations
 
-import json
 import re
-from urllib.parse import quote
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -29,12 +27,16 @@ def has_surrogates(text: str) -> bool:
 def json_dumps(value, **kwargs) -> str:
     """``json.dumps(value, ensure_ascii=False)`` that stays valid UTF-8: lone surrogates (and only
     they, which can appear only inside strings) become ``\\uXXXX`` escapes."""
+    import json  # here, not at the top: a text report (pre-commit's) never needs it
+
     text = json.dumps(value, ensure_ascii=False, **kwargs)
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def uri_path(path: str, safe: str = "/") -> str:
     """``path`` percent-encoded for a URI, from its original bytes."""
+    from urllib.parse import quote  # SARIF's only; urllib.parse costs a text run ~2 ms
+
     return quote(path.encode("utf-8", "surrogateescape"), safe=safe)
 
 

@@ -34,11 +34,14 @@ class MergeError(Exception):
     """A report cannot be read or is not a lakelint JSON report of version 1."""
 
 
-@dataclass(slots=True)
 class MergedFinding(Finding):
     """A finding read from a report: it is written back exactly as it was read."""
 
-    written: dict | None = None
+    __slots__ = ("written",)
+
+    def __init__(self, *args, written: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written = written
 
     def to_dict(self) -> dict:
         return dict(self.written)

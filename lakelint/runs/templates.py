@@ -37,18 +37,29 @@ def lint_templates(paths, config: Config, specs, jobs: int | None = None) -> Rep
         outcomes = _lint_parallel(engine, files, workers)
     else:
         outcomes = (lint_file(engine, shown, path) for shown, path in files)
-    results, read = [], []
+    results, read, named = [], [], set()
     for shown, result, file_errors in outcomes:
         errors.extend(file_errors)
         if file_errors or result is not None:
             read.append(shown)
         if result is not None:
+            _first_lines_only(result, named)
             results.append(result)
     findings, run_errors = engine.finish(results)
     errors = sorted(errors + run_errors, key=lambda e: e.sort_key())
     return Report(findings=findings, errors=errors, files=len(read), paths=read,
                   resources=sum(r.resources for r in results), checks=engine.specs,
                   tool_version=__version__, fail_on=config.fail_on)
+
+
+def _first_lines_only(result, named: set) -> None:
+    """Keep, of a file's ``resource_lines``, only the names no earlier file had: the run-wide step
+    (``Engine.finish``) uses the first line seen for each name, so the later ones are never read, and
+    10,000 templates that reuse logical ids no longer hold a map of every resource (issue 18)."""
+    lines = result.resource_lines
+    if lines:
+        result.resource_lines = {name: line for name, line in lines.items() if name not in named}
+        named.update(lines)
 
 
 def lint_file(engine: Engine, shown: str, path) -> tuple:

@@ -1,0 +1,73 @@
+"""A large run keeps, of each resource, a properties-free stub only when a selected run-scope check
+reads its type (issue 18 item 4: memory at 10,000 templates)."""
+
+from __future__ import annotations
+
+from lakelint.core.check import check
+from lakelint.core.config import build_config
+from lakelint.core.engine import Engine
+from lakelint.core.model import Resource, Stack
+from lakelint.core.registry import load_checks
+
+
+def _stack():
+    resources = [Resource("AWS::S3::Bucket", "B", {}, file="t.yaml", pos=(3, 3)),
+                 Resource("AWS::Glue::Database", "D", {}, file="t.yaml", pos=(9, 3)),
+                 Resource("AWS::KMS::Key", "K", {}, file="t.yaml", pos=(12, 3))]
+    return Stack("template", resources, file="t.yaml")
+
+
+def test_only_the_types_run_checks_read_are_kept_as_stubs():
+    engine = Engine(load_checks(plugins=False), build_config({}, None))
+    result = engine.run_stack(_stack())
+    assert [s.type for s in result.stubs] == ["AWS::S3::Bucket"]  # LL301 counts buckets
+    assert result.resource_lines == {"B": 3, "D": 9, "K": 12}
+
+
+def test_no_run_check_selected_keeps_no_stub():
+    engine = Engine(load_checks(plugins=False), build_config({"select": ["LL101"]}, None))
+    assert engine.run_stack(_stack()).stubs == []
+
+
+def test_a_run_check_that_declares_no_reads_sees_every_resource():
+    seen = []
+
+    @check(code="LL999", name="count-everything", severity="low", title="t", scope="run")
+    def count(resources, ctx):
+        seen.extend(r.type for r in resources)
+        return []
+
+    from lakelint.core.registry import specs_in_module
+
+    import types
+
+    module = types.ModuleType(__name__, "Counts.")
+    module.count = count
+    spec = specs_in_module(module, "test")[0]
+    engine = Engine([spec], build_config({}, None))
+    result = engine.run_stack(_stack())
+    engine.finish([result])
+    assert seen == ["AWS::S3::Bucket", "AWS::Glue::Database", "AWS::KMS::Key"]
+
+
+def test_a_run_keeps_each_resource_name_s_first_line_only():
+    """Engine.finish reads the first line seen for each name; later files' lines for the same name are
+    dropped as they arrive, and what finish computes is unchanged."""
+    from lakelint.core.engine import StackResult
+    from lakelint.runs.templates import _first_lines_only
+
+    results = [StackResult(resource_lines={"A": 1, "B": 2}), StackResult(resource_lines={"B": 7, "C": 9}),
+               StackResult(resource_lines={"A": 4})]
+    expected = {}
+    for r in results:
+        for name, line in r.resource_lines.items():
+            expected.setdefault(name, line)
+    named = set()
+    for r in results:
+        _first_lines_only(r, named)
+    assert [r.resource_lines for r in results] == [{"A": 1, "B": 2}, {"C": 9}, {}]
+    folded = {}
+    for r in results:
+        for name, line in r.resource_lines.items():
+            folded.setdefault(name, line)
+    assert folded == expected
