@@ -25,7 +25,6 @@ that gains a fix is covered here without a change to this file.
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import re
 import shutil
@@ -39,6 +38,7 @@ from lakelint.core.config import Config
 from lakelint.core.registry import load_checks
 from lakelint.dev import corpus_snapshots as snapshots
 from lakelint.fixes.apply import identity
+from lakelint.fixes.intents import plain
 from lakelint.runs.fix import encoding_of, fix_templates
 from lakelint.runs.templates import lint_templates
 
@@ -73,6 +73,8 @@ def _tagged(loader, suffix, node):
     name = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
+        if name == "Fn::GetAtt":  # ``!GetAtt Key.Arn`` means ``Fn::GetAtt: [Key, Arn]``
+            value = value.split(".", 1)
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
     else:
@@ -109,7 +111,7 @@ def _set(node, path: tuple, value):
 
 def _ensure(node, path: tuple, mapping: dict):
     parent = _walk(node, path[:-1], create=True)
-    here = parent.get(path[-1])
+    here = parent[path[-1]] if isinstance(parent, list) else parent.get(path[-1])  # a list item, by index
     if not isinstance(here, dict):
         parent[path[-1]] = copy.deepcopy(mapping)
         return
@@ -133,12 +135,12 @@ def _intended(data, applied) -> dict:
     for finding in applied:
         fix = finding.fix
         for intent in fix.intents:
+            value = plain(intent.value)  # intrinsics in their full form, as _Loader reads the file's
             if intent.kind == "add-resource":
-                data["Resources"][intent.path[0]] = copy.deepcopy(intent.value)
+                data["Resources"][intent.path[0]] = value
                 continue
-            resource = data["Resources"][fix.resource]
-            {"set": _set, "ensure": _ensure, "append": _append}[intent.kind](resource, tuple(intent.path),
-                                                                            intent.value)
+            resource = data["Resources"][intent.target or fix.resource]
+            {"set": _set, "ensure": _ensure, "append": _append}[intent.kind](resource, tuple(intent.path), value)
     return data
 
 
@@ -177,23 +179,30 @@ def _budget(applied) -> int:
 def _text_problems(before: str, after: str, applied, is_json: bool) -> list:
     problems = []
     old, new = before.splitlines(), after.splitlines()
+    if is_json:  # a comma JSON needs before an entry added after the last one is syntax, not a change
+        old, new = [line.rstrip(",") for line in old], [line.rstrip(",") for line in new]
     if "\r\n" in before and after.count("\n") != after.count("\r\n"):
         problems.append("a CRLF file got a line ending that is not CRLF")
     if "\r\n" not in before and "\r\n" in after:
         problems.append("an LF file got a CRLF line ending")
     changed = 0
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "delete":
-            problems.append(f"lines {i1 + 1}-{i2} removed with nothing in their place: {old[i1:i2]}")
-        elif tag == "replace":
-            changed += i2 - i1
-            put = new[j1:j2]
-            for number, was in enumerate(old[i1:i2], start=i1 + 1):
-                if not any(now.startswith(_head(was)) for now in put):
-                    problems.append(f"line {number} lost its indentation or key: {was!r} -> {put}")
-                if not is_json and _comment(was) and not any(now.endswith(_comment(was)) for now in put):
-                    problems.append(f"line {number} lost its comment: {was!r} -> {put}")
+    # A fix inserts lines and changes values in place, so the original's lines must come back in order,
+    # each with its indentation and key (its head): the first line after the previous one with the same
+    # head is its place (earliest first: that finds an order-keeping placement whenever there is one).
+    # A line so placed whose text differs is a changed line.
+    heads, at = [_head(line) for line in new], 0
+    for number, was in enumerate(old, start=1):
+        head = _head(was)
+        while at < len(new) and heads[at] != head:
+            at += 1
+        if at == len(new):
+            problems.append(f"line {number} removed with nothing in its place, or it lost its indentation or key: {was!r}")
+            break
+        now, at = new[at], at + 1
+        if now != was:
+            changed += 1
+            if not is_json and _comment(was) and not now.endswith(_comment(was)):
+                problems.append(f"line {number} lost its comment: {was!r} -> {now!r}")
     if changed > _budget(applied):
         problems.append(f"{changed} lines of the original changed, more than the {_budget(applied)} values the "
                         "fixes set")
@@ -210,7 +219,10 @@ def _text_problems(before: str, after: str, applied, is_json: bool) -> list:
 def _cfn_lint(text: str) -> Counter:
     from cfnlint.api import ManualArgs, lint
 
-    return Counter((m.rule.id, m.message) for m in lint(text, config=ManualArgs(regions=["us-east-1"])))
+    # A message that lists the template's resources ("'X' is not one of ['Bucket', ...]") names a resource
+    # the fix adds: the same problem, not a new one, so the list is left out.
+    return Counter((m.rule.id, re.sub(r"is not one of \[.*\]", "is not one of [...]", m.message))
+                   for m in lint(text, config=ManualArgs(regions=["us-east-1"])))
 
 
 def _fixed(path: Path, tmp_path: Path):
