@@ -20,6 +20,7 @@ from lakelint.sources.live import shapes
 from lakelint.sources.live.catalog import read_call
 from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
 from lakelint.sources.live.faults import Fault
+from lakelint.sources.live.collectors._shared import arn_region
 
 LIST_ACCESS_POINTS = read_call("s3control", "ListAccessPoints", "s3:ListAccessPoints")
 GET_ACCESS_POINT = read_call("s3control", "GetAccessPoint", "s3:GetAccessPoint", "NoSuchAccessPoint")
@@ -41,12 +42,6 @@ def list_access_points(ctx, account: str, region: str) -> list:
         token = page.get("NextToken")
         if not token:
             return found
-
-
-def arn_region(arn) -> str | None:
-    """``arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME`` -> REGION."""
-    parts = arn.split(":", 5) if isinstance(arn, str) else []
-    return parts[3] if len(parts) == 6 and parts[3] else None
 
 
 def access_point_props(ctx, account: str, region: str, listed: dict) -> dict | None:

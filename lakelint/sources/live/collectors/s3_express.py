@@ -37,7 +37,9 @@ from lakelint.core.values import MISSING
 from lakelint.sources.live import shapes
 from lakelint.sources.live.catalog import read_call
 from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
-from lakelint.sources.live.collectors._endpoints import client_host, not_offered
+from lakelint.sources.live.collectors._endpoints import client_host
+from lakelint.sources.live.collectors._shared import arn_region, listing_where_offered, present
+from lakelint.sources.live.collectors._shared import read_or_unreadable as _read
 from lakelint.sources.live.faults import Fault
 
 DIRECTORY_BUCKET = "AWS::S3Express::DirectoryBucket"
@@ -57,21 +59,6 @@ GET_ACCESS_POINT_POLICY = read_call("s3control", "GetAccessPointPolicy", "s3expr
                                     "NoSuchAccessPointPolicy")
 
 
-def _read(ctx, call, region, **params):
-    """(answer, None) or (None, Unreadable). An emulator without the call skips the service (raised)."""
-    try:
-        return ctx.read(call, region, **params), None
-    except Fault as fault:
-        if fault.kind == "unsupported":
-            raise
-        return None, fault.value()
-
-
-def arn_region(arn) -> str | None:
-    parts = arn.split(":", 5) if isinstance(arn, str) else []
-    return parts[3] if len(parts) == 6 and parts[3] else None
-
-
 def _elsewhere(arn, region) -> bool:
     return arn_region(arn) not in (None, region)
 
@@ -86,7 +73,7 @@ def bucket_records(ctx, region, listed: dict) -> list:
             answer, unreadable = _read(ctx, GET_DIRECTORY_ENCRYPTION, region, Bucket=name)
             props["BucketEncryption"] = unreadable or shapes.bucket_encryption(answer)
         records.append(LiveRecord(type=DIRECTORY_BUCKET, name=name, arn=arn,
-                                  props={k: v for k, v in props.items() if v is not MISSING}))
+                                  props=present(props)))
     if ctx.wants(GET_DIRECTORY_POLICY):
         answer, unreadable = _read(ctx, GET_DIRECTORY_POLICY, region, Bucket=name)
         document = unreadable or (shapes.policy_document(answer.get("Policy")) if answer else MISSING)
@@ -130,18 +117,11 @@ def control_host(ctx, region) -> str | None:
     return f"s3express-control.{rest}" if rest else None
 
 
-def _listing(ctx, call, region, **params) -> list:
+def _listing(ctx, call, region, **params) -> list | None:
     """Every page of a listing; a region without S3 Express (its control endpoint does not exist) gives
     None, after a note."""
-    try:
-        return list(ctx.pages(call, region, **params))
-    except Fault as fault:
-        host = control_host(ctx, region)
-        if not_offered(fault, host):
-            ctx.note(f"S3 Express One Zone is not offered in {region} (its endpoint {host} does not exist): "
-                     f"directory buckets skipped there")
-            return None
-        raise
+    return listing_where_offered(ctx, call, region, control_host(ctx, region),
+                                 "S3 Express One Zone is not offered: directory buckets skipped", **params)
 
 
 def _zonal_only(ctx, region):

@@ -31,8 +31,9 @@ from lakelint.core.values import MISSING
 from lakelint.sources.live import shapes
 from lakelint.sources.live.catalog import read_call
 from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
-from lakelint.sources.live.collectors._endpoints import client_host, not_offered
-from lakelint.sources.live.faults import Fault
+from lakelint.sources.live.collectors._endpoints import client_host
+from lakelint.sources.live.collectors._shared import arn_region, listing_where_offered, present
+from lakelint.sources.live.collectors._shared import read_or_unreadable as _read
 
 SERVICE = "s3tables"
 TABLE_BUCKET = "AWS::S3Tables::TableBucket"
@@ -50,16 +51,6 @@ LIST_TABLES = read_call(SERVICE, "ListTables", "s3tables:ListTables")
 GET_TABLE_MAINTENANCE = read_call(SERVICE, "GetTableMaintenanceConfiguration",
                                   "s3tables:GetTableMaintenanceConfiguration")
 GET_TABLE_POLICY = read_call(SERVICE, "GetTablePolicy", "s3tables:GetTablePolicy", "NotFoundException")
-
-
-def _read(ctx, call, region, **params):
-    """(answer, None) or (None, Unreadable). An emulator without the call skips the service (raised)."""
-    try:
-        return ctx.read(call, region, **params), None
-    except Fault as fault:
-        if fault.kind == "unsupported":
-            raise
-        return None, fault.value()
 
 
 def _status(value, capital: bool):
@@ -128,7 +119,7 @@ def bucket_records(ctx, region, listed: dict) -> list:
         if ctx.wants(GET_BUCKET_MAINTENANCE):
             answer, unreadable = _read(ctx, GET_BUCKET_MAINTENANCE, region, tableBucketARN=arn)
             props["UnreferencedFileRemoval"] = unreadable or unreferenced_file_removal(answer)
-        records.append(LiveRecord(type=TABLE_BUCKET, name=name, arn=arn, props=_present(props)))
+        records.append(LiveRecord(type=TABLE_BUCKET, name=name, arn=arn, props=present(props)))
     if ctx.wants(GET_BUCKET_POLICY):
         document = _policy(ctx, GET_BUCKET_POLICY, region, tableBucketARN=arn)
         if document is not MISSING:
@@ -157,7 +148,7 @@ def table_records(ctx, region, bucket: str, bucket_arn: str, table: dict) -> lis
             answer, unreadable = _read(ctx, GET_TABLE_MAINTENANCE, region, **where)
             props.update(dict.fromkeys(("Compaction", "SnapshotManagement"), unreadable) if unreadable
                          else table_maintenance(answer))
-        records.append(LiveRecord(type=TABLE, name=name, arn=arn, props=_present(props),
+        records.append(LiveRecord(type=TABLE, name=name, arn=arn, props=present(props),
                                   links=[("table_bucket", TABLE_BUCKET, bucket, "tables")]))
     if ctx.wants(GET_TABLE_POLICY):
         document = _policy(ctx, GET_TABLE_POLICY, region, **where)
@@ -168,24 +159,13 @@ def table_records(ctx, region, bucket: str, bucket_arn: str, table: dict) -> lis
     return records
 
 
-def _present(props: dict) -> dict:
-    return {key: value for key, value in props.items() if value is not MISSING}
-
-
-def arn_region(arn) -> str | None:
-    parts = arn.split(":", 5) if isinstance(arn, str) else []
-    return parts[3] if len(parts) == 6 and parts[3] else None
 
 
 def collect(ctx, region) -> list:
-    try:
-        pages = list(ctx.pages(LIST_TABLE_BUCKETS, region))
-    except Fault as fault:
-        host = client_host(ctx, SERVICE, region)
-        if not_offered(fault, host):
-            ctx.note(f"S3 Tables is not offered in {region} (its endpoint {host} does not exist): skipped there")
-            return []
-        raise
+    pages = listing_where_offered(ctx, LIST_TABLE_BUCKETS, region, client_host(ctx, SERVICE, region),
+                                  "S3 Tables is not offered")
+    if pages is None:
+        return []
     records = []
     for page in pages:
         for listed in page.get("tableBuckets") or []:

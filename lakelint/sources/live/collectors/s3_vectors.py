@@ -24,8 +24,9 @@ from lakelint.core.values import MISSING
 from lakelint.sources.live import shapes
 from lakelint.sources.live.catalog import read_call
 from lakelint.sources.live.collector import Collector, LiveRecord, fields, provides
-from lakelint.sources.live.collectors._endpoints import client_host, not_offered
-from lakelint.sources.live.faults import Fault
+from lakelint.sources.live.collectors._endpoints import client_host
+from lakelint.sources.live.collectors._shared import arn_region, listing_where_offered, present
+from lakelint.sources.live.collectors._shared import read_or_unreadable as _read
 
 SERVICE = "s3vectors"
 BUCKET = "AWS::S3Vectors::VectorBucket"
@@ -40,16 +41,6 @@ LIST_INDEXES = read_call(SERVICE, "ListIndexes", "s3vectors:ListIndexes")
 GET_INDEX = read_call(SERVICE, "GetIndex", "s3vectors:GetIndex")
 
 
-def _read(ctx, call, region, **params):
-    """(answer, None) or (None, Unreadable). An emulator without the call skips the service (raised)."""
-    try:
-        return ctx.read(call, region, **params), None
-    except Fault as fault:
-        if fault.kind == "unsupported":
-            raise
-        return None, fault.value()
-
-
 def encryption_configuration(described: dict):
     config = (described or {}).get("encryptionConfiguration")
     if not config:
@@ -62,11 +53,6 @@ def encryption_configuration(described: dict):
     return shaped
 
 
-def arn_region(arn) -> str | None:
-    parts = arn.split(":", 5) if isinstance(arn, str) else []
-    return parts[3] if len(parts) == 6 and parts[3] else None
-
-
 def bucket_records(ctx, region, listed: dict) -> list:
     name, arn = listed["vectorBucketName"], listed["vectorBucketArn"]
     identity = {"VectorBucketName": name, "VectorBucketArn": arn}
@@ -77,7 +63,7 @@ def bucket_records(ctx, region, listed: dict) -> list:
             answer, unreadable = _read(ctx, GET_VECTOR_BUCKET, region, vectorBucketName=name)
             props["EncryptionConfiguration"] = unreadable or encryption_configuration(
                 (answer or {}).get("vectorBucket"))
-        records.append(LiveRecord(type=BUCKET, name=name, arn=arn, props=_present(props)))
+        records.append(LiveRecord(type=BUCKET, name=name, arn=arn, props=present(props)))
     if ctx.wants(GET_VECTOR_BUCKET_POLICY):
         answer, unreadable = _read(ctx, GET_VECTOR_BUCKET_POLICY, region, vectorBucketName=name)
         document = unreadable or shapes.policy_document((answer or {}).get("policy"))
@@ -98,23 +84,15 @@ def index_record(ctx, region, bucket: dict, index: dict) -> LiveRecord:
     if ctx.wants(GET_INDEX):
         answer, unreadable = _read(ctx, GET_INDEX, region, vectorBucketName=bucket_name, indexName=index_name)
         props["EncryptionConfiguration"] = unreadable or encryption_configuration((answer or {}).get("index"))
-    return LiveRecord(type=INDEX, name=f"{bucket_name}/{index_name}", arn=arn, props=_present(props),
+    return LiveRecord(type=INDEX, name=f"{bucket_name}/{index_name}", arn=arn, props=present(props),
                       links=[("vector_bucket", BUCKET, bucket_name, "indexes")])
 
 
-def _present(props: dict) -> dict:
-    return {key: value for key, value in props.items() if value is not MISSING}
-
-
 def collect(ctx, region) -> list:
-    try:
-        pages = list(ctx.pages(LIST_VECTOR_BUCKETS, region))
-    except Fault as fault:
-        host = client_host(ctx, SERVICE, region)
-        if not_offered(fault, host):
-            ctx.note(f"S3 Vectors is not offered in {region} (its endpoint {host} does not exist): skipped there")
-            return []
-        raise
+    pages = listing_where_offered(ctx, LIST_VECTOR_BUCKETS, region, client_host(ctx, SERVICE, region),
+                                  "S3 Vectors is not offered")
+    if pages is None:
+        return []
     records = []
     for page in pages:
         for listed in page.get("vectorBuckets") or []:
