@@ -51,6 +51,8 @@ from lakelint.core.registry import load_checks
 from lakelint.fixes.apply import identity
 from lakelint.runs.templates import lint_templates
 
+from cfnlint_once import cfn_lint_matches
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SPECS = load_checks(plugins=False)
@@ -103,9 +105,7 @@ def _findings(path: Path) -> list:
 
 
 def _cfn_lint(text: str) -> Counter:
-    from cfnlint.api import ManualArgs, lint
-
-    return Counter((m.rule.id, m.message) for m in lint(text, config=ManualArgs(regions=["us-east-1"])))
+    return Counter((m.rule.id, m.message) for m in cfn_lint_matches(text))
 
 
 @pytest.mark.parametrize("code, before, after", _pairs())
@@ -221,3 +221,17 @@ def test_fix_folders_hold_only_fixtures_of_checks_with_a_fix():
                 assert (folder / f"{case}.before.{ext}").is_file(), f"{path.name} has no {case}.before.{ext}"
         for name in _expected_nofix(code):
             assert (folder / name).is_file(), f"fixtures/{code}/expected.yaml names {name}, which is not there"
+
+
+def test_the_shared_cfn_lint_rules_find_what_cfn_lint_finds():
+    """tests/cfnlint_once.py lints with one set of rules per process: it must report what
+    ``cfnlint.api.lint`` reports, problems included (else the fix tests could not see a new one)."""
+    from cfnlint.api import ManualArgs, lint
+
+    text = ("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Bogus: 1\n"
+            "      VersioningConfiguration: {Status: Sometimes}\n  Other:\n    Type: AWS::S3::Bucket\n"
+            "    DependsOn: Missing\n")
+    expected = sorted((m.rule.id, m.message) for m in lint(text, config=ManualArgs(regions=["us-east-1"])))
+    for _ in range(2):  # the second run reuses the rules of the first
+        assert sorted((m.rule.id, m.message) for m in cfn_lint_matches(text)) == expected
+    assert {"E3002", "E3030", "E3005"} <= {rule for rule, _ in expected}, expected

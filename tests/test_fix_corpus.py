@@ -6,8 +6,8 @@ on files nobody wrote for them, all checks at once, the way a user runs ``lakeli
 the fix changes must:
 
 - load in lakelint again, without an error, and parse with cfn-lint; a real template (tests/corpus)
-  must also get no cfn-lint match the original did not get (every rule: about two seconds a file,
-  so the fixture templates, written for lakelint's checks, are only parsed; the fix fixtures are
+  must also get no cfn-lint match the original did not get (every rule, before and after, with the
+  rules loaded once per process: tests/cfnlint_once.py; still the suite's largest cost, so the fixture templates, written for lakelint's checks, are only parsed; the fix fixtures are
   linted with every cfn-lint rule in tests/test_check_fixes.py);
 - have none of the fixed findings left and no finding the original did not have (all checks,
   preview ones included; counted by what a finding is about, as the fixer verifies);
@@ -41,6 +41,8 @@ from lakelint.fixes.apply import identity
 from lakelint.fixes.intents import plain
 from lakelint.runs.fix import encoding_of, fix_templates
 from lakelint.runs.templates import lint_templates
+
+from cfnlint_once import cfn_lint_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = load_checks(plugins=False)
@@ -217,12 +219,10 @@ def _text_problems(before: str, after: str, applied, is_json: bool) -> list:
 
 
 def _cfn_lint(text: str) -> Counter:
-    from cfnlint.api import ManualArgs, lint
-
     # A message that lists the template's resources ("'X' is not one of ['Bucket', ...]") names a resource
     # the fix adds: the same problem, not a new one, so the list is left out.
     return Counter((m.rule.id, re.sub(r"is not one of \[.*\]", "is not one of [...]", m.message))
-                   for m in lint(text, config=ManualArgs(regions=["us-east-1"])))
+                   for m in cfn_lint_matches(text))
 
 
 def _fixed(path: Path, tmp_path: Path):
