@@ -268,7 +268,7 @@ def test_a_fixed_template_changes_by_the_fix_and_nothing_else(path, tmp_path):
 
     _, errors = decode_str(after_text)
     assert not errors, f"{_id(path)}: cfn-lint does not parse the fixed file: {errors}"
-    if snapshots.CORPUS in _id(path):  # every rule: ~2 s a file, so on the real templates (fixtures: their own test)
+    if snapshots.CORPUS in _id(path):  # every rule on the real templates (the fix fixtures: their own test)
         brought = _cfn_lint(after_text) - _cfn_lint(before_text)
         assert not brought, f"{_id(path)}: cfn-lint reports new problems on the fixed file: {sorted(brought)}"
 
