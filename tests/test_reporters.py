@@ -725,3 +725,27 @@ def test_documentation_url_is_read_from_project_urls(monkeypatch):
     assert links.documentation_url() is None
     monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Meta(None))
     assert links.documentation_url() is None
+
+
+# -- the account a live finding is about, in the one-line formats ----------------------------------------
+
+def test_junit_github_and_gitlab_name_the_organisation_account(specs):
+    """An --org run gives live findings the account's name and OU path (AWS Organizations): the
+    one-line formats a CI log shows say them beside the id; without them, the id alone."""
+    report = live_report(specs)
+    report.findings[0].account_name, report.findings[0].ou_path = "lake-prod", "Root/Data/Prod"
+    _, suites = _suites(render(report, "junit"))
+    failure = suites["111122223333/eu-west-1"].find("testcase/failure").text
+    assert "account: 111122223333 (lake-prod, Root/Data/Prod)  region: eu-west-1" in failure
+    other = suites["111122223333/us-east-1"].find("testcase/failure").text
+    assert "account: 111122223333  region: us-east-1" in other
+
+    github = render(report, "github").splitlines()
+    assert github[1].endswith("BlockPublicPolicy is false (arn:aws:s3:::raw-data-bucket; "
+                              "account 111122223333 (lake-prod, Root/Data/Prod))")
+    assert github[2].endswith("no lifecycle rule (arn:aws:s3:::logs-bucket)")
+
+    descriptions = {i["check_name"]: i["description"] for i in gitlab_of(report)}
+    assert descriptions["LL101"] == ("LL101 s3-block-public-access: BlockPublicPolicy is false (raw-data-bucket) "
+                                     "in account 111122223333 (lake-prod, Root/Data/Prod)")
+    assert descriptions["LL103"].endswith("(logs-bucket) in account 111122223333")

@@ -10,6 +10,8 @@ so (``LL102 s3-sse-kms (unverifiable)``). ``--quiet`` leaves out the closing sum
 
 from __future__ import annotations
 
+from lakelint.reporters.accounts import account_words
+
 COMMANDS = {"high": "error", "medium": "warning", "low": "notice"}
 
 
@@ -33,6 +35,8 @@ def _finding_line(finding) -> str:
     where = finding.resource or ""
     if finding.source == "live" and finding.arn:
         where = finding.arn
+    if finding.source == "live" and (finding.account_name or finding.ou_path):  # the id alone is in the ARN
+        where = "; ".join(w for w in (where, f"account {account_words(finding)}") if w)
     message = f"{finding.message} ({where})" if where else finding.message
     return command(COMMANDS.get(finding.severity, "warning"), message,
                    file=finding.file, line=finding.line if finding.file else None,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 
+from lakelint.reporters.accounts import account_words
 from lakelint.reporters.identity import unique_fingerprints
 from lakelint.reporters.names import json_dumps
 
@@ -59,7 +60,9 @@ def _issue(description: str, check_name: str, fingerprint: str, severity: str, p
 def _description(finding) -> str:
     verdict = " (unverifiable)" if finding.verdict == "unverifiable" else ""
     resource = f" ({finding.resource})" if finding.resource else ""
-    return f"{finding.check} {finding.name}{verdict}: {finding.message}{resource}"
+    account = account_words(finding) if finding.source == "live" else None
+    where = f" in account {account}" if account else ""
+    return f"{finding.check} {finding.name}{verdict}: {finding.message}{resource}{where}"
 
 
 def _error_fingerprint(error) -> str:

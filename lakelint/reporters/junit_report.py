@@ -27,6 +27,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from lakelint.core.exits import why_not_gating
+from lakelint.reporters.accounts import account_words
 from lakelint.reporters.frames import code_frame
 from lakelint.reporters.names import readable
 
@@ -120,7 +121,7 @@ def _details(finding, options=None) -> str:
     if finding.arn:
         lines.append(f"arn: {finding.arn}")
     if finding.source == "live":
-        lines.append(f"account: {finding.account}  region: {finding.region}")
+        lines.append(f"account: {account_words(finding)}  region: {finding.region}")
     if finding.condition:
         lines.append(f"condition: {finding.condition}")
     lines.append(f"explain: lakelint --explain {finding.check}")
