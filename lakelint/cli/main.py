@@ -73,7 +73,8 @@ def _main(args) -> int:
         baseline = _read_baseline(args.baseline)
         if args.fix or args.diff:
             return _fix(args, config, specs, targets)
-        report, stdin_raw = _lint(args, config, specs, stdin_name)
+        report, stdin_raw = _lint(args, config, specs, stdin_name,
+                                  fix_edits=any(target.fmt == "sarif" for target in targets))
         inputs.refuse_linted(report, targets, args.write_baseline)
         notes = _adopt(args, config, specs, report, baseline)
     except ConfigError as exc:
@@ -249,8 +250,9 @@ def _read_baseline(path):
         raise inputs.InputError(str(exc)) from None
 
 
-def _lint(args, config, specs, stdin_name):
-    """The report, and the bytes read from stdin (for --show-source) when the template came from there."""
+def _lint(args, config, specs, stdin_name, fix_edits: bool = True):
+    """The report, and the bytes read from stdin (for --show-source) when the template came from there.
+    ``fix_edits``: whether findings keep their fixes' edits (only SARIF writes them)."""
     if args.live:
         try:
             import boto3  # noqa: F401  (a dependency; an environment may still lack it)
@@ -279,7 +281,7 @@ def _lint(args, config, specs, stdin_name):
         return lint_stdin(raw, stdin_name, config, specs), raw
     from lakelint.runs.templates import lint_templates
 
-    return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs), None
+    return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs, fix_edits=fix_edits), None
 
 
 def _org_request(args):

@@ -47,6 +47,9 @@ class Engine:
         self.config = config
         self.today = today or _dt.date.today()
         self.source = source
+        # whether findings keep their fixes' edits (--fix, --diff, SARIF's fixes) or only what the reports
+        # say of them (lakelint.fixes.intents.FixSummary): a large run's memory (issue 18)
+        self.fix_edits = True
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}
         bind_options(config, specs)  # once the checks are known: option keys and values by their types
@@ -231,7 +234,7 @@ class Engine:
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
             region=getattr(resource, "region", None), fingerprint_key=verdict.key,
             verdict="unverifiable" if verdict.kind == "unknown" else "fail",
-            fix=_bound_fix(spec, verdict, resource))
+            fix=_bound_fix(spec, verdict, resource, self.fix_edits))
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -334,13 +337,15 @@ def _stub(resource: Resource) -> ResourceStub:
                         resource.arn, resource.account, resource.region, resource.condition)
 
 
-def _bound_fix(spec, verdict, resource):
+def _bound_fix(spec, verdict, resource, edits: bool = True):
     """The verdict's fix, bound to its resource and the check's safety, when the check declares fixes
-    and the finding is a template's (live findings are fixed in the account, not by lakelint)."""
+    and the finding is a template's (live findings are fixed in the account, not by lakelint); without
+    ``edits``, only its summary (what the reports say of it: the run makes no edit)."""
     fix = verdict.fix
     if fix is None or not spec.fix or resource is None or resource.source != "template":
         return None
-    return fix.bound(resource, spec.fix)
+    bound = fix.bound(resource, spec.fix)
+    return bound if edits else bound.summary()
 
 
 def _unique_reads(capped) -> list:

@@ -128,10 +128,10 @@ class Stack:
 
 
 # set on few findings, so one slot holds them: a suppression's reason; live: the ARN, account and region, and
-# where AWS Organizations says them the account's name and its OU path ("Root/Prod", DESIGN 11); the fix
-# (a lakelint.fixes.intents.Fix bound to the finding's resource); --live --compare: the drift, the underlying
-# check and both sides ({"check", "stack", "logical_id", "physical_id", "template": {...}, "live": {...}})
-_RARE = ("suppression_reason", "arn", "account", "region", "fix", "drift", "account_name", "ou_path")
+# where AWS Organizations says them the account's name and its OU path ("Root/Prod", DESIGN 11); --live
+# --compare: the drift, the underlying check and both sides ({"check", "stack", "logical_id", "physical_id",
+# "template": {...}, "live": {...}}). The fix is not rare (most S3 findings have one): it has its own slot.
+_RARE = ("suppression_reason", "arn", "account", "region", "drift", "account_name", "ou_path")
 _NO_RARE = (None,) * len(_RARE)
 _SHARED_TEXT = ("message", "resource", "resource_type", "condition", "fingerprint_key")
 
@@ -139,11 +139,12 @@ _SHARED_TEXT = ("message", "resource", "resource_type", "condition", "fingerprin
 class Finding:
     """One problem found. A large run holds hundreds of thousands (issue 18: 10,000 templates), so a
     finding is a compact record: fixed slots, no per-instance dict, the fields that are set on few
-    findings (suppression reason, live ARN, account and region, fix) kept together in one slot, and
-    its texts interned, so the many findings that say the same thing share one string."""
+    findings (suppression reason; live: ARN, account, region, account name and OU path; drift) kept
+    together in one slot, and its texts interned, so the many findings that say the same thing share
+    one string. A plain lint keeps of each fix only its summary (lakelint.fixes.intents.FixSummary)."""
 
     __slots__ = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
-                 "column", "condition", "suppressed", "fingerprint_key", "verdict", "_rare")
+                 "column", "condition", "suppressed", "fingerprint_key", "verdict", "fix", "_rare")
     FIELDS = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
               "column", "condition", "suppressed", "suppression_reason", "arn", "account", "region",
               "fingerprint_key", "verdict", "fix", "drift", "account_name", "ou_path")
@@ -160,7 +161,8 @@ class Finding:
         self.message, self.resource, self.resource_type = intern(message), intern(resource), intern(resource_type)
         self.line, self.column, self.condition = line, column, intern(condition)
         self.suppressed, self.fingerprint_key, self.verdict = suppressed, intern(fingerprint_key), verdict
-        rare = (suppression_reason, arn, account, region, fix, drift, account_name, ou_path)
+        self.fix = fix  # a lakelint.fixes.intents.Fix (or its FixSummary) bound to the finding's resource
+        rare = (suppression_reason, arn, account, region, drift, account_name, ou_path)
         self._rare = None if rare == _NO_RARE else dict(zip(_RARE, rare))
 
     def __getstate__(self):
@@ -198,7 +200,6 @@ class Finding:
     arn = _rare_field("arn")
     account = _rare_field("account")
     region = _rare_field("region")
-    fix = _rare_field("fix")
     drift = _rare_field("drift")
     account_name = _rare_field("account_name")
     ou_path = _rare_field("ou_path")

@@ -106,6 +106,46 @@ class Fix:
         return {"safety": self.safety, "description": self.description, "applicable": self.applicable,
                 "reason": self.blocked}
 
+    def summary(self) -> "FixSummary":
+        return FixSummary(self)
+
+
+class FixSummary:
+    """What a report needs of a fix when no edit is made or shown (a lint without ``--fix``, ``--diff``
+    or SARIF): its safety, description and reason, and which findings share it. A finding keeps this
+    instead of the fix's intents and values: a run of 10,000 templates holds some 150,000 fixable
+    findings, and their full fixes took more memory than everything else the run keeps (issue 18)."""
+
+    __slots__ = ("description", "safety", "blocked", "resource", "key")
+    intents = ()
+    replacements = ()
+
+    def __init__(self, fix: Fix):
+        import sys
+        import zlib
+
+        self.description, self.safety, self.resource = sys.intern(fix.description), fix.safety, fix.resource
+        self.blocked = sys.intern(fix.blocked) if isinstance(fix.blocked, str) else fix.blocked
+        shape = repr(fix.key[1]).encode("utf-8", "surrogateescape")  # what Fix.key tells apart, as one int
+        self.key = (fix.resource, len(shape) << 64 | zlib.crc32(shape) << 32 | zlib.adler32(shape))
+
+    @property
+    def applicable(self) -> bool:
+        return self.blocked is None
+
+    def to_dict(self) -> dict:
+        return {"safety": self.safety, "description": self.description, "applicable": self.applicable,
+                "reason": self.blocked}
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other):
+        return self._fields() == other._fields() if isinstance(other, FixSummary) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._fields())
+
 
 def blocked_by(resource, fix: Fix) -> str | None:
     """Why the fix must not be guessed on ``resource``: a resource lakelint made from an ``Fn::ForEach``

@@ -242,8 +242,8 @@ def _fixes(report) -> str:
     shared = {}
     for finding in report.active_findings:
         fix = finding.fix
-        if fix is not None and fix.applicable:
-            shared.setdefault(fix.key, fix.safety)
+        if fix is not None and fix.applicable:  # one fix per file and key (the same bucket name in two files: two)
+            shared.setdefault((finding.file, fix.key), fix.safety)
     safe = sum(1 for s in shared.values() if s == "safe")
     unsafe = len(shared) - safe
     if report.unsafe_fixes:

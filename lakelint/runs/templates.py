@@ -25,13 +25,15 @@ PARALLEL_MIN_FILES = 64  # below this, one process is faster than starting worke
 MAX_CHUNK = 32  # files per task: large enough to amortise a round trip, small enough to balance
 
 
-def lint_templates(paths, config: Config, specs, jobs: int | None = None) -> Report:
+def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_edits: bool = True) -> Report:
     """Lint the templates under ``paths``. ``jobs``: worker processes (None or 0: one per available CPU
-    on large runs; 1: never start workers)."""
+    on large runs; 1: never start workers). ``fix_edits``: whether findings keep their fixes' edits
+    (SARIF writes them) or only what the other reports say of them."""
     from lakelint.sources.cloudformation.source import find_files
 
     files, errors = find_files(paths, config.exclude, config.base)
     engine = Engine(specs, config, source="template")
+    engine.fix_edits = fix_edits
     workers = worker_count(jobs, len(files))
     if workers > 1:
         outcomes = _lint_parallel(engine, files, workers)
