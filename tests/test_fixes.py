@@ -545,3 +545,20 @@ def test_an_item_is_appended_to_a_list_whose_dashes_stand_on_lines_of_their_own(
             "          Key: a\n          Value: b\n")
     fixed = _apply(text, append_item("Tags", {"Key": "c", "Value": "d"}))
     assert fixed == text + "        - Key: c\n          Value: d\n"
+
+
+def test_a_file_named_twice_through_a_link_is_fixed_once(tmp_path):
+    """``plain.yaml`` and ``link.yaml -> plain.yaml`` are one file: fixing it under both names applied
+    the second name's fixes, positioned on the text as first linted, to the already fixed file (two abort
+    rules, two Block Public Access blocks). It is fixed once, and the other name is said."""
+    text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: lake-raw-0001\n"
+    (tmp_path / "plain.yaml").write_text(text)
+    (tmp_path / "link.yaml").symlink_to("plain.yaml")
+    done = builtin(tmp_path, ".", "--fix")
+    fixed = (tmp_path / "plain.yaml").read_text()
+    assert fixed.count("PublicAccessBlockConfiguration:") == 1, fixed
+    assert fixed.count("abort-incomplete-multipart-uploads") == 1, fixed
+    assert "lakelint: note: plain.yaml: the same file as link.yaml, fixed once under that name" in done.stderr
+    assert "Traceback" not in done.stderr and done.returncode == 1
+    again = builtin(tmp_path, ".", "--fix")
+    assert (tmp_path / "plain.yaml").read_text() == fixed, again.stdout  # nothing left that --fix changes

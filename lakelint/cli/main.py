@@ -105,6 +105,8 @@ def _fix(args, config, specs, targets) -> int:
     run.report.unsafe_fixes = args.unsafe_fixes
     for file, message in run.errors:
         print(f"lakelint: error: {file}: {message}", file=sys.stderr)
+    for note in run.notes:
+        print(f"lakelint: note: {note}", file=sys.stderr)
     if args.diff:
         outputs.write([_diff_text(run)], outputs.Target("text", args.output, "--output"))
         return EXIT_INCOMPLETE if run.errors or run.report.errors else (1 if run.changed else EXIT_OK)

@@ -10,6 +10,7 @@ fixable finding that was not fixed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class FixRun:
     report: object  # the Report to print: after fixing (--fix), or as linted (--diff)
     files: list = field(default_factory=list)  # FileFix of every file that had something to fix
     errors: list = field(default_factory=list)  # (file, message): a file that could not be written
+    notes: list = field(default_factory=list)  # things to say that are not errors (a file named twice)
 
     @property
     def fixed(self) -> int:
@@ -56,9 +58,15 @@ def fix_templates(paths, config: Config, specs, *, write: bool, unsafe: bool, jo
         if finding.fix is not None and finding.file:
             by_file.setdefault(finding.file, []).append(finding)
     run = FixRun(report)
+    fixed_as = {}  # real path -> the name it was fixed under
     for shown in sorted(by_file):
         findings = [f for f in report.findings if f.file == shown]
         path = Path(shown)
+        real = os.path.realpath(shown)
+        if real in fixed_as:  # a link to a file already fixed: its findings' positions are the old text's
+            run.notes.append(f"{shown}: the same file as {fixed_as[real]}, fixed once under that name")
+            continue
+        fixed_as[real] = shown
         try:
             raw = path.read_bytes()
         except OSError as exc:
