@@ -46,9 +46,10 @@ aws redshift-serverless update-workgroup --workgroup-name analytics --no-publicl
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html
 """
 
-from lakelint.core.check import check, fail
+from lakelint.core.check import check
 from lakelint.core.reading import read
-from lakelint.core.values import MISSING, show, truth
+
+from ..storage._flags import must_not_be_true
 
 WORKGROUP = "AWS::RedshiftServerless::Workgroup"
 
@@ -59,8 +60,4 @@ WORKGROUP = "AWS::RedshiftServerless::Workgroup"
        reads={WORKGROUP: ["PubliclyAccessible"]})
 def redshift_serverless_workgroup_not_public(workgroup, ctx):
     for value in read(workgroup, "PubliclyAccessible"):
-        verdict = truth(value) if value is not MISSING else False
-        if verdict is not False:
-            kind = ", which is not a boolean" if verdict is None else ""
-            yield fail(f"PubliclyAccessible is {show(value)}{kind}: the workgroup has a public endpoint",
-                       key="PubliclyAccessible")
+        yield from must_not_be_true(value, "PubliclyAccessible", "the workgroup has a public endpoint")

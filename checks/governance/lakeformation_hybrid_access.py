@@ -57,9 +57,10 @@ aws lakeformation update-resource --resource-arn arn:aws:s3:::lake-raw --role-ar
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html
 """
 
-from lakelint.core.check import check, fail
+from lakelint.core.check import check
 from lakelint.core.reading import read
-from lakelint.core.values import MISSING, show, truth
+
+from ..storage._flags import must_not_be_true
 
 REGISTRATION = "AWS::LakeFormation::Resource"
 
@@ -70,9 +71,6 @@ REGISTRATION = "AWS::LakeFormation::Resource"
        reads={REGISTRATION: ["HybridAccessEnabled"]})
 def lakeformation_hybrid_access(registration, ctx):
     for value in read(registration, "HybridAccessEnabled"):
-        verdict = truth(value) if value is not MISSING else False
-        if verdict is not False:
-            kind = ", which is not a boolean" if verdict is None else ""
-            yield fail(f"HybridAccessEnabled is {show(value)}{kind}: IAM and S3 bucket policies still grant "
-                       "access to this location's tables beside Lake Formation, for every principal that is "
-                       "not opted in to Lake Formation permissions", key="HybridAccessEnabled")
+        yield from must_not_be_true(value, "HybridAccessEnabled", (
+            "IAM and S3 bucket policies still grant access to this location's tables beside Lake Formation, "
+            "for every principal that is not opted in to Lake Formation permissions"))

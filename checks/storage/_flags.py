@@ -1,5 +1,6 @@
 """A boolean property that must be true (``Encrypted``, ``EnhancedVpcRouting``): the rule of LL401, LL411
-and LL606, in the reading idiom (lakelint/core/reading.py). ``must_be_true`` judges one joint branch of
+and LL606, in the reading idiom (lakelint/core/reading.py); and one that must not be
+(``PubliclyAccessible``, ``HybridAccessEnabled``: LL613, LL705). ``must_be_true`` judges one joint branch of
 ``read_together``, so its verdicts need no ``branch=``; a value known only at deploy time is reported
 by ``known``, as "cannot verify ...", never judged."""
 
@@ -28,3 +29,13 @@ def must_be_true(values, key: str, *, absent: str | None = None, fix=None):
     if verdict is not True:
         kind = ", which is not a boolean" if verdict is None else ""
         yield fail(f"{key} is {show(value)}{kind}", at=position(values, key), key=key, fix=fix)
+
+
+def must_not_be_true(value, key: str, consequence: str):
+    """The verdict for one known value of ``key`` (from ``read``), a boolean whose absence means false:
+    a finding saying ``consequence`` unless the value is false, and one that also says so when the value
+    is not a boolean at all (it is then not the false the rule needs)."""
+    verdict = truth(value) if value is not MISSING else False
+    if verdict is not False:
+        kind = ", which is not a boolean" if verdict is None else ""
+        yield fail(f"{key} is {show(value)}{kind}: {consequence}", key=key)
