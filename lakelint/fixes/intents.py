@@ -16,6 +16,8 @@ another resource than the finding's (``target``: the bucket policy that holds a 
 
 from __future__ import annotations
 
+import sys
+import zlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -121,9 +123,6 @@ class FixSummary:
     replacements = ()
 
     def __init__(self, fix: Fix):
-        import sys
-        import zlib
-
         self.description, self.safety, self.resource = sys.intern(fix.description), fix.safety, fix.resource
         self.blocked = sys.intern(fix.blocked) if isinstance(fix.blocked, str) else fix.blocked
         shape = repr(fix.key[1]).encode("utf-8", "surrogateescape")  # what Fix.key tells apart, as one int
