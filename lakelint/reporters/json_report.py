@@ -56,51 +56,84 @@ def _indented(value, depth: int) -> str:
     return json.dumps(value, indent=2).replace("\n", "\n" + "  " * depth)
 
 
-# Findings and errors are flat records (every value a string, number, boolean or null) nearly always.
+# Findings and errors are flat records (every value a string, number, boolean or null), or flat records
+# with one flat mapping inside (a finding's fix: safety, description, applicable, reason).
 # ``json.dumps(..., indent=2)`` encodes them in Python, one value at a time: with ``indent`` set, the
 # json module never uses its C encoder. The C encoder (used when ``indent`` is None) writes a whole batch
-# of flat records in one call when the item separator is the indented layout's own ",\n" + indentation:
+# of records in one call when the item separator is the indented layout's own ",\n" + indentation:
 # between two values of a record that is exactly what indent=2 writes, and between two records it reads
 # "},\n      {", which no string can hold (a string's newline is always written as \n), so one
-# replacement makes it the indented layout's record boundary. A record holding a list or a mapping (a
-# finding's fix) goes through the indented Python encoder, as every record did before.
+# replacement makes it the indented layout's record boundary. A flat mapping inside a record is encoded
+# alone, with its own deeper separator, and stands in the batch as a placeholder string that starts with
+# a NUL character, written "\u0000" and then replaced by it: a record none of whose strings holds a NUL
+# can hold no other "\u0000". Any other record (a list inside, a deeper mapping, an empty mapping, a
+# NUL in a string) goes through the indented Python encoder, as every record did before.
 _SCALARS = (str, int, float, bool, type(None))
 _BATCH = 512  # records per C call: large enough to amortise it, small enough to keep memory flat
 _FLAT = json.JSONEncoder(separators=(",\n      ", ": "))
+_NESTED = json.JSONEncoder(separators=(",\n        ", ": "))  # a flat mapping's items, one level deeper
 _RECORD_BOUNDARY = ("},\n      {", "\n    },\n    {\n      ")
+_PLACEHOLDER = '"\\u0000'  # how the C encoder writes the start of a placeholder string
 
 
-def _flat(record: dict) -> bool:
-    return bool(record) and all(isinstance(value, _SCALARS) for value in record.values())
+def _batchable(record: dict, nested: list):
+    """``record`` ready for the batch (its flat mappings replaced by placeholders whose texts are
+    appended to ``nested``), or None when the indented Python encoder must write it."""
+    if not record:
+        return None
+    ready = None
+    for key, value in record.items():
+        if isinstance(value, str):
+            if "\0" in value:
+                return None
+        elif value.__class__ is dict:
+            if not value or not all(isinstance(v, _SCALARS) and not (isinstance(v, str) and "\0" in v)
+                                    for v in value.values()):
+                return None
+            if ready is None:
+                ready = dict(record)
+            ready[key] = f"\0{len(nested)}"
+            nested.append("{\n        " + _NESTED.encode(value)[1:-1] + "\n      }")
+        elif not isinstance(value, _SCALARS):
+            return None
+    return record if ready is None else ready
 
 
-def _flat_batch(records: list) -> str:
-    """``records`` (flat, non-empty) as indent=2 writes them at depth 2, joined by ",\n"."""
+def _flat_batch(records: list, nested=()) -> str:
+    """``records`` (batchable, non-empty) as indent=2 writes them at depth 2, joined by ",\n"."""
     text = _FLAT.encode(records)
-    return "    {\n      " + text[2:-2].replace(*_RECORD_BOUNDARY) + "\n    }"
+    text = "    {\n      " + text[2:-2].replace(*_RECORD_BOUNDARY) + "\n    }"
+    if not nested:
+        return text
+    pieces = text.split(_PLACEHOLDER)
+    for i in range(1, len(pieces)):  # each piece starts with its placeholder's number and closing quote
+        number, rest = pieces[i].split('"', 1)
+        pieces[i] = nested[int(number)] + rest
+    return "".join(pieces)
 
 
 def _array(name: str, items, last: bool):
     yield f'  "{name}": ['
     first = True
-    batch = []
+    batch, nested = [], []
     for item in items:
         record = item.to_dict()
-        if _flat(record):
-            batch.append(record)
+        ready = _batchable(record, nested)
+        if ready is not None:
+            batch.append(ready)
             if len(batch) < _BATCH:
                 continue
-            text = _flat_batch(batch)
-            batch = []
+            text = _flat_batch(batch, nested)
+            batch, nested = [], []
         else:
             if batch:
-                yield ("\n" if first else ",\n") + _flat_batch(batch)
-                first, batch = False, []
+                yield ("\n" if first else ",\n") + _flat_batch(batch, nested)
+                first, batch, nested = False, [], []
             text = "    " + _indented(record, 2)
         yield ("\n" if first else ",\n") + text
         first = False
     if batch:
-        yield ("\n" if first else ",\n") + _flat_batch(batch)
+        yield ("\n" if first else ",\n") + _flat_batch(batch, nested)
         first = False
     yield ("]" if first else "\n  ]") + ("" if last else ",") + "\n"
 
