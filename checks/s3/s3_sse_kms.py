@@ -159,7 +159,7 @@ def _key(bucket):
     if key.name in _names(bucket.attributes.get("DependsOn")):
         return no_fix(f"the bucket DependsOn {key.name}: a reference to the key would make that redundant (cfn-lint "
                       "W3005); name the key by hand")
-    return get_att(key.name, "Arn") if _by_arn(stack, key.name) else ref(key.name)
+    return get_att(key.name, "Arn") if _by_arn(stack, key) else ref(key.name)
 
 
 def _names(value) -> set:
@@ -210,10 +210,18 @@ def _referenced(node, found: set) -> None:
             _referenced(value, found)
 
 
-def _by_arn(stack, name: str) -> bool:
-    """Whether the template's resources name the key ``name`` by its ARN (``!GetAtt Key.Arn``,
+def _by_arn(stack, key) -> bool:
+    """Whether the template's resources name the KMS key ``key`` by its ARN (``!GetAtt Key.Arn``,
     ``${Key.Arn}``) at least as often as by its id (``!Ref Key``, ``${Key}``): the fix names it the same
-    way. ARN where nothing names it (S3 and every other service accept it)."""
+    way. ARN where nothing names it (S3 and every other service accept it). Kept in the key's memo:
+    every bucket of the stack asks, and the answer walks the whole template."""
+    memo_key = ("s3_sse_kms", "by_arn")
+    if memo_key not in key.memo:
+        key.memo[memo_key] = _count_by_arn(stack, key.name)
+    return key.memo[memo_key]
+
+
+def _count_by_arn(stack, name: str) -> bool:
     counts = {"arn": 0, "id": 0}
     stack_items = [r.props for r in stack.resources]
 
