@@ -372,3 +372,23 @@ def test_the_json_report_names_the_noecho_parameter_not_its_value(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     findings = json.loads(out.stdout)["findings"]
     assert findings and all("NoEcho" in (f["condition"] or "NoEcho") for f in findings), findings
+
+
+NESTED_SUB = """\
+Resources:
+  Raw:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub
+        - "Lake_${Inner}-raw"
+        - Inner: !Sub "${AWS::AccountId}-x"
+"""
+
+
+def test_a_sub_inside_a_sub_is_shown_as_one_text_with_its_unknown_piece_once(tmp_path):
+    """A ``Fn::Sub`` variable bound to another ``Fn::Sub``: the message shows the joined text with the
+    inner unknown piece written once as ``${AWS::AccountId}``, never ``${${AWS::AccountId}}``, and the
+    known characters of both texts are judged."""
+    report = lint(tmp_path, NESTED_SUB, ["LL116"])
+    assert rows(report) == [("LL116", "Raw", 5, None, "bucket name Lake_${AWS::AccountId}-x-raw contains 'L', '_' "
+                                                      "(only lowercase letters, digits, '.' and '-')")]
