@@ -28,6 +28,10 @@ YAML_NAMES = (".lakelint.yaml", ".lakelint.yml")
 PYPROJECT = "pyproject.toml"
 _TABLE_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lakelint|"lakelint"|'lakelint')[ \t]*[\].]""", re.M)
 _TOML_KEY = re.compile(r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*=""")
+# Where a tool.lakelint table can be declared, bare or quoted (``_may_hold_table``); TOML keys stay on one line.
+_TOOL_DOT_LAKELINT = rb"""tool["']?[ \t]*\.[ \t]*["']?lakelint"""  # [tool.lakelint], tool.lakelint.select = ...
+_LAKELINT_KEY = rb"""lakelint["']?[ \t]*[.=]"""  # lakelint = {...}, lakelint.select = ... (under [tool])
+_TOOL_TABLE = rb"""\[[ \t]*["']?tool["']?[ \t]*\]|tool["']?[ \t]*="""  # [tool], tool = {...}
 
 
 class ConfigError(Exception):
@@ -191,7 +195,7 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     """The ``[tool.lakelint]`` table of a ``pyproject.toml``. With ``only_if_ours`` (discovery), a file
     without the table is not ours: None, whatever state it is in."""
     raw = _read_bytes(path)
-    if only_if_ours and b"lakelint" not in raw:  # cannot hold the table: not worth parsing
+    if only_if_ours and not _may_hold_table(raw):  # cannot hold the table: not worth importing tomllib
         return None
     try:
         text = _decode(path, raw)
@@ -218,6 +222,18 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     if not isinstance(table, dict):
         raise ConfigError(f"{shown_path(path)}: tool.lakelint must be a table ([tool.lakelint])")
     return ConfigFile(path, table, _toml_key_lines(text))
+
+
+def _may_hold_table(raw: bytes) -> bool:
+    """Whether a ``pyproject.toml`` may declare a ``tool.lakelint`` table, from its bytes: the name
+    after ``tool.``, or as a key in a file that declares a ``[tool]`` table; or a ``\\u`` escape, which
+    a quoted key could spell either name with. A project that names lakelint only as a value (its
+    dependency, its script) is then passed over without importing tomllib (issue 18)."""
+    if b"lakelint" not in raw:
+        return False
+    if b"\\u" in raw or b"\\U" in raw or re.search(_TOOL_DOT_LAKELINT, raw):
+        return True
+    return re.search(_LAKELINT_KEY, raw) is not None and re.search(_TOOL_TABLE, raw) is not None
 
 
 def _toml_key_lines(text: str) -> dict:
