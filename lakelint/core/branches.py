@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from lakelint.core.values import MISSING, Unresolved
 
@@ -57,7 +56,7 @@ class Variable:
 
     key: tuple
     values: tuple  # texts, and OTHER when the parameter may take a value the template does not name
-    default: Any = None  # a parameter's Default, as text
+    default: object = None  # a parameter's Default, as text
     secret: bool = False  # NoEcho: its values are never printed
 
     @property
@@ -160,7 +159,7 @@ def merge_guards(a: Guard, b: Guard) -> Guard | None:
 class Branch:
     """One outcome of a property: its resolved value and the guard under which it holds."""
 
-    value: Any
+    value: object
     guard: Guard = TRUE
     pos: tuple | None = None  # where the value itself is written, when known
     capped: bool = False  # the expansion stopped at a bound: not every outcome is in the list

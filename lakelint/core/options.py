@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from collections.abc import Callable
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
@@ -32,7 +32,7 @@ class OptionType:
 
     name: str
     describe: str
-    check: Callable[[Any], Any]  # returns the value as the checks read it, or raises InvalidValue
+    check: Callable[[object], object]  # returns the value as the checks read it, or raises InvalidValue
 
     def parse(self, value):
         return self.check(value)
@@ -121,7 +121,7 @@ class Option:
     """A configuration key a check reads through ``ctx.option(key)``: its type, default and one-line doc."""
 
     type: OptionType
-    default: Any
+    default: object
     doc: str
 
     def to_dict(self) -> dict:

@@ -12,7 +12,6 @@ import importlib
 import importlib.machinery
 import importlib.util
 import os
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -141,6 +140,7 @@ def entry_points_declared(path=None) -> bool:
 def load_entry_points() -> list:
     if not entry_points_declared():
         return []
+    import pkgutil  # only for plugins: its import pulls in typing, which a plain run does without
     from importlib.metadata import entry_points
 
     specs = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
