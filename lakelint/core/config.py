@@ -29,6 +29,8 @@ __all__ = ["Config", "ConfigError", "CORE_KEYS", "bind_options", "build_config",
 
 @dataclass
 class Config:
+    """The settings of one run (see the module docstring)."""
+
     select: list = field(default_factory=list)
     ignore: list = field(default_factory=list)
     fail_on: str = "low"

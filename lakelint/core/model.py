@@ -17,6 +17,8 @@ from lakelint.core.branches import TRUE, Branch
 
 @dataclass
 class Resource:
+    """One resource of either source (see the module docstring)."""
+
     type: str
     name: str
     props: object

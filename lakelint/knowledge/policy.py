@@ -204,6 +204,8 @@ class Condition:
 
 @dataclass
 class Statement:
+    """One policy statement, read into what the checks judge."""
+
     effect: str
     principals: list  # Principal objects; empty when the statement has no Principal (identity policy)
     not_principals: list
@@ -293,6 +295,8 @@ class Statement:
 
 @dataclass
 class Policy:
+    """A policy document's statements, or why it cannot be read."""
+
     statements: list = field(default_factory=list)
     problem: str | None = None  # set when the document cannot be read (unresolved, bad JSON)
     cause: Unresolved | None = None

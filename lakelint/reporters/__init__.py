@@ -19,6 +19,8 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 @dataclass(frozen=True)
 class Options:
+    """How a report is rendered, as the command line asks."""
+
     color: bool = False  # text only, and only on a terminal (the CLI decides)
     quiet: bool = False  # findings only: no summary line
     statistics: bool = False  # a count per check instead of (text) or beside (json, sarif) the findings
