@@ -77,6 +77,10 @@ class CheckSpec:
                 parts += [f"## {section}", "", self.docs[section].strip(), ""]
         return "\n".join(parts).strip() + "\n"
 
+    def option_signatures(self) -> dict:
+        """``{key: (type name, default)}`` of the declared options: what checks sharing a key agree on."""
+        return {key: (option.type.name, option.default) for key, option in self.options.items()}
+
     def to_dict(self) -> dict:
         return {
             "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,

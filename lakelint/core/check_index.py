@@ -3,9 +3,11 @@
 Importing every check module costs a one-template run (what pre-commit pays per commit) more than
 linting it (issue 18). ``checks/_index.py``, written by ``python -m lakelint.dev generate`` from the
 modules themselves, holds each built-in check's metadata: enough to select, order, validate against
-plugins and run the checks. A spec made from it imports its module the first time something asks for
-what only the module has (the function, the documentation, the declared options), so a template run
-imports the modules of the resource types it meets and of the stack- and run-wide checks, no others.
+plugins, bind the configuration's options and run the checks. A spec made from it imports its module
+the first time something asks for what only the module has (the function, the documentation, the
+declared options themselves: a key the configuration sets is parsed by its check's type), so a
+template run imports the modules of the resource types it meets and of the stack- and run-wide checks,
+no others.
 
 The index is trusted only while it describes the modules beside it: it records a digest of every
 ``.py`` file of the checks folder, and a folder whose digest differs (a check edited, added or
@@ -24,7 +26,7 @@ from lakelint.core.check import CheckSpec
 
 INDEX_MODULE = "_index"  # checks/_index.py: a helper by its name, so never taken for a check
 INDEX_FIELDS = ("code", "name", "severity", "title", "module", "sources", "resource_types", "scope", "reads",
-                "preview", "fix", "option_keys")
+                "preview", "fix", "option_signatures")
 
 
 def folder_digest(directory: Path) -> str:
@@ -56,7 +58,7 @@ class IndexedSpec(CheckSpec):
     def __init__(self, package: str | None = None, row: tuple | None = None, **fields):
         if row is None:  # dataclasses.replace(spec, ...): every field given, the module already loaded
             CheckSpec.__init__(self, **fields)
-            self.__dict__["_option_keys"] = tuple(sorted(self.options))
+            self.__dict__["_option_signatures"] = CheckSpec.option_signatures(self)
             return
         values = dict(zip(INDEX_FIELDS, row))
         self.__dict__.update(
@@ -64,7 +66,8 @@ class IndexedSpec(CheckSpec):
             sources=tuple(values["sources"]), resource_types=tuple(values["resource_types"]),
             scope=values["scope"], reads={rtype: tuple(paths) for rtype, paths in values["reads"]},
             preview=values["preview"], fix=values["fix"], module=f"{package}.{values['module']}",
-            origin="built-in", _option_keys=tuple(values["option_keys"]))
+            origin="built-in",
+            _option_signatures={key: (kind, default) for key, kind, default in values["option_signatures"]})
 
     def _load(self) -> None:
         from lakelint.core.registry import RegistryError, specs_in_module
@@ -84,7 +87,7 @@ class IndexedSpec(CheckSpec):
     def _lazy(key):  # noqa: N805 - a property factory used in the class body only
         def get(self):
             if key not in self.__dict__:
-                if key == "options" and not self.__dict__["_option_keys"]:
+                if key == "options" and not self.__dict__["_option_signatures"]:
                     return self.__dict__.setdefault("options", {})
                 self._load()
             return self.__dict__[key]
@@ -99,6 +102,11 @@ class IndexedSpec(CheckSpec):
     docs = _lazy("docs")
     options = _lazy("options")
     del _lazy
+
+    def option_signatures(self) -> dict:
+        """From the index, without importing the module (the registry and ``bind_options`` ask it of
+        every check): the very types and defaults the module declares (tests/test_check_index.py)."""
+        return dict(self.__dict__["_option_signatures"])
 
     @property
     def loaded(self) -> bool:
@@ -139,5 +147,6 @@ def index_rows(specs, package: str) -> list:
         rows.append((spec.code, spec.name, spec.severity, spec.title, spec.module.removeprefix(package + "."), tuple(spec.sources),
                      tuple(spec.resource_types), spec.scope,
                      tuple((rtype, tuple(paths)) for rtype, paths in spec.reads.items()),
-                     spec.preview, spec.fix, tuple(sorted(spec.options))))
+                     spec.preview, spec.fix,
+                     tuple((key, kind, default) for key, (kind, default) in sorted(spec.option_signatures().items()))))
     return rows

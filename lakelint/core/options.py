@@ -150,11 +150,12 @@ def declaration_problem(key, option) -> str | None:
 
 
 def declared(specs) -> dict:
-    """Every option the loaded checks declare: ``{key: (Option, [check codes])}``."""
+    """Every option the loaded checks declare: ``{key: (the first check declaring it, its default)}``.
+    Read from ``option_signatures``, so the built-in checks' modules stay unimported (check index)."""
     found = {}
     for spec in specs:
-        for key, option in spec.options.items():
-            found.setdefault(key, (option, []))[1].append(spec.code)
+        for key, (_, default) in spec.option_signatures().items():
+            found.setdefault(key, (spec, default))
     return found
 
 

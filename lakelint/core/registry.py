@@ -198,23 +198,25 @@ def validate_options(specs) -> None:
     first = {}
     for spec in specs:
         where = f"{spec.code} ({spec.module}, {spec.origin})"
-        if not isinstance(spec.options, dict):
-            raise RegistryError(f"{where}: options must map configuration keys to Option(type, default, doc)")
-        for key, option in spec.options.items():
-            problem = declaration_problem(key, option)
-            if problem:
-                raise RegistryError(f"{where}: {problem}")
-            if key in CORE_KEYS:
-                raise RegistryError(f"{where}: option {key!r} is one of lakelint's own configuration keys")
+        if not (isinstance(spec, IndexedSpec) and not spec.loaded):  # else validated when its index was generated
+            if not isinstance(spec.options, dict):
+                raise RegistryError(f"{where}: options must map configuration keys to Option(type, default, doc)")
+            for key, option in spec.options.items():
+                problem = declaration_problem(key, option)
+                if problem:
+                    raise RegistryError(f"{where}: {problem}")
+                if key in CORE_KEYS:
+                    raise RegistryError(f"{where}: option {key!r} is one of lakelint's own configuration keys")
+        for key, (kind, default) in spec.option_signatures().items():
             if key not in first:
                 first[key] = spec
                 continue
-            other = first[key].options[key]
-            if (option.type.name, option.default) != (other.type.name, other.default):
+            other_kind, other_default = first[key].option_signatures()[key]
+            if (kind, default) != (other_kind, other_default):
                 raise RegistryError(
-                    f"{where}: option {key!r} is declared as {option.type.name} with default {option.default!r}, "
-                    f"but {first[key].code} ({first[key].module}) declares it as {other.type.name} with default "
-                    f"{other.default!r}: checks that share an option must agree")
+                    f"{where}: option {key!r} is declared as {kind} with default {default!r}, "
+                    f"but {first[key].code} ({first[key].module}) declares it as {other_kind} with default "
+                    f"{other_default!r}: checks that share an option must agree")
 
 
 def load_builtin() -> list:
