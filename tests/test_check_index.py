@@ -124,3 +124,34 @@ def test_a_configured_option_imports_only_the_checks_that_declare_it(tmp_path):
     bad = build_config({"bucket-quota": "many"}, ".lakelint.yaml", {"bucket-quota": 1})
     with pytest.raises(ConfigError, match="^.lakelint.yaml:1: 'bucket-quota' must be a positive whole number or auto"):
         bind_options(bad, load_index(builtin_checks_dir(), BUILTIN_PACKAGE))
+
+
+def test_the_folder_digest_reads_the_files_os_walk_finds(tmp_path):
+    """``folder_digest`` lists the folder with scandir; it covers the very files an os.walk would, in the
+    same order, so a file added in an area, in a subfolder or beside a linked folder is noticed."""
+    import os
+    import zlib
+
+    def by_walk(directory):
+        files = []
+        for folder, subfolders, names in os.walk(directory):
+            subfolders[:] = [d for d in subfolders if d != "__pycache__" and not d.startswith(".")]
+            files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+        crc, total, count = 0, 0, 0
+        for path in sorted(os.path.relpath(f, directory).replace(os.sep, "/") for f in files):
+            if path != "_index.py":
+                data = (Path(directory) / path).read_bytes()
+                crc = zlib.crc32(data, zlib.crc32(path.encode("utf-8") + b"\0", crc))
+                total, count = total + len(data), count + 1
+        return f"{count}-{total}-{crc:08x}"
+
+    folder = tmp_path / "checks"
+    shutil.copytree(builtin_checks_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "s3" / "deeper").mkdir()
+    (folder / "s3" / "deeper" / "x.py").write_text("# x\n")
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "y.py").write_text("# y\n")
+    (folder / "linked").symlink_to(folder / "s3", target_is_directory=True)
+    (folder / "s3_dir.py").mkdir()  # a folder with a module's name is not a module
+    assert folder_digest(folder) == by_walk(folder)
+    assert folder_digest(builtin_checks_dir()) == by_walk(builtin_checks_dir())

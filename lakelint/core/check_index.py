@@ -34,19 +34,33 @@ def folder_digest(directory: Path) -> str:
     order), the index itself excepted: what the index must have been generated from to be trusted.
     A checksum, not a cryptographic hash: it detects an edit, and it is computed on every run without
     importing hashlib (OpenSSL), which costs a one-template run more than reading the files."""
-    files = []
-    for folder, subfolders, names in os.walk(directory):
-        subfolders[:] = [d for d in subfolders if d != "__pycache__" and not d.startswith(".")]
-        files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
     crc, total, count = 0, 0, 0
-    for path in sorted(os.path.relpath(f, directory).replace(os.sep, "/") for f in files):
-        if path == INDEX_MODULE + ".py":
+    for name, path in sorted(_python_files(os.fspath(directory), "")):
+        if name == INDEX_MODULE + ".py":
             continue
-        with open(os.path.join(directory, path), "rb") as handle:
-            data = handle.read()
-        crc = zlib.crc32(data, zlib.crc32(path.encode("utf-8") + b"\0", crc))
+        with open(path, "rb", buffering=0) as handle:  # read whole: no buffer in between
+            data = handle.readall()
+        crc = zlib.crc32(data, zlib.crc32(name.encode("utf-8") + b"\0", crc))
         total, count = total + len(data), count + 1
     return f"{count}-{total}-{crc:08x}"
+
+
+def _python_files(folder: str, prefix: str) -> list:
+    """``(name relative to the top folder with / separators, path)`` of every ``.py`` file below
+    ``folder``, as ``os.walk`` finds them (symbolic links to folders and unreadable folders are not
+    entered; ``__pycache__`` and hidden folders are left out), without its per-file path arithmetic."""
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir():
+            if not entry.is_symlink() and entry.name != "__pycache__" and not entry.name.startswith("."):
+                found += _python_files(entry.path, prefix + entry.name + "/")
+        elif entry.name.endswith(".py"):
+            found.append((prefix + entry.name, entry.path))
+    return found
 
 
 class IndexedSpec(CheckSpec):
