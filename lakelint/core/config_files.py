@@ -26,8 +26,9 @@ import yaml
 
 YAML_NAMES = (".lakelint.yaml", ".lakelint.yml")
 PYPROJECT = "pyproject.toml"
-_TABLE_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lakelint|"lakelint"|'lakelint')[ \t]*[\].]""", re.M)
-_TOML_KEY = re.compile(r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*=""")
+# Patterns as text, compiled by re when a pyproject.toml with our table is read: most runs read none.
+_TABLE_HEADER = r"""(?m)^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lakelint|"lakelint"|'lakelint')[ \t]*[\].]"""
+_TOML_KEY = r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*="""
 # Where a tool.lakelint table can be declared, bare or quoted (``_may_hold_table``); TOML keys stay on one line.
 _TOOL_DOT_LAKELINT = rb"""tool["']?[ \t]*\.[ \t]*["']?lakelint"""  # [tool.lakelint], tool.lakelint.select = ...
 _LAKELINT_KEY = rb"""lakelint["']?[ \t]*[.=]"""  # lakelint = {...}, lakelint.select = ... (under [tool])
@@ -200,7 +201,7 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     try:
         text = _decode(path, raw)
     except ConfigError:
-        if only_if_ours and not _TABLE_HEADER.search(raw.decode("utf-8", errors="replace")):
+        if only_if_ours and not re.search(_TABLE_HEADER, raw.decode("utf-8", errors="replace")):
             return None
         raise
     try:
@@ -210,7 +211,7 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        if only_if_ours and not _TABLE_HEADER.search(text):
+        if only_if_ours and not re.search(_TABLE_HEADER, text):
             return None
         raise ConfigError(f"{shown_path(path)}: invalid TOML: {exc}") from None
     tool = data.get("tool")
@@ -244,14 +245,14 @@ def _toml_key_lines(text: str) -> dict:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            header = _TABLE_HEADER.match(line)
+            header = re.match(_TABLE_HEADER, line)
             inside = bool(header) and header.group(0).rstrip().endswith("]")
             if header and not inside:  # [tool.lakelint.per-file-ignores]: the key is the sub-table
                 sub = stripped.split("]")[0].split(".")[-1].strip().strip("\"'")
                 lines.setdefault(sub, number)
             continue
         if inside:
-            match = _TOML_KEY.match(line)
+            match = re.match(_TOML_KEY, line)
             if match:
                 lines.setdefault(next(g for g in match.groups() if g), number)
     return lines
