@@ -83,27 +83,35 @@ class IndexedSpec(CheckSpec):
             origin="built-in",
             _option_signatures={key: (kind, default) for key, kind, default in values["option_signatures"]})
 
-    def _load(self) -> None:
-        from lakelint.core.registry import RegistryError, specs_in_module
+    def _load(self, docs: bool) -> None:
+        """The function and options from the module; with ``docs``, its documentation too (parsed only
+        when asked for: a lint never reads it)."""
+        from lakelint.core.check import parse_docs
+        from lakelint.core.registry import RegistryError, check_functions
 
         try:
             module = importlib.import_module(self.module)
         except Exception as exc:
             raise RegistryError(f"{self.module}: cannot load check module: {type(exc).__name__}: {exc}") from None
-        found = [s for s in specs_in_module(module, self.origin) if s.code == self.code]
-        if not found:
-            raise RegistryError(f"{self.module}: no longer declares {self.code}: regenerate the check index "
-                                f"(python -m lakelint.dev generate)")
-        loaded = found[0]
-        for key in ("func", "summary", "docs", "options"):
-            self.__dict__.setdefault(key, getattr(loaded, key))
+        if "func" not in self.__dict__:
+            found = [(func, meta) for func, meta in check_functions(module) if meta["code"] == self.code]
+            if not found:
+                raise RegistryError(f"{self.module}: no longer declares {self.code}: regenerate the check index "
+                                    f"(python -m lakelint.dev generate)")
+            func, meta = found[0]
+            self.__dict__.setdefault("func", func)
+            self.__dict__.setdefault("options", meta["options"])
+        if docs:
+            summary, sections = parse_docs(module.__doc__ or "")
+            self.__dict__.setdefault("summary", summary)
+            self.__dict__.setdefault("docs", sections)
 
     def _lazy(key):  # noqa: N805 - a property factory used in the class body only
         def get(self):
             if key not in self.__dict__:
                 if key == "options" and not self.__dict__["_option_signatures"]:
                     return self.__dict__.setdefault("options", {})
-                self._load()
+                self._load(docs=key in ("summary", "docs"))
             return self.__dict__[key]
 
         def set_(self, value):

@@ -40,14 +40,18 @@ def builtin_checks_dir() -> Path:
 
 def specs_in_module(module, origin: str) -> list:
     summary, docs = parse_docs(module.__doc__ or "")
-    specs = []
+    return [CheckSpec(func=func, summary=summary, docs=docs, module=module.__name__, origin=origin, **meta)
+            for func, meta in check_functions(module)]
+
+
+def check_functions(module) -> list:
+    """``(function, @check metadata)`` of every check the module itself declares."""
+    found = []
     for value in vars(module).values():
         meta = getattr(value, "__lakelint_check__", None)
-        if meta is None or getattr(value, "__module__", None) != module.__name__:
-            continue
-        specs.append(CheckSpec(func=value, summary=summary, docs=docs, module=module.__name__,
-                               origin=origin, **meta))
-    return specs
+        if meta is not None and getattr(value, "__module__", None) == module.__name__:
+            found.append((value, meta))
+    return found
 
 
 def _package(name: str, directory: Path) -> None:
