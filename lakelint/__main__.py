@@ -1,5 +1,5 @@
 """Allow `python -m lakelint`."""
 
-from lakelint.cli import main
+from lakelint.cli import run
 
-raise SystemExit(main())
+run()

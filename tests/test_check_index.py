@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from lakelint.core.check_index import IndexedSpec, folder_digest, load_index
 from lakelint.core.registry import BUILTIN_PACKAGE, builtin_checks_dir, entry_points_declared, load_checks, load_dir
 
@@ -27,6 +29,8 @@ def test_indexed_specs_equal_the_modules_own():
     assert sorted(indexed) == sorted(loaded)
     for code, spec in loaded.items():
         lazy = indexed[code]
+        assert lazy.option_signatures() == spec.option_signatures(), code  # read before the module is
+        assert not lazy.loaded, code
         assert lazy.to_dict() == spec.to_dict(), code  # metadata, options and reads alike
         assert (lazy.func, lazy.summary, lazy.docs) == (spec.func, spec.summary, spec.docs), code
 
@@ -42,9 +46,9 @@ def test_a_stale_index_is_not_used(tmp_path):
 
 
 def test_a_template_run_imports_only_the_checks_of_its_types(tmp_path):
-    """One Glue database without suppressions: only the Glue checks, the stack- and run-wide template
-    checks and the checks that declare options (the configuration is validated against them) are imported, and the findings are
-    the ones a run importing every module gives."""
+    """One Glue database without suppressions: only the Glue checks and the stack- and run-wide template
+    checks are imported (the options the checks declare are validated and bound from the index), and the
+    findings are the ones a run importing every module gives."""
     template = tmp_path / "t.yaml"
     template.write_text("Resources:\n  Db:\n    Type: AWS::Glue::Database\n"
                         "    Properties: {CatalogId: !Ref AWS::AccountId, DatabaseInput: {Name: x}}\n")
@@ -57,7 +61,7 @@ def test_a_template_run_imports_only_the_checks_of_its_types(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     imported = json.loads(out.stdout)
     glue_types = {"AWS::Glue::Database"}
-    needed = {s.module for s in load_checks(plugins=False) if s._option_keys or "template" in s.sources and (
+    needed = {s.module for s in load_checks(plugins=False) if "template" in s.sources and (
               s.scope in ("stack", "run") or glue_types & set(s.resource_types))}
     checks = {m for m in imported if not m.rsplit(".", 1)[1].startswith("_") and m.count(".") == 3}
     assert checks == needed
@@ -105,3 +109,49 @@ def test_an_indexed_spec_can_be_replaced_like_any_dataclass():
     other = dataclasses.replace(spec, origin="plugin x")
     assert other.origin == "plugin x" and other.func is spec.func and other.docs == spec.docs
     assert other.to_dict() == {**spec.to_dict(), "origin": "plugin x"}
+
+
+def test_a_configured_option_imports_only_the_checks_that_declare_it(tmp_path):
+    """Defaults are bound from the index; a key the configuration sets is parsed by its check's own
+    type, so that check's module is imported, and a bad value is refused as before."""
+    from lakelint.core.config import ConfigError, bind_options, build_config
+
+    specs = load_index(builtin_checks_dir(), BUILTIN_PACKAGE)
+    config = build_config({"bucket-quota": 50}, ".lakelint.yaml", {"bucket-quota": 1})
+    bind_options(config, specs)
+    assert config.options["bucket-quota"] == 50 and config.options["trusted-accounts"] == []
+    assert {s.code for s in specs if s.loaded} == {s.code for s in specs if "bucket-quota" in s.option_signatures()}
+    bad = build_config({"bucket-quota": "many"}, ".lakelint.yaml", {"bucket-quota": 1})
+    with pytest.raises(ConfigError, match="^.lakelint.yaml:1: 'bucket-quota' must be a positive whole number or auto"):
+        bind_options(bad, load_index(builtin_checks_dir(), BUILTIN_PACKAGE))
+
+
+def test_the_folder_digest_reads_the_files_os_walk_finds(tmp_path):
+    """``folder_digest`` lists the folder with scandir; it covers the very files an os.walk would, in the
+    same order, so a file added in an area, in a subfolder or beside a linked folder is noticed."""
+    import os
+    import zlib
+
+    def by_walk(directory):
+        files = []
+        for folder, subfolders, names in os.walk(directory):
+            subfolders[:] = [d for d in subfolders if d != "__pycache__" and not d.startswith(".")]
+            files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+        crc, total, count = 0, 0, 0
+        for path in sorted(os.path.relpath(f, directory).replace(os.sep, "/") for f in files):
+            if path != "_index.py":
+                data = (Path(directory) / path).read_bytes()
+                crc = zlib.crc32(data, zlib.crc32(path.encode("utf-8") + b"\0", crc))
+                total, count = total + len(data), count + 1
+        return f"{count}-{total}-{crc:08x}"
+
+    folder = tmp_path / "checks"
+    shutil.copytree(builtin_checks_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "s3" / "deeper").mkdir()
+    (folder / "s3" / "deeper" / "x.py").write_text("# x\n")
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "y.py").write_text("# y\n")
+    (folder / "linked").symlink_to(folder / "s3", target_is_directory=True)
+    (folder / "s3_dir.py").mkdir()  # a folder with a module's name is not a module
+    assert folder_digest(folder) == by_walk(folder)
+    assert folder_digest(builtin_checks_dir()) == by_walk(builtin_checks_dir())

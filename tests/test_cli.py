@@ -585,3 +585,29 @@ def test_unverifiable_flag_overrides_the_config(tmp_path, monkeypatch, capsys):
 def test_unknown_unverifiable_policy_is_a_usage_error(tmp_path):
     done = lakelint(tmp_path, "--unverifiable", "maybe")
     assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+def test_the_command_is_main_then_an_exit_that_leaves_the_collector_nothing_to_do(tmp_path):
+    """The console script and ``python -m lakelint`` run ``lakelint.cli:run``: main's output and exit
+    code, then gc.freeze so the shutdown does not collect the run's objects one by one (issue 18).
+    main() itself, which code embedding lakelint calls, leaves the collector as it was."""
+    import gc
+    import tomllib
+
+    scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"lakelint": "lakelint.cli:run"}
+    (tmp_path / "t.yaml").write_text(LAKE)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    by_main = subprocess.run([sys.executable, "-c", "import sys; from lakelint.cli import main; sys.exit(main())",
+                              "t.yaml"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    for command in ([sys.executable, "-c", "from lakelint.cli import run; run()", "t.yaml"],
+                    [sys.executable, "-m", "lakelint", "t.yaml"]):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert (done.returncode, done.stdout, done.stderr) == (by_main.returncode, by_main.stdout, by_main.stderr)
+    assert by_main.returncode == 1 and "LL102" in by_main.stdout
+
+    from lakelint.cli import main
+
+    frozen = gc.get_freeze_count()
+    assert main([str(tmp_path / "t.yaml"), "-o", str(tmp_path / "out.txt")]) == 1
+    assert gc.get_freeze_count() == frozen

@@ -136,3 +136,22 @@ def test_walk_sorts_files_and_picks_template_suffixes(tmp_path):
         path.write_text("{}")
     files, errors = find_files([str(tmp_path)])
     assert [p.name for _, p in files] == ["a.yml", "b.yaml", "c.json", "d.template"] and errors == []
+
+
+@pytest.mark.parametrize("raw", [b"a: 1\n", b"\xef\xbb\xbfa: 1\n", b"\xef\xbb\xbf\xef\xbb\xbfa", b"a: \xff\n",
+                                 b"\xef\xbb\xbfa:\n  b: caf\xe9\n", b"", b"\xef\xbb", "é✓".encode()])
+def test_utf8_templates_decode_as_the_utf8_sig_codec_does(raw):
+    """decode_text strips the byte-order mark itself; text and errors stay the utf-8-sig codec's."""
+    from lakelint.sources.cloudformation.loader import TemplateError, decode_text
+
+    try:
+        expected = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        with pytest.raises(TemplateError) as error:
+            decode_text(raw)
+        assert (str(error.value), error.value.line, error.value.column) == (
+            str(TemplateError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, column)), line, column)
+    else:
+        assert decode_text(raw) == expected

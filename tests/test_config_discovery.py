@@ -178,3 +178,40 @@ def test_stdin_does_not_count_as_a_path(tmp_path):
     from lakelint.core.config_files import _named_folders
 
     assert _named_folders(["-"], tmp_path) == []
+
+
+OURS = [  # every way a pyproject.toml can declare tool.lakelint
+    '[tool.lakelint]\nselect = ["LL101"]\n', '[ tool . lakelint ]\n', '[tool."lakelint"]\n', "['tool'.'lakelint']\n",
+    '["tool" . lakelint.per-file-ignores]\n"a" = ["LL101"]\n', "[[tool.lakelint]]\nx = 1\n",
+    'tool.lakelint.select = ["LL101"]\n', '[tool]\nlakelint = {select = ["LL101"]}\n',
+    '[tool]\n"lakelint".select = ["LL101"]\n', "[ 'tool' ]\n'lakelint' = {}\n", 'tool = { lakelint = {} }\n',
+    '[project]\nname = "lakelint"\n[tool]\n"lake\\u006cint" = {}\n', '[project]\nname = "x"\n\n[tool.lakelint]\n',
+]
+NOT_OURS = [  # lakelint named only as a value: no tomllib import, no parse
+    '[project]\nname = "lakelint"\n[project.scripts]\nlakelint = "lakelint.cli:main"\n[tool.setuptools]\n'
+    'package-dir = { "lakelint" = "lakelint", "lakelint.checks" = "checks" }\n',
+    '[project.optional-dependencies]\ndev = ["lakelint>=0.1", "pytest"]\n[tool.ruff]\nline-length = 120\n',
+]
+
+
+@pytest.mark.parametrize("text", OURS + NOT_OURS)
+def test_the_quick_look_at_a_pyproject_never_passes_over_our_table(text):
+    """``_may_hold_table`` (read without tomllib) says yes to every file whose parsed TOML has the table,
+    and no to the files that only name lakelint as a value."""
+    import tomllib
+
+    from lakelint.core.config_files import _may_hold_table
+
+    declared = "lakelint" in tomllib.loads(text).get("tool", {})
+    assert declared == (text in OURS)
+    assert _may_hold_table(text.encode()) is declared
+
+
+def test_a_pyproject_naming_lakelint_as_a_dependency_is_not_parsed(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(NOT_OURS[1])
+    (tmp_path / "t.yaml").write_text(BUCKET)
+    probe = ("import sys\nfrom lakelint.cli import main\nmain(['t.yaml', '-o', 'out.txt'])\n"
+             "print('tomllib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "False"

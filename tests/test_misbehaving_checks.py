@@ -138,3 +138,28 @@ def test_the_time_limit_holds_through_the_library_too(tmp_path):
     assert time.monotonic() - start < 20
     assert sorted(f.resource for f in report.findings) == ["Curated", "Raw"]
     assert sorted(e.resource for e in report.errors) == ["Curated", "Raw"]
+
+
+def test_outside_the_main_thread_checks_run_without_signal_handlers():
+    """Only the main thread takes signals: elsewhere user_interrupts and watchdog step aside (signal
+    itself tells, without importing threading) and checks still give their verdicts."""
+    import signal
+    import threading
+
+    from lakelint.core.check import fail
+    from lakelint.core.isolation import run_check, user_interrupts, watchdog
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGALRM)
+    results = []
+
+    def lint():
+        with user_interrupts(), watchdog():
+            results.append(run_check(lambda: [fail("x")], (), 1.0))
+
+    worker = threading.Thread(target=lint)
+    worker.start()
+    worker.join()
+    assert [v.message for v in results[0]] == ["x"]
+    with user_interrupts(), watchdog():  # the main thread: both installed, then given back
+        assert signal.getsignal(signal.SIGINT) is not before[0] and signal.getsignal(signal.SIGALRM) is not before[1]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGALRM)) == before

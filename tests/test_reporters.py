@@ -749,3 +749,18 @@ def test_junit_github_and_gitlab_name_the_organisation_account(specs):
     assert descriptions["LL101"] == ("LL101 s3-block-public-access: BlockPublicPolicy is false (raw-data-bucket) "
                                      "in account 111122223333 (lake-prod, Root/Data/Prod)")
     assert descriptions["LL103"].endswith("(logs-bucket) in account 111122223333")
+
+
+@pytest.mark.parametrize("text", ["plain", "", "caf\udcff.yaml", "\ud83d\ude00 paired surrogates", "é € 🚀",
+                                  "\ud800 lone high", "x\udfff", "\uffff\U0010ffff"])
+def test_names_find_surrogates_as_the_pattern_does(text):
+    """has_surrogates asks the UTF-8 codec (which refuses surrogates and nothing else), not the pattern."""
+    import re
+
+    from lakelint.reporters.names import _SURROGATE, encode, has_surrogates, readable
+
+    assert has_surrogates(text) is bool(re.search("[\ud800-\udfff]", text))
+    assert readable(text) == re.sub(_SURROGATE, lambda m: ("\\x%02x" % (ord(m.group()) - 0xDC00)
+                                                            if 0xDC80 <= ord(m.group()) <= 0xDCFF
+                                                            else "\\u%04x" % ord(m.group())), text)
+    assert isinstance(encode(text), bytes)

@@ -7,10 +7,10 @@
   linting and written without ever ending in a traceback;
 - ``main``: the run, in the order that lets every refusal come before the lint.
 
-``lakelint.cli:main`` is the console script's entry point.
+``lakelint.cli:run`` is the console script's entry point (``main`` and the exit).
 """
 
 from lakelint.cli.arguments import build_parser
-from lakelint.cli.main import main
+from lakelint.cli.main import main, run
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "run"]

@@ -27,6 +27,8 @@ class OutputError(Exception):
 
 @dataclass(frozen=True)
 class Target:
+    """One report to write: its format, and its file or standard output."""
+
     fmt: str
     path: str | None  # None: standard output
     label: str  # how the command line asked for it: "-o", "--report sarif=..."

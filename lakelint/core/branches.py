@@ -18,10 +18,9 @@ A live source has one branch per property, under ``TRUE``: checks read both sour
 
 from __future__ import annotations
 
+import contextvars
 import itertools
-import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from lakelint.core.values import MISSING, Unresolved
 
@@ -57,7 +56,7 @@ class Variable:
 
     key: tuple
     values: tuple  # texts, and OTHER when the parameter may take a value the template does not name
-    default: Any = None  # a parameter's Default, as text
+    default: object = None  # a parameter's Default, as text
     secret: bool = False  # NoEcho: its values are never printed
 
     @property
@@ -160,7 +159,7 @@ def merge_guards(a: Guard, b: Guard) -> Guard | None:
 class Branch:
     """One outcome of a property: its resolved value and the guard under which it holds."""
 
-    value: Any
+    value: object
     guard: Guard = TRUE
     pos: tuple | None = None  # where the value itself is written, when known
     capped: bool = False  # the expansion stopped at a bound: not every outcome is in the list
@@ -431,20 +430,22 @@ def _merge_all(guards) -> list:
 # runs, which properties it read that way, so a check that passed on what it saw is still told apart
 # from a check that saw everything (the cap is never a pass).
 
-_reads = threading.local()
+# per thread, as core/reading.py's session (a context variable: threading's import is not needed)
+_capped = contextvars.ContextVar("lakelint_capped_reads", default=None)
 
 
 def start_recording() -> list:
     """Collect (resource, path) for every capped read from now until ``stop_recording``."""
-    _reads.capped = []
-    return _reads.capped
+    capped = []
+    _capped.set(capped)
+    return capped
 
 
 def stop_recording() -> None:
-    _reads.capped = None
+    _capped.set(None)
 
 
 def note_read(resource, path, branches) -> None:
-    capped = getattr(_reads, "capped", None)
+    capped = _capped.get()
     if capped is not None and any(b.capped for b in branches):
         capped.append((resource, tuple(path)))

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
 
 from lakelint.core.values import LocDict, key_pos_of, pos_of
 
@@ -76,6 +76,10 @@ class CheckSpec:
             if section in self.docs:
                 parts += [f"## {section}", "", self.docs[section].strip(), ""]
         return "\n".join(parts).strip() + "\n"
+
+    def option_signatures(self) -> dict:
+        """``{key: (type name, default)}`` of the declared options: what checks sharing a key agree on."""
+        return {key: (option.type.name, option.default) for key, option in self.options.items()}
 
     def to_dict(self) -> dict:
         return {
@@ -150,13 +154,13 @@ class Verdict:
     kind: str
     message: str
     pos: tuple | None = None
-    branch: Any = None
+    branch: object = None
     key: str | None = None  # the property path, for baseline fingerprints
-    resource: Any = None  # for stack and run checks: the resource the finding is about
+    resource: object = None  # for stack and run checks: the resource the finding is about
     severity: str | None = None  # a check may raise or lower its default for one finding
-    cause: Any = None  # for unknown: the Unresolved value (live: carries the API call and action)
+    cause: object = None  # for unknown: the Unresolved value (live: carries the API call and action)
     void: bool = False  # made in a branch that cannot hold with the enclosing reads: the engine drops it
-    fix: Any = None  # a lakelint.fixes.intents.Fix that repairs what this verdict reports
+    fix: object = None  # a lakelint.fixes.intents.Fix that repairs what this verdict reports
 
 
 def locate(at) -> tuple | None:

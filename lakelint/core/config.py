@@ -29,6 +29,8 @@ __all__ = ["Config", "ConfigError", "CORE_KEYS", "bind_options", "build_config",
 
 @dataclass
 class Config:
+    """The settings of one run (see the module docstring)."""
+
     select: list = field(default_factory=list)
     ignore: list = field(default_factory=list)
     fail_on: str = "low"
@@ -195,10 +197,11 @@ def bind_options(config: Config, specs) -> None:
         every = ", ".join(sorted(set(CORE_KEYS) | set(known)))
         raise ConfigError(f"{config.where(unknown[0])}: unknown key{'s' if len(unknown) > 1 else ''} "
                           f"{', '.join(unknown)} (known: {every})")
-    for key, (option, _) in sorted(known.items()):
+    for key, (spec, default) in sorted(known.items()):
         if key not in config.options or config.options[key] is None:
-            config.options[key] = option.default
+            config.options[key] = default
             continue
+        option = spec.options[key]  # the type that parses the value: only now is the check's module imported
         try:
             config.options[key] = option.type.parse(config.options[key])
         except InvalidValue as exc:

@@ -26,8 +26,13 @@ import yaml
 
 YAML_NAMES = (".lakelint.yaml", ".lakelint.yml")
 PYPROJECT = "pyproject.toml"
-_TABLE_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lakelint|"lakelint"|'lakelint')[ \t]*[\].]""", re.M)
-_TOML_KEY = re.compile(r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*=""")
+# Patterns as text, compiled by re when a pyproject.toml with our table is read: most runs read none.
+_TABLE_HEADER = r"""(?m)^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lakelint|"lakelint"|'lakelint')[ \t]*[\].]"""
+_TOML_KEY = r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*="""
+# Where a tool.lakelint table can be declared, bare or quoted (``_may_hold_table``); TOML keys stay on one line.
+_TOOL_DOT_LAKELINT = rb"""tool["']?[ \t]*\.[ \t]*["']?lakelint"""  # [tool.lakelint], tool.lakelint.select = ...
+_LAKELINT_KEY = rb"""lakelint["']?[ \t]*[.=]"""  # lakelint = {...}, lakelint.select = ... (under [tool])
+_TOOL_TABLE = rb"""\[[ \t]*["']?tool["']?[ \t]*\]|tool["']?[ \t]*="""  # [tool], tool = {...}
 
 
 class ConfigError(Exception):
@@ -191,12 +196,12 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     """The ``[tool.lakelint]`` table of a ``pyproject.toml``. With ``only_if_ours`` (discovery), a file
     without the table is not ours: None, whatever state it is in."""
     raw = _read_bytes(path)
-    if only_if_ours and b"lakelint" not in raw:  # cannot hold the table: not worth parsing
+    if only_if_ours and not _may_hold_table(raw):  # cannot hold the table: not worth importing tomllib
         return None
     try:
         text = _decode(path, raw)
     except ConfigError:
-        if only_if_ours and not _TABLE_HEADER.search(raw.decode("utf-8", errors="replace")):
+        if only_if_ours and not re.search(_TABLE_HEADER, raw.decode("utf-8", errors="replace")):
             return None
         raise
     try:
@@ -206,7 +211,7 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        if only_if_ours and not _TABLE_HEADER.search(text):
+        if only_if_ours and not re.search(_TABLE_HEADER, text):
             return None
         raise ConfigError(f"{shown_path(path)}: invalid TOML: {exc}") from None
     tool = data.get("tool")
@@ -220,6 +225,18 @@ def read_pyproject(path: Path, only_if_ours: bool) -> ConfigFile | None:
     return ConfigFile(path, table, _toml_key_lines(text))
 
 
+def _may_hold_table(raw: bytes) -> bool:
+    """Whether a ``pyproject.toml`` may declare a ``tool.lakelint`` table, from its bytes: the name
+    after ``tool.``, or as a key in a file that declares a ``[tool]`` table; or a ``\\u`` escape, which
+    a quoted key could spell either name with. A project that names lakelint only as a value (its
+    dependency, its script) is then passed over without importing tomllib (issue 18)."""
+    if b"lakelint" not in raw:
+        return False
+    if b"\\u" in raw or b"\\U" in raw or re.search(_TOOL_DOT_LAKELINT, raw):
+        return True
+    return re.search(_LAKELINT_KEY, raw) is not None and re.search(_TOOL_TABLE, raw) is not None
+
+
 def _toml_key_lines(text: str) -> dict:
     """The line of each key of the ``[tool.lakelint]`` table (and of its sub-tables' names), for
     messages: tomllib gives values, not positions."""
@@ -228,14 +245,14 @@ def _toml_key_lines(text: str) -> dict:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            header = _TABLE_HEADER.match(line)
+            header = re.match(_TABLE_HEADER, line)
             inside = bool(header) and header.group(0).rstrip().endswith("]")
             if header and not inside:  # [tool.lakelint.per-file-ignores]: the key is the sub-table
                 sub = stripped.split("]")[0].split(".")[-1].strip().strip("\"'")
                 lines.setdefault(sub, number)
             continue
         if inside:
-            match = _TOML_KEY.match(line)
+            match = re.match(_TOML_KEY, line)
             if match:
                 lines.setdefault(next(g for g in match.groups() if g), number)
     return lines

@@ -22,6 +22,8 @@ from lakelint.core.values import truth
 
 @dataclass
 class StackResult:
+    """What linting one stack leaves for the run-wide step and the report."""
+
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     suppressions: list = field(default_factory=list)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
 
 from lakelint.core.branches import TRUE, Branch
 
 
 @dataclass
 class Resource:
+    """One resource of either source (see the module docstring)."""
+
     type: str
     name: str
-    props: Any
+    props: object
     source: str = "template"  # "template" or "live"
     file: str | None = None
     pos: tuple | None = None  # (line, column) of the resource in its file
@@ -27,11 +29,11 @@ class Resource:
     account: str | None = None
     region: str | None = None
     condition: str | None = None  # the resource-level Condition, in templates
-    metadata: Any = None  # the resource's Metadata (templates), for suppressions
+    metadata: object = None  # the resource's Metadata (templates), for suppressions
     attributes: dict = field(default_factory=dict)  # DeletionPolicy, UpdateReplacePolicy, ...
     links: dict = field(default_factory=dict)  # relation name -> list of related Resources
     expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
-    stack: Any = None  # the Stack this resource belongs to
+    stack: object = None  # the Stack this resource belongs to
     # what made the resource when the template does not write it itself ("Fn::ForEach::Buckets", the SAM
     # transform): findings locate it in its source, and fixes are not guessed on it
     origin: str | None = None
@@ -95,7 +97,7 @@ class ResourceStub:
 
     type: str
     name: str
-    props: Any
+    props: object
     source: str
     file: str | None
     pos: tuple | None
@@ -117,8 +119,8 @@ class Stack:
     text_lines: list | None = None  # template source lines, for inline suppression comments
     notes: list = field(default_factory=list)  # things the source wants said (scenario caps)
     parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
-    root: Any = None  # the whole parsed template, for checks that need more than resources
-    space: Any = None  # the template's parameter space (core/branches.Space): words for branch labels
+    root: object = None  # the whole parsed template, for checks that need more than resources
+    space: object = None  # the template's parameter space (core/branches.Space): words for branch labels
     # live: whether the region was scanned (regional resources read, stacks listed); False for a region
     # only a bucket of the account's list is in
     scanned: bool = True
@@ -154,7 +156,7 @@ class Finding:
                  column: int | None = None, condition: str | None = None, suppressed: bool = False,
                  suppression_reason: str | None = None, arn: str | None = None, account: str | None = None,
                  region: str | None = None, fingerprint_key: str | None = None, verdict: str = "fail",
-                 fix: Any = None, drift: dict | None = None, account_name: str | None = None,
+                 fix: object = None, drift: dict | None = None, account_name: str | None = None,
                  ou_path: str | None = None):
         intern = _intern
         self.check, self.name, self.severity, self.source, self.file = check, name, severity, source, file

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from collections.abc import Callable
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
@@ -32,7 +32,7 @@ class OptionType:
 
     name: str
     describe: str
-    check: Callable[[Any], Any]  # returns the value as the checks read it, or raises InvalidValue
+    check: Callable[[object], object]  # returns the value as the checks read it, or raises InvalidValue
 
     def parse(self, value):
         return self.check(value)
@@ -121,7 +121,7 @@ class Option:
     """A configuration key a check reads through ``ctx.option(key)``: its type, default and one-line doc."""
 
     type: OptionType
-    default: Any
+    default: object
     doc: str
 
     def to_dict(self) -> dict:
@@ -150,11 +150,12 @@ def declaration_problem(key, option) -> str | None:
 
 
 def declared(specs) -> dict:
-    """Every option the loaded checks declare: ``{key: (Option, [check codes])}``."""
+    """Every option the loaded checks declare: ``{key: (the first check declaring it, its default)}``.
+    Read from ``option_signatures``, so the built-in checks' modules stay unimported (check index)."""
     found = {}
     for spec in specs:
-        for key, option in spec.options.items():
-            found.setdefault(key, (option, []))[1].append(spec.code)
+        for key, (_, default) in spec.option_signatures().items():
+            found.setdefault(key, (spec, default))
     return found
 
 

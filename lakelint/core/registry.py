@@ -12,7 +12,6 @@ import importlib
 import importlib.machinery
 import importlib.util
 import os
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -41,14 +40,18 @@ def builtin_checks_dir() -> Path:
 
 def specs_in_module(module, origin: str) -> list:
     summary, docs = parse_docs(module.__doc__ or "")
-    specs = []
+    return [CheckSpec(func=func, summary=summary, docs=docs, module=module.__name__, origin=origin, **meta)
+            for func, meta in check_functions(module)]
+
+
+def check_functions(module) -> list:
+    """``(function, @check metadata)`` of every check the module itself declares."""
+    found = []
     for value in vars(module).values():
         meta = getattr(value, "__lakelint_check__", None)
-        if meta is None or getattr(value, "__module__", None) != module.__name__:
-            continue
-        specs.append(CheckSpec(func=value, summary=summary, docs=docs, module=module.__name__,
-                               origin=origin, **meta))
-    return specs
+        if meta is not None and getattr(value, "__module__", None) == module.__name__:
+            found.append((value, meta))
+    return found
 
 
 def _package(name: str, directory: Path) -> None:
@@ -141,6 +144,7 @@ def entry_points_declared(path=None) -> bool:
 def load_entry_points() -> list:
     if not entry_points_declared():
         return []
+    import pkgutil  # only for plugins: its import pulls in typing, which a plain run does without
     from importlib.metadata import entry_points
 
     specs = []
@@ -198,23 +202,25 @@ def validate_options(specs) -> None:
     first = {}
     for spec in specs:
         where = f"{spec.code} ({spec.module}, {spec.origin})"
-        if not isinstance(spec.options, dict):
-            raise RegistryError(f"{where}: options must map configuration keys to Option(type, default, doc)")
-        for key, option in spec.options.items():
-            problem = declaration_problem(key, option)
-            if problem:
-                raise RegistryError(f"{where}: {problem}")
-            if key in CORE_KEYS:
-                raise RegistryError(f"{where}: option {key!r} is one of lakelint's own configuration keys")
+        if not (isinstance(spec, IndexedSpec) and not spec.loaded):  # else validated when its index was generated
+            if not isinstance(spec.options, dict):
+                raise RegistryError(f"{where}: options must map configuration keys to Option(type, default, doc)")
+            for key, option in spec.options.items():
+                problem = declaration_problem(key, option)
+                if problem:
+                    raise RegistryError(f"{where}: {problem}")
+                if key in CORE_KEYS:
+                    raise RegistryError(f"{where}: option {key!r} is one of lakelint's own configuration keys")
+        for key, (kind, default) in spec.option_signatures().items():
             if key not in first:
                 first[key] = spec
                 continue
-            other = first[key].options[key]
-            if (option.type.name, option.default) != (other.type.name, other.default):
+            other_kind, other_default = first[key].option_signatures()[key]
+            if (kind, default) != (other_kind, other_default):
                 raise RegistryError(
-                    f"{where}: option {key!r} is declared as {option.type.name} with default {option.default!r}, "
-                    f"but {first[key].code} ({first[key].module}) declares it as {other.type.name} with default "
-                    f"{other.default!r}: checks that share an option must agree")
+                    f"{where}: option {key!r} is declared as {kind} with default {default!r}, "
+                    f"but {first[key].code} ({first[key].module}) declares it as {other_kind} with default "
+                    f"{other_default!r}: checks that share an option must agree")
 
 
 def load_builtin() -> list:

@@ -29,6 +29,8 @@ UNTIL = re.compile(r"(?:^|\s)until=(\S*)\s*$")
 
 @dataclass
 class Suppression:
+    """One suppression (Metadata or comment): the codes it names, why, and where it is written."""
+
     codes: list  # check codes (names already mapped to codes; unknown ones kept as written)
     reason: str | None
     file: str | None

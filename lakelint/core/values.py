@@ -15,7 +15,6 @@ property shape, whatever the source. Three additions keep that data honest:
 from __future__ import annotations
 
 import re
-from typing import Any
 
 class LocDict(dict):
     """A mapping that remembers its own position and the position of each key and value."""
@@ -83,11 +82,11 @@ class _Missing:
 MISSING = _Missing()
 
 
-def is_unresolved(value: Any) -> bool:
+def is_unresolved(value: object) -> bool:
     return isinstance(value, Unresolved)
 
 
-def truth(value: Any):
+def truth(value: object):
     """CloudFormation's reading of a boolean: True, False, or None when it cannot be known.
 
     CloudFormation accepts ``true``/``false`` as booleans or as strings in any case.
@@ -105,7 +104,7 @@ def truth(value: Any):
     return False if value is MISSING or value is None else None
 
 
-def dig(value: Any, *path):
+def dig(value: object, *path):
     """Follow keys (and list indexes) into ``value``.
 
     Returns ``MISSING`` when a step is absent, or the ``Unresolved`` met on the way (its reason then
@@ -125,7 +124,7 @@ def dig(value: Any, *path):
     return value
 
 
-def as_list(value: Any) -> list:
+def as_list(value: object) -> list:
     """A value that may be written as one item or a list of items, as a list (policies do this)."""
     if value is MISSING or value is None:
         return []
@@ -134,7 +133,7 @@ def as_list(value: Any) -> list:
     return [value]
 
 
-def pos_of(container: Any, key=None):
+def pos_of(container: object, key=None):
     """The (line, column) of ``container[key]``, or of the container itself when ``key`` is None."""
     if key is None:
         return getattr(container, "pos", None)
@@ -145,7 +144,7 @@ def pos_of(container: Any, key=None):
     return getattr(container, "pos", None)
 
 
-def key_pos_of(container: Any, key):
+def key_pos_of(container: object, key):
     """The (line, column) of a key itself: where a reader looks for a property that is set wrong."""
     if isinstance(container, LocDict):
         return container.key_pos.get(key) or container.pos

@@ -19,7 +19,6 @@ from __future__ import annotations
 import sys
 import zlib
 from dataclasses import dataclass, replace
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Intent:
 
     kind: str  # "set", "ensure", "append", "add-resource"
     path: tuple  # from the resource: ("Properties", ...) or ("DeletionPolicy",)
-    value: Any
+    value: object
     description: str
     target: str | None = None  # another resource's logical id, when the change is there (None: the fix's own)
 
@@ -40,7 +39,7 @@ class Intrinsic:
     the full form. Build it with ``ref``, ``get_att`` and ``sub``."""
 
     function: str  # "Ref", "Fn::GetAtt", "Fn::Sub"
-    argument: Any
+    argument: object
 
     def full(self) -> dict:
         """The full form, as JSON writes it: ``{"Fn::GetAtt": ["Key", "Arn"]}``."""

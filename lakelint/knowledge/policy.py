@@ -17,7 +17,6 @@ loop ``allow_verdict`` and ``required_statement_verdicts`` need no branch.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -205,6 +204,8 @@ class Condition:
 
 @dataclass
 class Statement:
+    """One policy statement, read into what the checks judge."""
+
     effect: str
     principals: list  # Principal objects; empty when the statement has no Principal (identity policy)
     not_principals: list
@@ -294,6 +295,8 @@ class Statement:
 
 @dataclass
 class Policy:
+    """A policy document's statements, or why it cannot be read."""
+
     statements: list = field(default_factory=list)
     problem: str | None = None  # set when the document cannot be read (unresolved, bad JSON)
     cause: Unresolved | None = None
@@ -314,6 +317,8 @@ class Policy:
                 return cls(problem=f"the policy document {document.reason}", cause=document, unreadable=document)
             document = readable
         if isinstance(document, str):
+            import json  # here only: templates write their policies as mappings, not as JSON text
+
             try:
                 document = json.loads(document)
             except ValueError as exc:
@@ -383,6 +388,8 @@ def _partly_known_json(document: Unresolved):
     """A JSON policy built with ``!Sub`` (``"arn:aws:iam::${AWS::AccountId}:root"`` inside the text):
     its structure is known even if some values are not. Those values come back ``Unresolved``, each
     with the reason of its own unknown pieces when the text kept them (``Unresolved.parts``)."""
+    import json  # here only, as in Policy.parse
+
     try:
         data = json.loads(str(document))
     except ValueError:

@@ -40,6 +40,8 @@ _STAND_INS = re.compile("\ue000([0-9]+)\ue001")
 
 @dataclass(frozen=True)
 class S3Location:
+    """A bucket and a key prefix in it."""
+
     bucket: str
     prefix: str = ""  # key prefix without leading slash; "" is the whole bucket
     dynamic: str = ""  # the service of a {{resolve:...}} dynamic reference in the bucket name ("ssm")

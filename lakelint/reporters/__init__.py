@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 
 @dataclass(frozen=True)
 class Options:
+    """How a report is rendered, as the command line asks."""
+
     color: bool = False  # text only, and only on a terminal (the CLI decides)
     quiet: bool = False  # findings only: no summary line
     statistics: bool = False  # a count per check instead of (text) or beside (json, sarif) the findings

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled by re when first used: only names with escaped bytes need it
 
 
 def has_surrogates(text: str) -> bool:
-    return bool(_SURROGATE.search(text))
+    try:
+        text.encode("utf-8")  # fails on a surrogate, and on nothing else
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def json_dumps(value, **kwargs) -> str:
@@ -30,7 +34,7 @@ def json_dumps(value, **kwargs) -> str:
     import json  # here, not at the top: a text report (pre-commit's) never needs it
 
     text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_SURROGATE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def uri_path(path: str, safe: str = "/") -> str:
@@ -50,7 +54,7 @@ def readable(text: str) -> str:
     for formats that cannot carry it."""
     if not has_surrogates(text):
         return text
-    return _SURROGATE.sub(lambda m: _escaped(m.group()), text)
+    return re.sub(_SURROGATE, lambda m: _escaped(m.group()), text)
 
 
 def encode(text: str) -> bytes:
@@ -60,5 +64,5 @@ def encode(text: str) -> bytes:
     try:
         return text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
-        return "".join(ch if not _SURROGATE.match(ch) or 0xDC80 <= ord(ch) <= 0xDCFF else _escaped(ch)
+        return "".join(ch if not "\ud800" <= ch <= "\udfff" or 0xDC80 <= ord(ch) <= 0xDCFF else _escaped(ch)
                        for ch in text).encode("utf-8", "surrogateescape")

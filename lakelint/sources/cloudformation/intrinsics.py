@@ -18,7 +18,6 @@ branch: a bound is never a pass).
 
 from __future__ import annotations
 
-import json
 import re
 
 from lakelint.core.branches import TRUE, Branch, merge_guards
@@ -461,6 +460,8 @@ class Expander:
         return outcomes
 
     def _fn_tojsonstring(self, arg, guard, pos):
+        import json  # here only: Fn::ToJsonString is rare, and a template run needs json for nothing else
+
         outcomes = []
         for document, guard1, _ in self._each(arg, guard, pos):
             pending = _first_unresolved(document)

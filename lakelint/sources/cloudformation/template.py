@@ -12,7 +12,7 @@ import re
 from lakelint.core.branches import TRUE
 from lakelint.core.model import ErrorEntry, Resource, Stack
 from lakelint.core.values import LocDict, Unresolved, pos_of
-from lakelint.sources.cloudformation import foreach, sam
+from lakelint.sources.cloudformation import foreach
 from lakelint.sources.cloudformation.scope import Scope
 
 _SUB_ONLY_NAME = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}$")
@@ -47,10 +47,13 @@ def build_stack(root: LocDict, file: str, deployed: dict | None = None, pseudo: 
         root, problems = foreach.expand(root, lambda value, pos: _collection(scope, value, pos))
         conditions = root.get("Conditions") if isinstance(root.get("Conditions"), dict) else {}
         notes = _notes(problems, file)
-    if sam.declared(root):  # after Fn::ForEach: SAM wants AWS::LanguageExtensions listed first
-        loops.update(dict.fromkeys(sam.simple_tables(root), SAM_ORIGIN))
-        root, problems = sam.translate(root)
-        notes += _notes(problems, file)
+    if root.get("Transform") is not None:
+        from lakelint.sources.cloudformation import sam  # here: only a template naming a transform can need it
+
+        if sam.declared(root):  # after Fn::ForEach: SAM wants AWS::LanguageExtensions listed first
+            loops.update(dict.fromkeys(sam.simple_tables(root), SAM_ORIGIN))
+            root, problems = sam.translate(root)
+            notes += _notes(problems, file)
     resources_node = root["Resources"]
     scope = Scope(parameters=parameters, mappings=mappings, conditions=conditions,
                   resources=frozenset(resources_node), deployed=deployed, pseudo=pseudo)
@@ -145,10 +148,11 @@ def relation_modules() -> list:
     adds its relations by adding a module, as a check is added by adding a module."""
     if not _RELATION_MODULES:
         import importlib
-        from pathlib import Path
+        import os
 
-        for path in sorted(Path(__file__).parent.glob("relations_*.py")):
-            _RELATION_MODULES.append(importlib.import_module(f"{__package__}.{path.stem}"))
+        names = os.listdir(os.path.dirname(__file__))  # not Path.glob: its pattern costs a run a regex compile
+        for name in sorted(n for n in names if n.startswith("relations_") and n.endswith(".py")):
+            _RELATION_MODULES.append(importlib.import_module(f"{__package__}.{name[:-3]}"))
     return _RELATION_MODULES
 
 
