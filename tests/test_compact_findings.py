@@ -81,3 +81,24 @@ def test_a_plain_lint_keeps_only_the_summary_of_each_fix(tmp_path):
     assert f"{2 * len(per_file)} fixable with lakelint --fix" in summary, summary
     restored = pickle.loads(pickle.dumps(slim.findings[0]))  # as a worker's results arrive
     assert restored == slim.findings[0] and restored.fix.to_dict() == full.findings[0].fix.to_dict()
+
+
+def test_a_plain_lint_holds_each_distinct_fix_summary_once(tmp_path):
+    """Equal fix summaries are one object, in one process and when workers send them back (issue 18:
+    10,000 templates repeat a few hundred summaries 150,000 times); the reports do not change."""
+    from lakelint.core.config import Config
+    from lakelint.core.registry import load_checks
+    from lakelint.reporters import render
+    from lakelint.runs.templates import lint_templates
+
+    template = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: lake-raw-0001\n"
+    for index in range(4):
+        (tmp_path / f"t{index}.yaml").write_text(template)
+    specs = load_checks(plugins=False)
+    full = lint_templates([str(tmp_path)], Config(), specs, jobs=1)
+    for jobs in (1, 2):
+        slim = lint_templates([str(tmp_path)], Config(), specs, jobs=jobs, fix_edits=False)
+        fixes = [f.fix for f in slim.findings if f.fix is not None]
+        assert len({id(fix) for fix in fixes}) == len(set(fixes)) < len(fixes), jobs
+        for fmt in ("json", "text"):
+            assert render(slim, fmt) == render(full, fmt), (jobs, fmt)

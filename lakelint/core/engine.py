@@ -50,6 +50,7 @@ class Engine:
         # whether findings keep their fixes' edits (--fix, --diff, SARIF's fixes) or only what the reports
         # say of them (lakelint.fixes.intents.FixSummary): a large run's memory (issue 18)
         self.fix_edits = True
+        self.fix_summaries = {}  # each distinct FixSummary of the run, once (see shared_summary)
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}
         bind_options(config, specs)  # once the checks are known: option keys and values by their types
@@ -234,7 +235,20 @@ class Engine:
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
             region=getattr(resource, "region", None), fingerprint_key=verdict.key,
             verdict="unverifiable" if verdict.kind == "unknown" else "fail",
-            fix=_bound_fix(spec, verdict, resource, self.fix_edits))
+            fix=self._fix(spec, verdict, resource))
+
+    def _fix(self, spec, verdict, resource):
+        """The finding's fix: whole (its edits are made or shown), or the run's shared summary of it."""
+        fix = _bound_fix(spec, verdict, resource)
+        if fix is None or self.fix_edits:
+            return fix
+        return self.shared_summary(fix.summary())
+
+    def shared_summary(self, summary):
+        """The run's one object equal to ``summary`` (a FixSummary). Summaries are values, never changed,
+        and few are distinct (a bucket name and a check's fix recur across thousands of templates), so
+        a run of 10,000 templates holds a few hundred instead of 150,000 (issue 18)."""
+        return self.fix_summaries.setdefault(summary, summary)
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -337,15 +351,13 @@ def _stub(resource: Resource) -> ResourceStub:
                         resource.arn, resource.account, resource.region, resource.condition)
 
 
-def _bound_fix(spec, verdict, resource, edits: bool = True):
+def _bound_fix(spec, verdict, resource):
     """The verdict's fix, bound to its resource and the check's safety, when the check declares fixes
-    and the finding is a template's (live findings are fixed in the account, not by lakelint); without
-    ``edits``, only its summary (what the reports say of it: the run makes no edit)."""
+    and the finding is a template's (live findings are fixed in the account, not by lakelint)."""
     fix = verdict.fix
     if fix is None or not spec.fix or resource is None or resource.source != "template":
         return None
-    bound = fix.bound(resource, spec.fix)
-    return bound if edits else bound.summary()
+    return fix.bound(resource, spec.fix)
 
 
 def _unique_reads(capped) -> list:
