@@ -50,24 +50,21 @@ def test_a_run_check_that_declares_no_reads_sees_every_resource():
     assert seen == ["AWS::S3::Bucket", "AWS::Glue::Database", "AWS::KMS::Key"]
 
 
-def test_a_run_keeps_each_resource_name_s_first_line_only():
-    """Engine.finish reads the first line seen for each name; later files' lines for the same name are
-    dropped as they arrive, and what finish computes is unchanged."""
+def test_a_run_gathers_its_files_results_into_one_as_finish_reads_them():
+    """A template run absorbs each file's result into one as it arrives: lists in order, and the first
+    line seen for each name only (Engine.finish reads no later one); what finish computes is unchanged."""
     from lakelint.core.engine import StackResult
-    from lakelint.runs.templates import _first_lines_only
 
-    results = [StackResult(resource_lines={"A": 1, "B": 2}), StackResult(resource_lines={"B": 7, "C": 9}),
-               StackResult(resource_lines={"A": 4})]
-    expected = {}
+    results = [StackResult(findings=["f1"], stubs=["s1"], resource_lines={"A": 1, "B": 2}, resources=2),
+               StackResult(errors=["e2"], suppressions=["p2"], resource_lines={"B": 7, "C": 9}, resources=2),
+               StackResult(findings=["f3"], resource_lines={"A": 4}, resources=1)]
+    gathered = StackResult()
+    for r in results:
+        gathered.absorb(r)
+    lines = {}
     for r in results:
         for name, line in r.resource_lines.items():
-            expected.setdefault(name, line)
-    named = set()
-    for r in results:
-        _first_lines_only(r, named)
-    assert [r.resource_lines for r in results] == [{"A": 1, "B": 2}, {"C": 9}, {}]
-    folded = {}
-    for r in results:
-        for name, line in r.resource_lines.items():
-            folded.setdefault(name, line)
-    assert folded == expected
+            lines.setdefault(name, line)
+    assert gathered.resource_lines == lines == {"A": 1, "B": 2, "C": 9}
+    assert (gathered.findings, gathered.errors, gathered.suppressions, gathered.stubs, gathered.resources) == (
+        ["f1", "f3"], ["e2"], ["p2"], ["s1"], 5)

@@ -29,6 +29,20 @@ class StackResult:
     resource_lines: dict = field(default_factory=dict)
     resources: int = 0
 
+    def absorb(self, other: "StackResult") -> None:
+        """Add ``other``, the next file's result, to this one, as ``Engine.finish`` reads results in
+        order: lists extended, each resource name's first line kept (finish reads no other). A template
+        run gathers its files into one result as they arrive instead of holding 10,000 of them, each
+        with its own lists and map, until the run ends (issue 18)."""
+        self.findings += other.findings
+        self.errors += other.errors
+        self.suppressions += other.suppressions
+        self.stubs += other.stubs
+        lines = self.resource_lines
+        for name, line in other.resource_lines.items():
+            lines.setdefault(name, line)
+        self.resources += other.resources
+
 
 class CheckContext:
     """What a check may read besides the resource: its options and, for run checks, the run."""
