@@ -68,3 +68,21 @@ def test_a_run_gathers_its_files_results_into_one_as_finish_reads_them():
     assert gathered.resource_lines == lines == {"A": 1, "B": 2, "C": 9}
     assert (gathered.findings, gathered.errors, gathered.suppressions, gathered.stubs, gathered.resources) == (
         ["f1", "f3"], ["e2"], ["p2"], ["s1"], 5)
+
+
+def test_stubs_share_their_names_and_positions_across_files_and_workers():
+    """Tens of thousands of stubs repeat a few names, types and positions: each is kept once, also for
+    the results a worker sends back (pickled: copies per message until ``Engine.share``)."""
+    import pickle
+
+    def stack(file):
+        name = "".join(["Raw", "Bucket"])  # built at run time, as a parser's strings are
+        return Stack("template", [Resource("AWS::S3::Bucket", name, {}, file=file, pos=(3, 3))], file=file)
+
+    engine = Engine(load_checks(plugins=False), build_config({}, None))
+    first, second = engine.run_stack(stack("a.yaml")), engine.run_stack(stack("b.yaml"))
+    arrived = pickle.loads(pickle.dumps(engine.run_stack(stack("c.yaml"))))
+    engine.share(arrived)
+    stubs = [result.stubs[0] for result in (first, second, arrived)]
+    assert all(s.name is stubs[0].name and s.pos is stubs[0].pos and s.type is stubs[0].type for s in stubs)
+    assert [(s.name, s.pos, s.file) for s in stubs] == [("RawBucket", (3, 3), f) for f in ("a.yaml", "b.yaml", "c.yaml")]

@@ -16,7 +16,7 @@ from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
 from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError, bind_options
 from lakelint.core.isolation import CheckFailure, run_check, watchdog
-from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
+from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub, intern_text
 from lakelint.core.values import truth
 
 
@@ -64,7 +64,7 @@ class Engine:
         # whether findings keep their fixes' edits (--fix, --diff, SARIF's fixes) or only what the reports
         # say of them (lakelint.fixes.intents.FixSummary): a large run's memory (issue 18)
         self.fix_edits = True
-        self.fix_summaries = {}  # each distinct FixSummary of the run, once (see shared_summary)
+        self._shared = {}  # values many findings and stubs repeat, each once (see shared)
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}
         bind_options(config, specs)  # once the checks are known: option keys and values by their types
@@ -140,7 +140,7 @@ class Engine:
         for resource in stack.resources:
             by_type.setdefault(resource.type, []).append(resource)
             if self.stub_types is None or resource.type in self.stub_types:
-                result.stubs.append(_stub(resource))
+                result.stubs.append(self._stub(resource))
             if resource.pos:
                 result.resource_lines[resource.name] = resource.pos[0]
         for spec in self.specs:
@@ -256,13 +256,34 @@ class Engine:
         fix = _bound_fix(spec, verdict, resource)
         if fix is None or self.fix_edits:
             return fix
-        return self.shared_summary(fix.summary())
+        return self.shared(fix.summary())
 
-    def shared_summary(self, summary):
-        """The run's one object equal to ``summary`` (a FixSummary). Summaries are values, never changed,
-        and few are distinct (a bucket name and a check's fix recur across thousands of templates), so
-        a run of 10,000 templates holds a few hundred instead of 150,000 (issue 18)."""
-        return self.fix_summaries.setdefault(summary, summary)
+    def shared(self, value):
+        """The run's one object equal to ``value``, an immutable value many records repeat: a fix summary
+        (a bucket name and a check's fix recur across thousands of templates), a resource's position.
+        A run of 10,000 templates holds a few hundred summaries instead of 150,000 (issue 18)."""
+        return self._shared.setdefault(value, value)
+
+    def _stub(self, resource: Resource) -> ResourceStub:
+        """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
+        whole, since run checks such as the bucket quota read them. Its texts are interned and its
+        position shared: a large run keeps tens of thousands of stubs that repeat them."""
+        props = resource.props if resource.type.startswith("LakeLint::") else None
+        return ResourceStub(intern_text(resource.type), intern_text(resource.name), props, resource.source, resource.file,
+                            self.shared(resource.pos), resource.arn, resource.account, resource.region,
+                            intern_text(resource.condition))
+
+    def share(self, result: StackResult) -> None:
+        """Point a result a worker sent at this run's shared values (``shared``): each chunk of results
+        arrives with its own copies, as pickling shares an object within one message only. Whole fixes
+        (``fix_edits``) are left as they are."""
+        if not self.fix_edits:
+            for finding in result.findings:
+                if finding.fix is not None:
+                    finding.fix = self.shared(finding.fix)
+        for stub in result.stubs:
+            stub.type, stub.name, stub.pos = intern_text(stub.type), intern_text(stub.name), self.shared(stub.pos)
+            stub.condition = intern_text(stub.condition)
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -355,14 +376,6 @@ def _stub_types(specs):
     if any(not s.reads for s in run_specs):
         return None
     return frozenset(rtype for s in run_specs for rtype in s.reads)
-
-
-def _stub(resource: Resource) -> ResourceStub:
-    """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
-    whole, since run checks such as the bucket quota read them."""
-    props = resource.props if resource.type.startswith("LakeLint::") else None
-    return ResourceStub(resource.type, resource.name, props, resource.source, resource.file, resource.pos,
-                        resource.arn, resource.account, resource.region, resource.condition)
 
 
 def _bound_fix(spec, verdict, resource):

@@ -162,7 +162,7 @@ class Finding:
                  region: str | None = None, fingerprint_key: str | None = None, verdict: str = "fail",
                  fix: Any = None, drift: dict | None = None, account_name: str | None = None,
                  ou_path: str | None = None):
-        intern = _intern
+        intern = intern_text
         self._kind = _shared_kind((check, name, severity, source, verdict, resource_type, suppressed))
         self.file, self.message, self.resource = file, intern(message), intern(resource)
         self.line, self.column, self.condition = line, column, intern(condition)
@@ -261,11 +261,12 @@ def _shared_kind(kind: tuple) -> tuple:
     """The one tuple of the run equal to ``kind`` (see ``_KIND``), its texts interned."""
     shared = _KINDS.get(kind)
     if shared is None:
-        shared = _KINDS[kind] = tuple(map(_intern, kind))
+        shared = _KINDS[kind] = tuple(map(intern_text, kind))
     return shared
 
 
-def _intern(text):
+def intern_text(text):
+    """``text``, interned when it is a string: the many records that repeat it then share one copy."""
     return sys.intern(text) if text.__class__ is str else text
 
 

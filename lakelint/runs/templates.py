@@ -150,17 +150,7 @@ def _lint_parallel(engine: Engine, files: list, workers: int):
                 outcomes = future.result()
             except Exception:  # noqa: BLE001 - BrokenProcessPool, PicklingError, ...
                 outcomes = [lint_file(engine, shown, path) for shown, path in chunk]
-            _share_fix_summaries(engine, outcomes)
+            for _shown, result, _errors in outcomes:
+                if result is not None:
+                    engine.share(result)
             yield from outcomes
-
-
-def _share_fix_summaries(engine: Engine, outcomes: list) -> None:
-    """Point the findings a worker sent at the run's own fix summaries: each chunk arrives with its
-    own copies (pickling shares an object within one message only), and the run keeps each distinct
-    summary once (``Engine.shared_summary``). Whole fixes (``fix_edits``) are left as they are."""
-    if engine.fix_edits:
-        return
-    for _shown, result, _errors in outcomes:
-        for finding in result.findings if result is not None else ():
-            if finding.fix is not None:
-                finding.fix = engine.shared_summary(finding.fix)
