@@ -86,3 +86,16 @@ def test_stubs_share_their_names_and_positions_across_files_and_workers():
     stubs = [result.stubs[0] for result in (first, second, arrived)]
     assert all(s.name is stubs[0].name and s.pos is stubs[0].pos and s.type is stubs[0].type for s in stubs)
     assert [(s.name, s.pos, s.file) for s in stubs] == [("RawBucket", (3, 3), f) for f in ("a.yaml", "b.yaml", "c.yaml")]
+
+
+def test_a_run_holds_its_file_list_as_text():
+    """A template run keeps each file's path as a string (the shown one when the two are equal), not
+    as a Path object; the files read are the same ones."""
+    from pathlib import Path
+
+    from lakelint.runs.templates import _as_text
+
+    shown = "".join(["lake/", "a.yaml"])
+    pairs = _as_text([(shown, Path("lake/a.yaml")), ("b.yaml", Path("/abs/b.yaml"))])
+    assert pairs == [("lake/a.yaml", "lake/a.yaml"), ("b.yaml", "/abs/b.yaml")]
+    assert pairs[0][1] is shown
