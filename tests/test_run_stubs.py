@@ -99,3 +99,9 @@ def test_a_run_holds_its_file_list_as_text():
     pairs = _as_text([(shown, Path("lake/a.yaml")), ("b.yaml", Path("/abs/b.yaml"))])
     assert pairs == [("lake/a.yaml", "lake/a.yaml"), ("b.yaml", "/abs/b.yaml")]
     assert pairs[0][1] is shown
+
+
+def test_a_position_that_cannot_be_shared_is_kept_as_it_is():
+    engine = Engine(load_checks(plugins=False), build_config({}, None))
+    stack = Stack("template", [Resource("AWS::S3::Bucket", "B", {}, file="t.yaml", pos=[3, 3])], file="t.yaml")
+    assert engine.run_stack(stack).stubs[0].pos == [3, 3]

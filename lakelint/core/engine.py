@@ -261,8 +261,12 @@ class Engine:
     def shared(self, value):
         """The run's one object equal to ``value``, an immutable value many records repeat: a fix summary
         (a bucket name and a check's fix recur across thousands of templates), a resource's position.
-        A run of 10,000 templates holds a few hundred summaries instead of 150,000 (issue 18)."""
-        return self._shared.setdefault(value, value)
+        A run of 10,000 templates holds a few hundred summaries instead of 150,000 (issue 18). A value
+        that cannot be a key (a position some source wrote as a list) is kept as it is."""
+        try:
+            return self._shared.setdefault(value, value)
+        except TypeError:
+            return value
 
     def _stub(self, resource: Resource) -> ResourceStub:
         """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
