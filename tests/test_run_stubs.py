@@ -50,24 +50,58 @@ def test_a_run_check_that_declares_no_reads_sees_every_resource():
     assert seen == ["AWS::S3::Bucket", "AWS::Glue::Database", "AWS::KMS::Key"]
 
 
-def test_a_run_keeps_each_resource_name_s_first_line_only():
-    """Engine.finish reads the first line seen for each name; later files' lines for the same name are
-    dropped as they arrive, and what finish computes is unchanged."""
+def test_a_run_gathers_its_files_results_into_one_as_finish_reads_them():
+    """A template run absorbs each file's result into one as it arrives: lists in order, and the first
+    line seen for each name only (Engine.finish reads no later one); what finish computes is unchanged."""
     from lakelint.core.engine import StackResult
-    from lakelint.runs.templates import _first_lines_only
 
-    results = [StackResult(resource_lines={"A": 1, "B": 2}), StackResult(resource_lines={"B": 7, "C": 9}),
-               StackResult(resource_lines={"A": 4})]
-    expected = {}
+    results = [StackResult(findings=["f1"], stubs=["s1"], resource_lines={"A": 1, "B": 2}, resources=2),
+               StackResult(errors=["e2"], suppressions=["p2"], resource_lines={"B": 7, "C": 9}, resources=2),
+               StackResult(findings=["f3"], resource_lines={"A": 4}, resources=1)]
+    gathered = StackResult()
+    for r in results:
+        gathered.absorb(r)
+    lines = {}
     for r in results:
         for name, line in r.resource_lines.items():
-            expected.setdefault(name, line)
-    named = set()
-    for r in results:
-        _first_lines_only(r, named)
-    assert [r.resource_lines for r in results] == [{"A": 1, "B": 2}, {"C": 9}, {}]
-    folded = {}
-    for r in results:
-        for name, line in r.resource_lines.items():
-            folded.setdefault(name, line)
-    assert folded == expected
+            lines.setdefault(name, line)
+    assert gathered.resource_lines == lines == {"A": 1, "B": 2, "C": 9}
+    assert (gathered.findings, gathered.errors, gathered.suppressions, gathered.stubs, gathered.resources) == (
+        ["f1", "f3"], ["e2"], ["p2"], ["s1"], 5)
+
+
+def test_stubs_share_their_names_and_positions_across_files_and_workers():
+    """Tens of thousands of stubs repeat a few names, types and positions: each is kept once, also for
+    the results a worker sends back (pickled: copies per message until ``Engine.share``)."""
+    import pickle
+
+    def stack(file):
+        name = "".join(["Raw", "Bucket"])  # built at run time, as a parser's strings are
+        return Stack("template", [Resource("AWS::S3::Bucket", name, {}, file=file, pos=(3, 3))], file=file)
+
+    engine = Engine(load_checks(plugins=False), build_config({}, None))
+    first, second = engine.run_stack(stack("a.yaml")), engine.run_stack(stack("b.yaml"))
+    arrived = pickle.loads(pickle.dumps(engine.run_stack(stack("c.yaml"))))
+    engine.share(arrived)
+    stubs = [result.stubs[0] for result in (first, second, arrived)]
+    assert all(s.name is stubs[0].name and s.pos is stubs[0].pos and s.type is stubs[0].type for s in stubs)
+    assert [(s.name, s.pos, s.file) for s in stubs] == [("RawBucket", (3, 3), f) for f in ("a.yaml", "b.yaml", "c.yaml")]
+
+
+def test_a_run_holds_its_file_list_as_text():
+    """A template run keeps each file's path as a string (the shown one when the two are equal), not
+    as a Path object; the files read are the same ones."""
+    from pathlib import Path
+
+    from lakelint.runs.templates import _as_text
+
+    shown = "".join(["lake/", "a.yaml"])
+    pairs = _as_text([(shown, Path("lake/a.yaml")), ("b.yaml", Path("/abs/b.yaml"))])
+    assert pairs == [("lake/a.yaml", "lake/a.yaml"), ("b.yaml", "/abs/b.yaml")]
+    assert pairs[0][1] is shown
+
+
+def test_a_position_that_cannot_be_shared_is_kept_as_it_is():
+    engine = Engine(load_checks(plugins=False), build_config({}, None))
+    stack = Stack("template", [Resource("AWS::S3::Bucket", "B", {}, file="t.yaml", pos=[3, 3])], file="t.yaml")
+    assert engine.run_stack(stack).stubs[0].pos == [3, 3]

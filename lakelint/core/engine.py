@@ -16,7 +16,7 @@ from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
 from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError, bind_options
 from lakelint.core.isolation import CheckFailure, run_check, watchdog
-from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub
+from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub, intern_text
 from lakelint.core.values import truth
 
 
@@ -30,6 +30,20 @@ class StackResult:
     stubs: list = field(default_factory=list)  # properties-free resources for run-scope checks
     resource_lines: dict = field(default_factory=dict)
     resources: int = 0
+
+    def absorb(self, other: "StackResult") -> None:
+        """Add ``other``, the next file's result, to this one, as ``Engine.finish`` reads results in
+        order: lists extended, each resource name's first line kept (finish reads no other). A template
+        run gathers its files into one result as they arrive instead of holding 10,000 of them, each
+        with its own lists and map, until the run ends (issue 18)."""
+        self.findings += other.findings
+        self.errors += other.errors
+        self.suppressions += other.suppressions
+        self.stubs += other.stubs
+        lines = self.resource_lines
+        for name, line in other.resource_lines.items():
+            lines.setdefault(name, line)
+        self.resources += other.resources
 
 
 class CheckContext:
@@ -52,6 +66,7 @@ class Engine:
         # whether findings keep their fixes' edits (--fix, --diff, SARIF's fixes) or only what the reports
         # say of them (lakelint.fixes.intents.FixSummary): a large run's memory (issue 18)
         self.fix_edits = True
+        self._shared = {}  # values many findings and stubs repeat, each once (see shared)
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}
         bind_options(config, specs)  # once the checks are known: option keys and values by their types
@@ -127,7 +142,7 @@ class Engine:
         for resource in stack.resources:
             by_type.setdefault(resource.type, []).append(resource)
             if self.stub_types is None or resource.type in self.stub_types:
-                result.stubs.append(_stub(resource))
+                result.stubs.append(self._stub(resource))
             if resource.pos:
                 result.resource_lines[resource.name] = resource.pos[0]
         for spec in self.specs:
@@ -236,7 +251,45 @@ class Engine:
             arn=getattr(resource, "arn", None), account=getattr(resource, "account", None),
             region=getattr(resource, "region", None), fingerprint_key=verdict.key,
             verdict="unverifiable" if verdict.kind == "unknown" else "fail",
-            fix=_bound_fix(spec, verdict, resource, self.fix_edits))
+            fix=self._fix(spec, verdict, resource))
+
+    def _fix(self, spec, verdict, resource):
+        """The finding's fix: whole (its edits are made or shown), or the run's shared summary of it."""
+        fix = _bound_fix(spec, verdict, resource)
+        if fix is None or self.fix_edits:
+            return fix
+        return self.shared(fix.summary())
+
+    def shared(self, value):
+        """The run's one object equal to ``value``, an immutable value many records repeat: a fix summary
+        (a bucket name and a check's fix recur across thousands of templates), a resource's position.
+        A run of 10,000 templates holds a few hundred summaries instead of 150,000 (issue 18). A value
+        that cannot be a key (a position some source wrote as a list) is kept as it is."""
+        try:
+            return self._shared.setdefault(value, value)
+        except TypeError:
+            return value
+
+    def _stub(self, resource: Resource) -> ResourceStub:
+        """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
+        whole, since run checks such as the bucket quota read them. Its texts are interned and its
+        position shared: a large run keeps tens of thousands of stubs that repeat them."""
+        props = resource.props if resource.type.startswith("LakeLint::") else None
+        return ResourceStub(intern_text(resource.type), intern_text(resource.name), props, resource.source, resource.file,
+                            self.shared(resource.pos), resource.arn, resource.account, resource.region,
+                            intern_text(resource.condition))
+
+    def share(self, result: StackResult) -> None:
+        """Point a result a worker sent at this run's shared values (``shared``): each chunk of results
+        arrives with its own copies, as pickling shares an object within one message only. Whole fixes
+        (``fix_edits``) are left as they are."""
+        if not self.fix_edits:
+            for finding in result.findings:
+                if finding.fix is not None:
+                    finding.fix = self.shared(finding.fix)
+        for stub in result.stubs:
+            stub.type, stub.name, stub.pos = intern_text(stub.type), intern_text(stub.name), self.shared(stub.pos)
+            stub.condition = intern_text(stub.condition)
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -282,25 +335,33 @@ class Engine:
         findings += hygiene.findings
         errors += hygiene.errors
         errors.sort(key=ErrorEntry.sort_key)
-        return sorted_findings(findings), errors
+        sort_findings(findings)
+        return findings, errors
 
 
-def sorted_findings(findings: list) -> list:
-    """``sorted(findings, key=Finding.sort_key)``, without holding a key for every finding at once.
+def sort_findings(findings: list) -> None:
+    """``findings.sort(key=Finding.sort_key)``, without holding a key for every finding at once, and
+    without a second list of them.
 
     A run of 10,000 templates has ~250,000 findings; one sort by ``sort_key`` builds all their key
     tuples together, about as much memory again as the findings (issue 18). The key starts with the
-    file, so the findings are grouped by file (keeping their order), the files sorted, and each file's
-    findings sorted alone: the same order, stability included, with keys for one file at a time."""
-    by_file = {}
-    for finding in findings:
-        by_file.setdefault(finding.file or "", []).append(finding)
-    ordered = []
-    for file in sorted(by_file):
-        group = by_file.pop(file)
-        group.sort(key=Finding.sort_key)
-        ordered.extend(group)
-    return ordered
+    file, so the list is sorted by file first (the keys are the findings' own strings), then each
+    file's run of findings by the whole key, one file's keys at a time: the same order, stability
+    included, sorted where it stands rather than copied into groups and back."""
+    findings.sort(key=_file_of)
+    start = 0
+    while start < len(findings):
+        file = _file_of(findings[start])
+        end = start + 1
+        while end < len(findings) and _file_of(findings[end]) == file:
+            end += 1
+        if end - start > 1:
+            findings[start:end] = sorted(findings[start:end], key=Finding.sort_key)
+        start = end
+
+
+def _file_of(finding) -> str:
+    return finding.file or ""
 
 
 class _RunStack:
@@ -331,23 +392,13 @@ def _stub_types(specs):
     return frozenset(rtype for s in run_specs for rtype in s.reads)
 
 
-def _stub(resource: Resource) -> ResourceStub:
-    """A resource without its properties; account-level records (``LakeLint::*``) are small and kept
-    whole, since run checks such as the bucket quota read them."""
-    props = resource.props if resource.type.startswith("LakeLint::") else None
-    return ResourceStub(resource.type, resource.name, props, resource.source, resource.file, resource.pos,
-                        resource.arn, resource.account, resource.region, resource.condition)
-
-
-def _bound_fix(spec, verdict, resource, edits: bool = True):
+def _bound_fix(spec, verdict, resource):
     """The verdict's fix, bound to its resource and the check's safety, when the check declares fixes
-    and the finding is a template's (live findings are fixed in the account, not by lakelint); without
-    ``edits``, only its summary (what the reports say of it: the run makes no edit)."""
+    and the finding is a template's (live findings are fixed in the account, not by lakelint)."""
     fix = verdict.fix
     if fix is None or not spec.fix or resource is None or resource.source != "template":
         return None
-    bound = fix.bound(resource, spec.fix)
-    return bound if edits else bound.summary()
+    return fix.bound(resource, spec.fix)
 
 
 def _unique_reads(capped) -> list:

@@ -136,17 +136,23 @@ class Stack:
 _RARE = ("suppression_reason", "arn", "account", "region", "drift", "account_name", "ou_path")
 _NO_RARE = (None,) * len(_RARE)
 _SHARED_TEXT = ("message", "resource", "resource_type", "condition", "fingerprint_key")
+# what a finding shares with every finding of its check and resource type: one tuple per combination,
+# kept once in _KINDS (a few hundred at most, whatever the run's size)
+_KIND = ("check", "name", "severity", "source", "verdict", "resource_type", "suppressed")
+_KINDS = {}
 
 
 class Finding:
     """One problem found. A large run holds hundreds of thousands (issue 18: 10,000 templates), so a
     finding is a compact record: fixed slots, no per-instance dict, the fields that are set on few
     findings (suppression reason; live: ARN, account, region, account name and OU path; drift) kept
-    together in one slot, and its texts interned, so the many findings that say the same thing share
-    one string. A plain lint keeps of each fix only its summary (lakelint.fixes.intents.FixSummary)."""
+    together in one slot, the fields its check and resource type decide (code, name, severity, source,
+    verdict, resource type, whether suppressed) in one tuple that all such findings share, and its
+    texts interned, so the many findings that say the same thing share one string. A plain lint keeps of
+    each fix only its summary (lakelint.fixes.intents.FixSummary), one per distinct summary."""
 
-    __slots__ = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
-                 "column", "condition", "suppressed", "fingerprint_key", "verdict", "fix", "_rare")
+    __slots__ = ("_kind", "message", "resource", "file", "line", "column", "condition", "fingerprint_key", "fix",
+                 "_rare")
     FIELDS = ("check", "name", "severity", "message", "source", "resource", "resource_type", "file", "line",
               "column", "condition", "suppressed", "suppression_reason", "arn", "account", "region",
               "fingerprint_key", "verdict", "fix", "drift", "account_name", "ou_path")
@@ -158,11 +164,11 @@ class Finding:
                  region: str | None = None, fingerprint_key: str | None = None, verdict: str = "fail",
                  fix: object = None, drift: dict | None = None, account_name: str | None = None,
                  ou_path: str | None = None):
-        intern = _intern
-        self.check, self.name, self.severity, self.source, self.file = check, name, severity, source, file
-        self.message, self.resource, self.resource_type = intern(message), intern(resource), intern(resource_type)
+        intern = intern_text
+        self._kind = _shared_kind((check, name, severity, source, verdict, resource_type, suppressed))
+        self.file, self.message, self.resource = file, intern(message), intern(resource)
         self.line, self.column, self.condition = line, column, intern(condition)
-        self.suppressed, self.fingerprint_key, self.verdict = suppressed, intern(fingerprint_key), verdict
+        self.fingerprint_key = intern(fingerprint_key)
         self.fix = fix  # a lakelint.fixes.intents.Fix (or its FixSummary) bound to the finding's resource
         rare = (suppression_reason, arn, account, region, drift, account_name, ou_path)
         self._rare = None if rare == _NO_RARE else dict(zip(_RARE, rare))
@@ -198,6 +204,20 @@ class Finding:
 
         return property(get, set_)
 
+    def _kind_field(index):  # noqa: N805 - a property factory used in the class body only
+        def get(self):
+            return self._kind[index]
+
+        def set_(self, value):
+            kind = list(self._kind)
+            kind[index] = value
+            self._kind = _shared_kind(tuple(kind))
+
+        return property(get, set_)
+
+    check, name, severity, source, verdict, resource_type, suppressed = map(_kind_field, range(len(_KIND)))
+    del _kind_field
+
     suppression_reason = _rare_field("suppression_reason")
     arn = _rare_field("arn")
     account = _rare_field("account")
@@ -208,24 +228,25 @@ class Finding:
     del _rare_field
 
     def to_dict(self) -> dict:
+        check, name, severity, source, verdict, resource_type, suppressed = self._kind
         data = {
-            "check": self.check,
-            "name": self.name,
-            "severity": self.severity,
+            "check": check,
+            "name": name,
+            "severity": severity,
             "message": self.message,
-            "source": self.source,
+            "source": source,
             "resource": self.resource,
-            "resource_type": self.resource_type,
+            "resource_type": resource_type,
             "file": self.file,
             "line": self.line,
             "column": self.column,
             "condition": self.condition,
-            "suppressed": self.suppressed,
+            "suppressed": suppressed,
             "suppression_reason": self.suppression_reason,
-            "verdict": self.verdict,
+            "verdict": verdict,
             "fix": self.fix.to_dict() if self.fix is not None else None,
         }
-        if self.source == "live":
+        if source == "live":
             data.update(arn=self.arn, account=self.account, region=self.region)
             if self.account_name is not None or self.ou_path is not None:
                 data.update(account_name=self.account_name, ou_path=self.ou_path)
@@ -238,7 +259,16 @@ class Finding:
                 self.account or "", self.region or "", self.message)
 
 
-def _intern(text):
+def _shared_kind(kind: tuple) -> tuple:
+    """The one tuple of the run equal to ``kind`` (see ``_KIND``), its texts interned."""
+    shared = _KINDS.get(kind)
+    if shared is None:
+        shared = _KINDS[kind] = tuple(map(intern_text, kind))
+    return shared
+
+
+def intern_text(text):
+    """``text``, interned when it is a string: the many records that repeat it then share one copy."""
     return sys.intern(text) if text.__class__ is str else text
 
 

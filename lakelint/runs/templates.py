@@ -18,7 +18,7 @@ import os
 
 from lakelint import __version__
 from lakelint.core.config import Config
-from lakelint.core.engine import Engine
+from lakelint.core.engine import Engine, StackResult
 from lakelint.core.model import ErrorEntry, Report
 
 PARALLEL_MIN_FILES = 64  # below this, one process is faster than starting workers
@@ -32,6 +32,7 @@ def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_ed
     from lakelint.sources.cloudformation.source import find_files
 
     files, errors = find_files(paths, config.exclude, config.base)
+    files = _as_text(files)
     engine = Engine(specs, config, source="template")
     engine.fix_edits = fix_edits
     workers = worker_count(jobs, len(files))
@@ -39,29 +40,28 @@ def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_ed
         outcomes = _lint_parallel(engine, files, workers)
     else:
         outcomes = (lint_file(engine, shown, path) for shown, path in files)
-    results, read, named = [], [], set()
+    gathered, read = StackResult(), []
     for shown, result, file_errors in outcomes:
         errors.extend(file_errors)
         if file_errors or result is not None:
             read.append(shown)
         if result is not None:
-            _first_lines_only(result, named)
-            results.append(result)
-    findings, run_errors = engine.finish(results)
+            gathered.absorb(result)
+    findings, run_errors = engine.finish([gathered])
     errors = sorted(errors + run_errors, key=lambda e: e.sort_key())
-    return Report(findings=findings, errors=errors, files=len(read), paths=read,
-                  resources=sum(r.resources for r in results), checks=engine.specs,
-                  tool_version=__version__, fail_on=config.fail_on)
+    return Report(findings=findings, errors=errors, files=len(read), paths=read, resources=gathered.resources,
+                  checks=engine.specs, tool_version=__version__, fail_on=config.fail_on)
 
 
-def _first_lines_only(result, named: set) -> None:
-    """Keep, of a file's ``resource_lines``, only the names no earlier file had: the run-wide step
-    (``Engine.finish``) uses the first line seen for each name, so the later ones are never read, and
-    10,000 templates that reuse logical ids no longer hold a map of every resource (issue 18)."""
-    lines = result.resource_lines
-    if lines:
-        result.resource_lines = {name: line for name, line in lines.items() if name not in named}
-        named.update(lines)
+def _as_text(files: list) -> list:
+    """``(shown, path)`` pairs with each path a string, the shown one when the two are the same: a run
+    holds its file list until it ends, and a Path object with its parts costs some 250 bytes a file
+    more (issue 18: 2.5 MB at 10,000 templates); opening and reading a file take either."""
+    pairs = []
+    for shown, path in files:
+        path = os.fspath(path)
+        pairs.append((shown, shown if path == shown else path))
+    return pairs
 
 
 def lint_file(engine: Engine, shown: str, path) -> tuple:
@@ -146,16 +146,23 @@ def _lint_parallel(engine: Engine, files: list, workers: int):
     linted again here, in this process, so a problem in the pool costs time, never findings.
     """
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     chunks = _chunks(files, workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=(engine,)) as pool:
-        futures = [pool.submit(_lint_chunk, chunk) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
+        # each future let go once read: a future keeps its chunk's results, and the run keeps them only
+        # until they are gathered (``StackResult.absorb``)
+        pending = deque((chunk, pool.submit(_lint_chunk, chunk)) for chunk in chunks)
+        while pending:
+            chunk, future = pending.popleft()
             try:
                 outcomes = future.result()
             except Exception:  # noqa: BLE001 - BrokenProcessPool, PicklingError, ...
                 outcomes = [lint_file(engine, shown, path) for shown, path in chunk]
+            for _shown, result, _errors in outcomes:
+                if result is not None:
+                    engine.share(result)
             yield from outcomes
