@@ -146,17 +146,37 @@ class Replacement:
 def replacement(original: str, fixed: str) -> Replacement:
     """The one region where ``fixed`` differs from ``original`` (a fix is one contiguous edit per intent;
     for several, the smallest region holding them all)."""
-    start = 0
-    limit = min(len(original), len(fixed))
-    while start < limit and original[start] == fixed[start]:
-        start += 1
-    end_original, end_fixed = len(original), len(fixed)
-    while end_original > start and end_fixed > start and original[end_original - 1] == fixed[end_fixed - 1]:
-        end_original -= 1
-        end_fixed -= 1
+    start = _common_prefix(original, fixed)
+    suffix = _common_suffix(original[start:], fixed[start:])
+    end_original, end_fixed = len(original) - suffix, len(fixed) - suffix
     line, column = _position(original, start)
     end_line, end_column = _position(original, end_original)
     return Replacement(line, column, end_line, end_column, fixed[start:end_fixed])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``, by halving: each step compares two
+    slices in C, where a loop over characters took a third of a SARIF run's time (issue 18)."""
+    low, high = 0, min(len(a), len(b))  # a[:low] == b[:low]; the prefix is no longer than high
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    """The length of the longest common suffix of ``a`` and ``b`` (no longer than either)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _position(text: str, offset: int) -> tuple:

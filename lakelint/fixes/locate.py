@@ -8,6 +8,7 @@ last scalar instead (``content_end``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -38,13 +39,40 @@ class Style:
 
 
 def compose(text: str):
+    """``text`` as nodes (shared with earlier callers of the same text: nothing changes a node), or
+    NotFixable when it does not parse."""
+    root, problem = _composed(text)
+    if problem is not None:
+        raise NotFixable(problem)
+    return root
+
+
+@functools.lru_cache(maxsize=8)
+def _composed(text: str) -> tuple:
+    """(root, None), or (None, why it does not parse). Kept for the last few texts: every fix of a
+    file starts from the same text (SARIF's edits are worked out fix by fix on the file as it is; the
+    first intent of each composed it again, through PyYAML's Python resolver: three quarters of a
+    SARIF run of 1,000 templates), and each intent of a fix walks the text the previous one wrote."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader), None
     except yaml.YAMLError as exc:
-        raise NotFixable(f"the file does not parse ({type(exc).__name__})") from None
+        return None, f"the file does not parse ({type(exc).__name__})"
 
 
 def style(text: str, root) -> Style:
+    """How ``text`` is written; ``root`` is its nodes. Worked out once per text when ``root`` is the
+    shared ``compose(text)`` (every fix of a file asks it of the same text)."""
+    if root is compose(text):
+        return _shared_style(text)
+    return _style(text, root)
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_style(text: str) -> Style:
+    return _style(text, compose(text))
+
+
+def _style(text: str, root) -> Style:
     newline = "\r\n" if "\r\n" in text else "\n"
     is_json = text.lstrip().startswith("{")
     quote, short = _habits(root)
