@@ -342,6 +342,4 @@ def test_the_data_check_reads_the_intents_on_its_own():
 
 
 def replace_resource(fix):
-    from dataclasses import replace
-
-    return replace(fix, resource="Raw")
+    return fix.replace(resource="Raw")

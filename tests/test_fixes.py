@@ -366,15 +366,13 @@ def test_one_of_two_alike_findings_is_fixed_while_the_other_stays():
     """Two findings with one identity (same check, resource and property: two list items, say), one
     fixable and one not. After the fix one is left: counted, that is the fix verified (it was refused
     as "the fix does not make the finding go away")."""
-    from dataclasses import replace
-
     from lakelint.core.model import Finding
     from lakelint.fixes.apply import fix_file
     from lakelint.fixes.intents import no_fix, set_property
 
     def finding(fix):
         return Finding("LL118", "n", "low", "BucketKeyEnabled is not set", "template", "Raw", "AWS::S3::Bucket",
-                       file="t.yaml", fingerprint_key="Flag", fix=replace(fix, resource="Raw", safety="safe"))
+                       file="t.yaml", fingerprint_key="Flag", fix=fix.replace(resource="Raw", safety="safe"))
 
     fixable, blocked = finding(set_property("Flag", True)), finding(no_fix("an intrinsic makes it"))
     text = "Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: x\n"

@@ -696,12 +696,10 @@ def test_sarif_links_come_from_the_documentation_url(report, monkeypatch):
 
 
 def test_plugin_rules_get_no_help_uri(report, monkeypatch, specs):
-    import dataclasses
-
     import lakelint.reporters.sarif_report as sarif
 
     monkeypatch.setattr(sarif, "documentation_url", lambda: "https://docs.example.test/docs")
-    report.checks = [dataclasses.replace(s, origin="plugin") if s.code == "LL103" else s for s in report.checks]
+    report.checks = [s.replace(origin="plugin") if s.code == "LL103" else s for s in report.checks]
     rules = {r["id"]: r for r in sarif_of(report)["runs"][0]["tool"]["driver"]["rules"]}
     assert "helpUri" in rules["LL101"] and "helpUri" not in rules["LL103"]
 

@@ -20,6 +20,10 @@ UNNEEDED = (
     "importlib.metadata",  # plugins only (entry points are looked for in dist-info files first)
     "encodings.utf_8_sig",  # decode_text drops the byte-order mark itself
     "lakelint.sources.cloudformation.sam",  # templates that name a transform only
+    # the records a template run makes are plain classes (lakelint/core/records.py): dataclasses pulls in
+    # inspect, ast, dis, tokenize and linecache, and compiles each class's methods as its module loads
+    "dataclasses",
+    "inspect",
 )
 
 

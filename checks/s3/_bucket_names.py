@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from lakelint.core.records import FrozenRecord, init_field
 
 from . import _patterns
 from ._patterns import Unreadable
@@ -97,14 +98,16 @@ def with_known_shapes(text: str, longest: bool) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Constrained:
+class Constrained(FrozenRecord):
     """A piece of a name known by its constraints: the text its pattern allows (any text when it has
-    none), within a length."""
+    none), within a length. A plain class, not a dataclass: see lakelint/core/records.py."""
 
-    pattern: str | None
-    min_length: int | None = None
-    max_length: int | None = None
+    __slots__ = _fields = ("pattern", "min_length", "max_length")
+
+    def __init__(self, pattern: str | None, min_length: int | None = None, max_length: int | None = None):
+        init_field(self, "pattern", pattern)
+        init_field(self, "min_length", min_length)
+        init_field(self, "max_length", max_length)
 
     def automaton(self):
         return _patterns.language(self.pattern if self.pattern is not None else r".*")

@@ -87,8 +87,6 @@ the finding says why in `--diff`.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport
 """
 
-from dataclasses import replace
-
 from lakelint.core.check import check
 from lakelint.fixes.intents import add_resource, append_item, get_att, no_fix, ref, sub
 from lakelint.knowledge.policy import required_statement_verdicts
@@ -134,7 +132,7 @@ def s3_secure_transport(bucket, ctx):
             path=PATH):
         if verdict.kind == "fail" and bucket.source == "template":
             fix = fix or tls_only_fix(bucket)
-            verdict = replace(verdict, fix=fix)
+            verdict = verdict.replace(fix=fix)
         yield verdict
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
 
+from lakelint.core.records import FrozenRecord, init_field
 from lakelint.reporters.names import encode, readable
 
 
@@ -25,13 +25,16 @@ class OutputError(Exception):
     """A report cannot be, or could not be, written."""
 
 
-@dataclass(frozen=True)
-class Target:
-    """One report to write: its format, and its file or standard output."""
+class Target(FrozenRecord):
+    """One report to write: its format, and its file or standard output. A plain class, not a dataclass:
+    see lakelint/core/records.py."""
 
-    fmt: str
-    path: str | None  # None: standard output
-    label: str  # how the command line asked for it: "-o", "--report sarif=..."
+    __slots__ = _fields = ("fmt", "path", "label")
+
+    def __init__(self, fmt: str, path: str | None, label: str):
+        init_field(self, "fmt", fmt)
+        init_field(self, "path", path)  # None: standard output
+        init_field(self, "label", label)  # how the command line asked for it: "-o", "--report sarif=..."
 
     @property
     def shown(self) -> str:

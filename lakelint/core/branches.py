@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import contextvars
 import itertools
-from dataclasses import dataclass, field
 
+from lakelint.core.records import FrozenRecord, Record, init_field
 from lakelint.core.values import MISSING, Unresolved
 
 MAX_LABEL_POINTS = 4096  # assignments enumerated to simplify a label; beyond, the guards are listed as they are
@@ -50,14 +50,18 @@ class _Other:
 OTHER = _Other()
 
 
-@dataclass(frozen=True)
-class Variable:
-    """A dimension of the parameter space. ``key`` is ("parameter", name) or ("condition", name)."""
+class Variable(FrozenRecord):
+    """A dimension of the parameter space. ``key`` is ("parameter", name) or ("condition", name). A plain
+    class, not a dataclass: see lakelint/core/records.py."""
 
-    key: tuple
-    values: tuple  # texts, and OTHER when the parameter may take a value the template does not name
-    default: object = None  # a parameter's Default, as text
-    secret: bool = False  # NoEcho: its values are never printed
+    __slots__ = _fields = ("key", "values", "default", "secret")
+
+    def __init__(self, key: tuple, values: tuple, default: object = None, secret: bool = False):
+        init_field(self, "key", key)
+        # texts, and OTHER when the parameter may take a value the template does not name
+        init_field(self, "values", values)
+        init_field(self, "default", default)  # a parameter's Default, as text
+        init_field(self, "secret", secret)  # NoEcho: its values are never printed
 
     @property
     def name(self) -> str:
@@ -155,15 +159,20 @@ def merge_guards(a: Guard, b: Guard) -> Guard | None:
     return Guard({**dict(a.items()), key: a.get(key) | b.get(key)})
 
 
-@dataclass(eq=False)
-class Branch:
-    """One outcome of a property: its resolved value and the guard under which it holds."""
+class Branch(Record):
+    """One outcome of a property: its resolved value and the guard under which it holds. A plain class,
+    not a dataclass (see lakelint/core/records.py); two branches are equal only when they are the same."""
 
-    value: object
-    guard: Guard = TRUE
-    pos: tuple | None = None  # where the value itself is written, when known
-    capped: bool = False  # the expansion stopped at a bound: not every outcome is in the list
-    space: "Space | None" = field(default=None, repr=False)
+    __slots__ = _fields = ("value", "guard", "pos", "capped", "space")
+    _compared = ("value", "guard", "pos", "capped")  # what repr shows
+    __eq__, __hash__ = object.__eq__, object.__hash__
+
+    def __init__(self, value: object, guard: Guard = TRUE, pos: tuple | None = None, capped: bool = False,
+                 space: "Space | None" = None):
+        self.value, self.guard = value, guard
+        self.pos = pos  # where the value itself is written, when known
+        self.capped = capped  # the expansion stopped at a bound: not every outcome is in the list
+        self.space = space
 
     def __and__(self, other: "Branch") -> "Branch | None":
         """This branch, restricted to where ``other`` holds too (None when they never hold together)."""

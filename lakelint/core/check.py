@@ -33,9 +33,9 @@ errors), adds code, severity, location and condition, and applies configuration 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
 
+from lakelint.core.records import Record
 from lakelint.core.values import LocDict, key_pos_of, pos_of
 
 SEVERITIES = ("low", "medium", "high")
@@ -46,28 +46,29 @@ CODE_PATTERN = re.compile(r"^[A-Z]{2,}[0-9]{3,4}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-@dataclass
-class CheckSpec:
-    """A check's metadata, its documentation and its function."""
+class CheckSpec(Record):
+    """A check's metadata, its documentation and its function. A plain class, not a dataclass (see
+    lakelint/core/records.py); it keeps a ``__dict__``: ``IndexedSpec`` (core/check_index.py) fills
+    its fields there as its module loads."""
 
-    code: str
-    name: str
-    severity: str
-    title: str
-    func: Callable
-    sources: tuple = SOURCES
-    resource_types: tuple = ()
-    scope: str = "resource"
-    options: dict = field(default_factory=dict)  # config key -> options.Option (type, default, doc)
-    # {resource type: (property path, ...)}: what the check reads, of the types it judges and of the
-    # types it reads through relations. "*" means every property (a check that declares nothing).
-    reads: dict = field(default_factory=dict)
-    preview: bool = False  # preview checks run only with --preview or `preview: true` (DESIGN 11)
-    fix: str | None = None  # "safe" or "unsafe" when the check's findings can carry a fix (lakelint/fixes)
-    summary: str = ""
-    docs: dict = field(default_factory=dict)  # section title -> markdown
-    module: str = ""
-    origin: str = "built-in"
+    _fields = ("code", "name", "severity", "title", "func", "sources", "resource_types", "scope", "options",
+               "reads", "preview", "fix", "summary", "docs", "module", "origin")
+
+    def __init__(self, code: str, name: str, severity: str, title: str, func: Callable, sources: tuple = SOURCES,
+                 resource_types: tuple = (), scope: str = "resource", options: dict | None = None,
+                 reads: dict | None = None, preview: bool = False, fix: str | None = None, summary: str = "",
+                 docs: dict | None = None, module: str = "", origin: str = "built-in"):
+        self.code, self.name, self.severity, self.title, self.func = code, name, severity, title, func
+        self.sources, self.resource_types, self.scope = sources, resource_types, scope
+        self.options = {} if options is None else options  # config key -> options.Option (type, default, doc)
+        # {resource type: (property path, ...)}: what the check reads, of the types it judges and of the
+        # types it reads through relations. "*" means every property (a check that declares nothing).
+        self.reads = {} if reads is None else reads
+        self.preview = preview  # preview checks run only with --preview or `preview: true` (DESIGN 11)
+        self.fix = fix  # "safe" or "unsafe" when the check's findings can carry a fix (lakelint/fixes)
+        self.summary = summary
+        self.docs = {} if docs is None else docs  # section title -> markdown
+        self.module, self.origin = module, origin
 
     @property
     def help_markdown(self) -> str:
@@ -147,20 +148,22 @@ def normalise_reads(resource_types, reads) -> dict:
     return declared
 
 
-@dataclass
-class Verdict:
-    """What a check yields. ``kind`` is "fail" or "unknown"."""
+class Verdict(Record):
+    """What a check yields. ``kind`` is "fail" or "unknown". A plain class, not a dataclass: see
+    lakelint/core/records.py."""
 
-    kind: str
-    message: str
-    pos: tuple | None = None
-    branch: object = None
-    key: str | None = None  # the property path, for baseline fingerprints
-    resource: object = None  # for stack and run checks: the resource the finding is about
-    severity: str | None = None  # a check may raise or lower its default for one finding
-    cause: object = None  # for unknown: the Unresolved value (live: carries the API call and action)
-    void: bool = False  # made in a branch that cannot hold with the enclosing reads: the engine drops it
-    fix: object = None  # a lakelint.fixes.intents.Fix that repairs what this verdict reports
+    __slots__ = _fields = ("kind", "message", "pos", "branch", "key", "resource", "severity", "cause", "void", "fix")
+
+    def __init__(self, kind: str, message: str, pos: tuple | None = None, branch: object = None,
+                 key: str | None = None, resource: object = None, severity: str | None = None,
+                 cause: object = None, void: bool = False, fix: object = None):
+        self.kind, self.message, self.pos, self.branch = kind, message, pos, branch
+        self.key = key  # the property path, for baseline fingerprints
+        self.resource = resource  # for stack and run checks: the resource the finding is about
+        self.severity = severity  # a check may raise or lower its default for one finding
+        self.cause = cause  # for unknown: the Unresolved value (live: carries the API call and action)
+        self.void = void  # made in a branch that cannot hold with the enclosing reads: the engine drops it
+        self.fix = fix  # a lakelint.fixes.intents.Fix that repairs what this verdict reports
 
 
 def locate(at) -> tuple | None:

@@ -70,7 +70,7 @@ class IndexedSpec(CheckSpec):
     (tests/test_check_index.py)."""
 
     def __init__(self, package: str | None = None, row: tuple | None = None, **fields):
-        if row is None:  # dataclasses.replace(spec, ...): every field given, the module already loaded
+        if row is None:  # spec.replace(...): every field given, the module already loaded
             CheckSpec.__init__(self, **fields)
             self.__dict__["_option_signatures"] = CheckSpec.option_signatures(self)
             return

@@ -16,49 +16,64 @@ that folder is matched by none of them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from lakelint.core import options as types
 from lakelint.core.config_files import ConfigError, ConfigFile, discover, read
 from lakelint.core.exits import SEVERITY_ORDER
 from lakelint.core.options import InvalidValue, OptionType, shown
+from lakelint.core.records import Record
 from lakelint.core.suppress import parse_account_ignores
 
 __all__ = ["Config", "ConfigError", "CORE_KEYS", "bind_options", "build_config", "load_config", "relative_to"]
 
 
-@dataclass
-class Config:
-    """The settings of one run (see the module docstring)."""
+class Config(Record):
+    """The settings of one run (see the module docstring). A plain class, not a dataclass: see
+    lakelint/core/records.py. Every field is a keyword of ``__init__``, in this order."""
 
-    select: list = field(default_factory=list)
-    ignore: list = field(default_factory=list)
-    fail_on: str = "low"
-    exclude: list = field(default_factory=list)
-    per_file_ignores: dict = field(default_factory=dict)
-    severity: dict = field(default_factory=dict)  # code or name -> severity override
-    max_file_size: int = 10 * 1024 * 1024
-    cfn_lint: bool = False
-    checks_dir: list = field(default_factory=list)  # absolute when read from a file
-    options: dict = field(default_factory=dict)  # values of the options the checks declare (core/options.py)
-    path: str | None = None  # where it was read from, as messages show it
-    # Added in the second round (DESIGN section 11); parsed and validated by build_config.
-    unverifiable: str = "fail"  # fail | warn | ignore: whether unverifiable findings gate the exit code
-    preview: bool = False  # run preview checks too
-    check_timeout: float = 10.0  # seconds one check may spend on one resource (or file) before it is stopped
-    live_regions: str | None = None  # "all" | "active": where account-level defaults are reported (live)
-    stacks: dict = field(default_factory=dict)  # stack-name glob -> template path (--live --compare)
-    # codes the command turns on whatever the selection and preview say (``--compare``: LL801-LL803)
-    enabled: frozenset = frozenset()
-    # Multi-account live runs (--org, --accounts): the pools' bounds (KEY_DOCS says what each bounds),
-    # and live exceptions by account or OU (core/suppress.py, AccountIgnore)
-    max_accounts_in_flight: int = 8
-    account_workers: int = 8
-    api_concurrency: int = 8
-    per_account_ignores: dict = field(default_factory=dict)
-    base: str | None = None  # the folder patterns are relative to (the config file's); None: the working folder
-    lines: dict = field(default_factory=dict)  # key -> line in the file, for messages
-    options_bound: bool = False  # options validated against the loaded checks' declarations
+    __slots__ = _fields = (
+        "select", "ignore", "fail_on", "exclude", "per_file_ignores", "severity", "max_file_size", "cfn_lint",
+        "checks_dir", "options", "path", "unverifiable", "preview", "check_timeout", "live_regions", "stacks",
+        "enabled", "max_accounts_in_flight", "account_workers", "api_concurrency", "per_account_ignores", "base",
+        "lines", "options_bound")
+
+    def __init__(self, select: list | None = None, ignore: list | None = None, fail_on: str = "low",
+                 exclude: list | None = None, per_file_ignores: dict | None = None, severity: dict | None = None,
+                 max_file_size: int = 10 * 1024 * 1024, cfn_lint: bool = False, checks_dir: list | None = None,
+                 options: dict | None = None, path: str | None = None, unverifiable: str = "fail",
+                 preview: bool = False, check_timeout: float = 10.0, live_regions: str | None = None,
+                 stacks: dict | None = None, enabled: frozenset = frozenset(), max_accounts_in_flight: int = 8,
+                 account_workers: int = 8, api_concurrency: int = 8, per_account_ignores: dict | None = None,
+                 base: str | None = None, lines: dict | None = None, options_bound: bool = False):
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.fail_on = fail_on
+        self.exclude = [] if exclude is None else exclude
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.severity = {} if severity is None else severity  # code or name -> severity override
+        self.max_file_size = max_file_size
+        self.cfn_lint = cfn_lint
+        self.checks_dir = [] if checks_dir is None else checks_dir  # absolute when read from a file
+        # values of the options the checks declare (core/options.py)
+        self.options = {} if options is None else options
+        self.path = path  # where it was read from, as messages show it
+        # Added in the second round (DESIGN section 11); parsed and validated by build_config.
+        self.unverifiable = unverifiable  # fail | warn | ignore: whether unverifiable findings gate the exit code
+        self.preview = preview  # run preview checks too
+        self.check_timeout = check_timeout  # seconds one check may spend on one resource (or file) before it is stopped
+        self.live_regions = live_regions  # "all" | "active": where account-level defaults are reported (live)
+        self.stacks = {} if stacks is None else stacks  # stack-name glob -> template path (--live --compare)
+        # codes the command turns on whatever the selection and preview say (``--compare``: LL801-LL803)
+        self.enabled = enabled
+        # Multi-account live runs (--org, --accounts): the pools' bounds (KEY_DOCS says what each bounds),
+        # and live exceptions by account or OU (core/suppress.py, AccountIgnore)
+        self.max_accounts_in_flight = max_accounts_in_flight
+        self.account_workers = account_workers
+        self.api_concurrency = api_concurrency
+        self.per_account_ignores = {} if per_account_ignores is None else per_account_ignores
+        self.base = base  # the folder patterns are relative to (the config file's); None: the working folder
+        self.lines = {} if lines is None else lines  # key -> line in the file, for messages
+        self.options_bound = options_bound  # options validated against the loaded checks' declarations
 
     def option(self, key, default=None):
         return self.options.get(key, default)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from lakelint.core.records import Record
 
 YAML_NAMES = (".lakelint.yaml", ".lakelint.yml")
 PYPROJECT = "pyproject.toml"
@@ -39,13 +40,16 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message starts with the file (and line)."""
 
 
-@dataclass
-class ConfigFile:
-    """One configuration file's settings, where it is, and the line of each top-level key."""
+class ConfigFile(Record):
+    """One configuration file's settings, where it is, and the line of each top-level key. A plain
+    class, not a dataclass: see lakelint/core/records.py."""
 
-    path: Path  # absolute
-    data: dict
-    lines: dict = field(default_factory=dict)  # key -> 1-based line
+    __slots__ = _fields = ("path", "data", "lines")
+
+    def __init__(self, path: Path, data: dict, lines: dict | None = None):
+        self.path = path  # absolute
+        self.data = data
+        self.lines = {} if lines is None else lines  # key -> 1-based line
 
     @property
     def shown(self) -> str:

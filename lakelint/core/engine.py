@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import fnmatch
-from dataclasses import dataclass, field
 
 from lakelint.core import reading, suppress
 from lakelint.core.branches import TRUE, Space, start_recording, stop_recording
@@ -17,19 +16,24 @@ from lakelint.core.check import unknown
 from lakelint.core.config import Config, ConfigError, bind_options
 from lakelint.core.isolation import CheckFailure, run_check, watchdog
 from lakelint.core.model import ErrorEntry, Finding, Resource, ResourceStub, intern_text
+from lakelint.core.records import Record
 from lakelint.core.values import truth
 
 
-@dataclass
-class StackResult:
-    """What linting one stack leaves for the run-wide step and the report."""
+class StackResult(Record):
+    """What linting one stack leaves for the run-wide step and the report. A plain class, not a
+    dataclass: see lakelint/core/records.py."""
 
-    findings: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    suppressions: list = field(default_factory=list)
-    stubs: list = field(default_factory=list)  # properties-free resources for run-scope checks
-    resource_lines: dict = field(default_factory=dict)
-    resources: int = 0
+    __slots__ = _fields = ("findings", "errors", "suppressions", "stubs", "resource_lines", "resources")
+
+    def __init__(self, findings: list | None = None, errors: list | None = None, suppressions: list | None = None,
+                 stubs: list | None = None, resource_lines: dict | None = None, resources: int = 0):
+        self.findings = [] if findings is None else findings
+        self.errors = [] if errors is None else errors
+        self.suppressions = [] if suppressions is None else suppressions
+        self.stubs = [] if stubs is None else stubs  # properties-free resources for run-scope checks
+        self.resource_lines = {} if resource_lines is None else resource_lines
+        self.resources = resources
 
     def absorb(self, other: "StackResult") -> None:
         """Add ``other``, the next file's result, to this one, as ``Engine.finish`` reads results in

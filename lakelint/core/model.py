@@ -4,43 +4,51 @@ A ``Resource`` looks the same whether it came from a template or from the AWS AP
 (CloudFormation's name for it), a name (logical id, or bucket name / resource id when live), and its
 properties in CloudFormation's shape. Provenance travels with it (file and position, or account,
 region and ARN) so every finding can say where it comes from.
+
+The records are plain classes, not dataclasses: see lakelint/core/records.py.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from collections.abc import Callable
 
 from lakelint.core.branches import TRUE, Branch
+from lakelint.core.records import Record
 
 
-@dataclass
-class Resource:
+class Resource(Record):
     """One resource of either source (see the module docstring)."""
 
-    type: str
-    name: str
-    props: object
-    source: str = "template"  # "template" or "live"
-    file: str | None = None
-    pos: tuple | None = None  # (line, column) of the resource in its file
-    arn: str | None = None
-    account: str | None = None
-    region: str | None = None
-    condition: str | None = None  # the resource-level Condition, in templates
-    metadata: object = None  # the resource's Metadata (templates), for suppressions
-    attributes: dict = field(default_factory=dict)  # DeletionPolicy, UpdateReplacePolicy, ...
-    links: dict = field(default_factory=dict)  # relation name -> list of related Resources
-    expand: Callable | None = None  # branch expansion bound by the source (see evaluate.py)
-    stack: object = None  # the Stack this resource belongs to
-    # what made the resource when the template does not write it itself ("Fn::ForEach::Buckets", the SAM
-    # transform): findings locate it in its source, and fixes are not guessed on it
-    origin: str | None = None
-    # the guards under which the resource exists: its Condition compiled (templates); [TRUE] otherwise
-    exists: list = field(default_factory=lambda: [TRUE])
-    # derived views several checks share (parsed policies): computed once per resource, never compared
-    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _fields = ("type", "name", "props", "source", "file", "pos", "arn", "account", "region", "condition", "metadata",
+               "attributes", "links", "expand", "stack", "origin", "exists", "memo")
+    __slots__ = _fields + ("__weakref__",)  # weakly referable: tests watch a live run free its resources
+    _compared = _fields[:-1]  # repr and == leave out memo
+
+    def __init__(self, type: str, name: str, props: object, source: str = "template",  # noqa: A002 - the field
+                 file: str | None = None, pos: tuple | None = None, arn: str | None = None,
+                 account: str | None = None, region: str | None = None, condition: str | None = None,
+                 metadata: object = None, attributes: dict | None = None, links: dict | None = None,
+                 expand: Callable | None = None, stack: object = None, origin: str | None = None,
+                 exists: list | None = None, memo: dict | None = None):
+        self.type, self.name, self.props = type, name, props
+        self.source = source  # "template" or "live"
+        self.file = file
+        self.pos = pos  # (line, column) of the resource in its file
+        self.arn, self.account, self.region = arn, account, region
+        self.condition = condition  # the resource-level Condition, in templates
+        self.metadata = metadata  # the resource's Metadata (templates), for suppressions
+        self.attributes = {} if attributes is None else attributes  # DeletionPolicy, UpdateReplacePolicy, ...
+        self.links = {} if links is None else links  # relation name -> list of related Resources
+        self.expand = expand  # branch expansion bound by the source (see evaluate.py)
+        self.stack = stack  # the Stack this resource belongs to
+        # what made the resource when the template does not write it itself ("Fn::ForEach::Buckets", the SAM
+        # transform): findings locate it in its source, and fixes are not guessed on it
+        self.origin = origin
+        # the guards under which the resource exists: its Condition compiled (templates); [TRUE] otherwise
+        self.exists = [TRUE] if exists is None else exists
+        # derived views several checks share (parsed policies): computed once per resource, never compared
+        self.memo = {} if memo is None else memo
 
     def related(self, relation: str) -> list:
         """Resources linked to this one (e.g. "policies" of a bucket), already resolved by the source."""
@@ -90,40 +98,38 @@ class Resource:
         return branches
 
 
-@dataclass(slots=True)
-class ResourceStub:
+class ResourceStub(Record):
     """What run-scope checks see of a resource: who and where it is, without its properties (except
     lakelint's own small account records), so a run of thousands of templates keeps little of each."""
 
-    type: str
-    name: str
-    props: object
-    source: str
-    file: str | None
-    pos: tuple | None
-    arn: str | None
-    account: str | None
-    region: str | None
-    condition: str | None
+    __slots__ = _fields = ("type", "name", "props", "source", "file", "pos", "arn", "account", "region", "condition")
+
+    def __init__(self, type: str, name: str, props: object, source: str, file: str | None,  # noqa: A002
+                 pos: tuple | None, arn: str | None, account: str | None, region: str | None,
+                 condition: str | None):
+        self.type, self.name, self.props, self.source, self.file = type, name, props, source, file
+        self.pos, self.arn, self.account, self.region, self.condition = pos, arn, account, region, condition
 
 
-@dataclass
-class Stack:
+class Stack(Record):
     """What one source unit holds: a template file, or one account and region when live."""
 
-    source: str
-    resources: list
-    file: str | None = None
-    account: str | None = None
-    region: str | None = None
-    text_lines: list | None = None  # template source lines, for inline suppression comments
-    notes: list = field(default_factory=list)  # things the source wants said (scenario caps)
-    parameters: dict = field(default_factory=dict)  # template parameters (checks read NoEcho)
-    root: object = None  # the whole parsed template, for checks that need more than resources
-    space: object = None  # the template's parameter space (core/branches.Space): words for branch labels
-    # live: whether the region was scanned (regional resources read, stacks listed); False for a region
-    # only a bucket of the account's list is in
-    scanned: bool = True
+    _fields = ("source", "resources", "file", "account", "region", "text_lines", "notes", "parameters", "root",
+               "space", "scanned")
+    __slots__ = _fields + ("__weakref__",)  # weakly referable: tests watch a live run free its stacks
+
+    def __init__(self, source: str, resources: list, file: str | None = None, account: str | None = None,
+                 region: str | None = None, text_lines: list | None = None, notes: list | None = None,
+                 parameters: dict | None = None, root: object = None, space: object = None, scanned: bool = True):
+        self.source, self.resources, self.file, self.account, self.region = source, resources, file, account, region
+        self.text_lines = text_lines  # template source lines, for inline suppression comments
+        self.notes = [] if notes is None else notes  # things the source wants said (scenario caps)
+        self.parameters = {} if parameters is None else parameters  # template parameters (checks read NoEcho)
+        self.root = root  # the whole parsed template, for checks that need more than resources
+        self.space = space  # the template's parameter space (core/branches.Space): words for branch labels
+        # live: whether the region was scanned (regional resources read, stacks listed); False for a region
+        # only a bucket of the account's list is in
+        self.scanned = scanned
 
     def of_type(self, *types: str) -> list:
         return [r for r in self.resources if r.type in types]
@@ -272,19 +278,18 @@ def intern_text(text):
     return sys.intern(text) if text.__class__ is str else text
 
 
-@dataclass
-class ErrorEntry:
+class ErrorEntry(Record):
     """Something that kept the run from being complete: a file that did not parse, a denied call."""
 
-    message: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    check: str | None = None
-    resource: str | None = None
-    api_call: str | None = None
-    iam_action: str | None = None
-    account: str | None = None  # live, in a multi-account run: the account it is about
+    __slots__ = _fields = ("message", "file", "line", "column", "check", "resource", "api_call", "iam_action",
+                           "account")
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, column: int | None = None,
+                 check: str | None = None, resource: str | None = None, api_call: str | None = None,
+                 iam_action: str | None = None, account: str | None = None):
+        self.message, self.file, self.line, self.column = message, file, line, column
+        self.check, self.resource, self.api_call, self.iam_action = check, resource, api_call, iam_action
+        self.account = account  # live, in a multi-account run: the account it is about
 
     def to_dict(self) -> dict:
         data = {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
@@ -298,28 +303,32 @@ class ErrorEntry:
         return (self.file or "", self.line or 0, self.column or 0, self.message)
 
 
-@dataclass
-class Report:
+class Report(Record):
     """Everything a reporter needs: the findings, the errors, the counts and the checks that ran."""
 
-    findings: list
-    errors: list
-    files: int
-    resources: int
-    checks: list  # the CheckSpec objects that were selected, for SARIF rules and JUnit
-    tool_version: str
-    fail_on: str = "low"
-    paths: list = field(default_factory=list)  # the files read, as shown (JUnit lists clean ones too)
-    unverifiable: str = "fail"  # the policy for unverifiable findings: fail | warn | ignore (DESIGN 11)
-    unverifiable_ignored: int = 0  # unverifiable findings left out of the report by `ignore`
-    notes: list = field(default_factory=list)  # things the run wants said on stderr
-    baseline_path: str | None = None  # the baseline this run read or wrote
-    baseline_known: int = 0  # findings not reported because the baseline records them
-    baseline_recorded: int | None = None  # --write-baseline alone: how many findings it recorded
-    # --live --compare: what was compared (stacks, resources) and what could not be (lakelint/runs/compare)
-    comparison: dict | None = None
-    fixed: int = 0  # --fix: findings fixed in this run (the report shows what remains)
-    unsafe_fixes: bool = False  # whether unsafe fixes count as fixable (--unsafe-fixes)
+    __slots__ = _fields = ("findings", "errors", "files", "resources", "checks", "tool_version", "fail_on", "paths",
+                           "unverifiable", "unverifiable_ignored", "notes", "baseline_path", "baseline_known",
+                           "baseline_recorded", "comparison", "fixed", "unsafe_fixes")
+
+    def __init__(self, findings: list, errors: list, files: int, resources: int, checks: list, tool_version: str,
+                 fail_on: str = "low", paths: list | None = None, unverifiable: str = "fail",
+                 unverifiable_ignored: int = 0, notes: list | None = None, baseline_path: str | None = None,
+                 baseline_known: int = 0, baseline_recorded: int | None = None, comparison: dict | None = None,
+                 fixed: int = 0, unsafe_fixes: bool = False):
+        self.findings, self.errors, self.files, self.resources = findings, errors, files, resources
+        self.checks = checks  # the CheckSpec objects that were selected, for SARIF rules and JUnit
+        self.tool_version, self.fail_on = tool_version, fail_on
+        self.paths = [] if paths is None else paths  # the files read, as shown (JUnit lists clean ones too)
+        self.unverifiable = unverifiable  # the policy for unverifiable findings: fail | warn | ignore (DESIGN 11)
+        self.unverifiable_ignored = unverifiable_ignored  # unverifiable findings left out of the report by `ignore`
+        self.notes = [] if notes is None else notes  # things the run wants said on stderr
+        self.baseline_path = baseline_path  # the baseline this run read or wrote
+        self.baseline_known = baseline_known  # findings not reported because the baseline records them
+        self.baseline_recorded = baseline_recorded  # --write-baseline alone: how many findings it recorded
+        # --live --compare: what was compared (stacks, resources) and what could not be (lakelint/runs/compare)
+        self.comparison = comparison
+        self.fixed = fixed  # --fix: findings fixed in this run (the report shows what remains)
+        self.unsafe_fixes = unsafe_fixes  # whether unsafe fixes count as fixable (--unsafe-fixes)
 
     @property
     def active_findings(self) -> list:

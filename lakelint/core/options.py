@@ -16,8 +16,9 @@ one key differently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+
+from lakelint.core.records import FrozenRecord, init_field
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 
@@ -26,13 +27,16 @@ class InvalidValue(ValueError):
     """A value that does not have its key's type; the message completes "'key' must be ..."."""
 
 
-@dataclass(frozen=True)
-class OptionType:
-    """A named kind of value: ``describe`` completes "must be ..." in messages and docs."""
+class OptionType(FrozenRecord):
+    """A named kind of value: ``describe`` completes "must be ..." in messages and docs. A plain class,
+    not a dataclass: see lakelint/core/records.py."""
 
-    name: str
-    describe: str
-    check: Callable[[object], object]  # returns the value as the checks read it, or raises InvalidValue
+    __slots__ = _fields = ("name", "describe", "check")
+
+    def __init__(self, name: str, describe: str, check: Callable[[object], object]):
+        init_field(self, "name", name)
+        init_field(self, "describe", describe)
+        init_field(self, "check", check)  # returns the value as the checks read it, or raises InvalidValue
 
     def parse(self, value):
         return self.check(value)
@@ -116,13 +120,16 @@ def choice(*allowed: str) -> OptionType:
     return OptionType(f"one of {words}", f"one of {words}", check)
 
 
-@dataclass(frozen=True)
-class Option:
-    """A configuration key a check reads through ``ctx.option(key)``: its type, default and one-line doc."""
+class Option(FrozenRecord):
+    """A configuration key a check reads through ``ctx.option(key)``: its type, default and one-line doc.
+    A plain class, not a dataclass: see lakelint/core/records.py."""
 
-    type: OptionType
-    default: object
-    doc: str
+    __slots__ = _fields = ("type", "default", "doc")
+
+    def __init__(self, type: OptionType, default: object, doc: str):  # noqa: A002 - the field's name
+        init_field(self, "type", type)
+        init_field(self, "default", default)
+        init_field(self, "doc", doc)
 
     def to_dict(self) -> dict:
         return {"type": self.type.name, "default": self.default, "doc": self.doc}

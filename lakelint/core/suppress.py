@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
 
+from lakelint.core.records import FrozenRecord, Record, init_field
 from lakelint.core.values import key_pos_of, pos_of
 
 # a candidate comment: "# lakelint: ignore", then what follows it on the line is judged by _comment
@@ -27,20 +27,23 @@ CODES = re.compile(r"^\[([^\]]*)\](.*)$")
 UNTIL = re.compile(r"(?:^|\s)until=(\S*)\s*$")
 
 
-@dataclass
-class Suppression:
-    """One suppression (Metadata or comment): the codes it names, why, and where it is written."""
+class Suppression(Record):
+    """One suppression (Metadata or comment): the codes it names, why, and where it is written. A plain
+    class, not a dataclass: see lakelint/core/records.py."""
 
-    codes: list  # check codes (names already mapped to codes; unknown ones kept as written)
-    reason: str | None
-    file: str | None
-    line: int | None
-    column: int | None
-    kind: str  # "metadata" or "comment"
-    resource: str | None = None  # metadata: the resource it belongs to
-    until: _dt.date | None = None
-    problem: str | None = None  # why it does not apply: no reason, expired, unknown check
-    matched: set = field(default_factory=set)  # codes it suppressed at least once
+    __slots__ = _fields = ("codes", "reason", "file", "line", "column", "kind", "resource", "until", "problem",
+                           "matched")
+
+    def __init__(self, codes: list, reason: str | None, file: str | None, line: int | None, column: int | None,
+                 kind: str, resource: str | None = None, until: _dt.date | None = None, problem: str | None = None,
+                 matched: set | None = None):
+        self.codes = codes  # check codes (names already mapped to codes; unknown ones kept as written)
+        self.reason, self.file, self.line, self.column = reason, file, line, column
+        self.kind = kind  # "metadata" or "comment"
+        self.resource = resource  # metadata: the resource it belongs to
+        self.until = until
+        self.problem = problem  # why it does not apply: no reason, expired, unknown check
+        self.matched = set() if matched is None else matched  # codes it suppressed at least once
 
     @property
     def active(self) -> bool:
@@ -223,15 +226,18 @@ def apply(findings, suppressions, resource_lines: dict) -> None:
 # -- per-account-ignores: live exceptions by account or organisational unit ---------------------------
 
 
-@dataclass(frozen=True)
-class AccountIgnore:
+class AccountIgnore(FrozenRecord):
     """One ``per-account-ignores`` entry: ``where`` is a 12-digit account id, an OU id (``ou-...``, or a
-    root ``r-...``) or an OU path (``Root/Sandbox``, globs allowed, covering every OU below it)."""
+    root ``r-...``) or an OU path (``Root/Sandbox``, globs allowed, covering every OU below it). A plain
+    class, not a dataclass: see lakelint/core/records.py."""
 
-    where: str
-    codes: tuple  # codes, prefixes or names, as written; resolved against the loaded checks
-    reason: str
-    until: _dt.date | None = None
+    __slots__ = _fields = ("where", "codes", "reason", "until")
+
+    def __init__(self, where: str, codes: tuple, reason: str, until: _dt.date | None = None):
+        init_field(self, "where", where)
+        init_field(self, "codes", codes)  # codes, prefixes or names, as written; resolved against the loaded checks
+        init_field(self, "reason", reason)
+        init_field(self, "until", until)
 
     def covers(self, account: str | None, ou_path: str | None = None, ou_ids=()) -> bool:
         if self.where.isdigit():

@@ -12,34 +12,42 @@ The fixer resolves them against the file (edit.py). An intent on a property that
 creates it (and the mappings above it), in the file's style. A value may hold intrinsic functions
 (``Intrinsic``: ``ref``, ``get_att``, ``sub``), written as the file writes its own; an intent may change
 another resource than the finding's (``target``: the bucket policy that holds a bucket's statements).
+
+The records are plain classes, not dataclasses: see lakelint/core/records.py.
 """
 
 from __future__ import annotations
 
 import sys
 import zlib
-from dataclasses import dataclass, replace
+
+from lakelint.core.records import FrozenRecord, init_field
 
 
-@dataclass(frozen=True)
-class Intent:
+class Intent(FrozenRecord):
     """One change to one resource (or, with ``resource=None``, to the template's Resources)."""
 
-    kind: str  # "set", "ensure", "append", "add-resource"
-    path: tuple  # from the resource: ("Properties", ...) or ("DeletionPolicy",)
-    value: object
-    description: str
-    target: str | None = None  # another resource's logical id, when the change is there (None: the fix's own)
+    __slots__ = _fields = ("kind", "path", "value", "description", "target")
+
+    def __init__(self, kind: str, path: tuple, value: object, description: str, target: str | None = None):
+        init_field(self, "kind", kind)  # "set", "ensure", "append", "add-resource"
+        init_field(self, "path", path)  # from the resource: ("Properties", ...) or ("DeletionPolicy",)
+        init_field(self, "value", value)
+        init_field(self, "description", description)
+        # another resource's logical id, when the change is there (None: the fix's own)
+        init_field(self, "target", target)
 
 
-@dataclass(frozen=True)
-class Intrinsic:
+class Intrinsic(FrozenRecord):
     """An intrinsic function in a fix's value. YAML files get it as they write their own (``!GetAtt
     Key.Arn`` where they use short forms, ``Fn::GetAtt: [Key, Arn]`` where they do not); JSON files get
     the full form. Build it with ``ref``, ``get_att`` and ``sub``."""
 
-    function: str  # "Ref", "Fn::GetAtt", "Fn::Sub"
-    argument: object
+    __slots__ = _fields = ("function", "argument")
+
+    def __init__(self, function: str, argument: object):
+        init_field(self, "function", function)  # "Ref", "Fn::GetAtt", "Fn::Sub"
+        init_field(self, "argument", argument)
 
     def full(self) -> dict:
         """The full form, as JSON writes it: ``{"Fn::GetAtt": ["Key", "Arn"]}``."""
@@ -74,17 +82,22 @@ def plain(value):
     return value
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(FrozenRecord):
     """A verdict's fix: the intents, and (once the engine binds it) the resource they apply to, the
     check's safety, and why it cannot be applied when it cannot."""
 
-    intents: tuple
-    description: str
-    resource: str | None = None
-    safety: str | None = None  # "safe" or "unsafe", the check's declaration
-    blocked: str | None = None  # why no fix is offered for this finding (the value is an intrinsic, ...)
-    replacements: tuple = ()  # the text edits it makes, for SARIF (computed only when SARIF is written)
+    __slots__ = _fields = ("intents", "description", "resource", "safety", "blocked", "replacements")
+
+    def __init__(self, intents: tuple, description: str, resource: str | None = None, safety: str | None = None,
+                 blocked: str | None = None, replacements: tuple = ()):
+        init_field(self, "intents", intents)
+        init_field(self, "description", description)
+        init_field(self, "resource", resource)
+        init_field(self, "safety", safety)  # "safe" or "unsafe", the check's declaration
+        # why no fix is offered for this finding (the value is an intrinsic, ...)
+        init_field(self, "blocked", blocked)
+        # the text edits it makes, for SARIF (computed only when SARIF is written)
+        init_field(self, "replacements", replacements)
 
     @property
     def applicable(self) -> bool:
@@ -101,7 +114,7 @@ class Fix:
     def bound(self, resource, safety: str) -> "Fix":
         """This fix for ``resource`` (a template's), with the reason it is not offered, if any (the check's
         own, from ``no_fix``, or the guards' of ``blocked_by``)."""
-        return replace(self, resource=resource.name, safety=safety, blocked=self.blocked or blocked_by(resource, self))
+        return self.replace(resource=resource.name, safety=safety, blocked=self.blocked or blocked_by(resource, self))
 
     def to_dict(self) -> dict:
         return {"safety": self.safety, "description": self.description, "applicable": self.applicable,

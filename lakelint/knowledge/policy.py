@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
 
 from lakelint.core.reading import cannot_verify, existing, known, read_derived
+from lakelint.core.records import Record
 from lakelint.core.values import MISSING, Unresolved, as_list, pos_of, show
 
 # The stack's (or the live resource's) own account, as templates write it.
@@ -54,12 +54,14 @@ _NEGATED_OPERATORS = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNot
                       "ArnNotLike", "NotIpAddress", "NumericNotEquals", "DateNotEquals")
 
 
-@dataclass
-class Principal:
-    """Who a statement applies to. ``kind`` is "*", "AWS", "Service", "Federated" or "CanonicalUser"."""
+class Principal(Record):
+    """Who a statement applies to. ``kind`` is "*", "AWS", "Service", "Federated" or "CanonicalUser".
+    The records of this module are plain classes, not dataclasses: see lakelint/core/records.py."""
 
-    kind: str
-    value: str
+    __slots__ = _fields = ("kind", "value")
+
+    def __init__(self, kind: str, value: str):
+        self.kind, self.value = kind, value
 
     @property
     def is_public(self) -> bool:
@@ -150,16 +152,18 @@ def _account_part(value):
     return None
 
 
-@dataclass
-class Condition:
+class Condition(Record):
     """One condition test: ``operator`` without its qualifiers, which are kept as flags."""
 
-    operator: str  # e.g. "Bool", "StringEquals"
-    key: str  # the context key, lower-cased (condition keys are case-insensitive)
-    values: list
-    if_exists: bool = False
-    set_operator: str | None = None  # "ForAnyValue" or "ForAllValues"
-    raw_operator: str = ""
+    __slots__ = _fields = ("operator", "key", "values", "if_exists", "set_operator", "raw_operator")
+
+    def __init__(self, operator: str, key: str, values: list, if_exists: bool = False,
+                 set_operator: str | None = None, raw_operator: str = ""):
+        self.operator = operator  # e.g. "Bool", "StringEquals"
+        self.key = key  # the context key, lower-cased (condition keys are case-insensitive)
+        self.values, self.if_exists = values, if_exists
+        self.set_operator = set_operator  # "ForAnyValue" or "ForAllValues"
+        self.raw_operator = raw_operator
 
     def value_is(self, expected: str) -> bool:
         """True when every value reads as ``expected`` (booleans may be true or "true")."""
@@ -202,22 +206,22 @@ class Condition:
         return True
 
 
-@dataclass
-class Statement:
+class Statement(Record):
     """One policy statement, read into what the checks judge."""
 
-    effect: str
-    principals: list  # Principal objects; empty when the statement has no Principal (identity policy)
-    not_principals: list
-    actions: list  # lower-cased
-    not_actions: list
-    resources: list
-    not_resources: list
-    conditions: list
-    sid: str | None = None
-    pos: tuple | None = None
-    has_not_principal: bool = False
-    has_not_action: bool = False
+    __slots__ = _fields = ("effect", "principals", "not_principals", "actions", "not_actions", "resources",
+                           "not_resources", "conditions", "sid", "pos", "has_not_principal", "has_not_action")
+
+    def __init__(self, effect: str, principals: list, not_principals: list, actions: list, not_actions: list,
+                 resources: list, not_resources: list, conditions: list, sid: str | None = None,
+                 pos: tuple | None = None, has_not_principal: bool = False, has_not_action: bool = False):
+        self.effect = effect
+        self.principals = principals  # Principal objects; empty when the statement has no Principal (identity policy)
+        self.not_principals = not_principals
+        self.actions = actions  # lower-cased
+        self.not_actions, self.resources, self.not_resources = not_actions, resources, not_resources
+        self.conditions, self.sid, self.pos = conditions, sid, pos
+        self.has_not_principal, self.has_not_action = has_not_principal, has_not_action
 
     @property
     def allows(self) -> bool:
@@ -293,19 +297,22 @@ class Statement:
         return [(p, p.account) for p in self.principals if p.kind == "AWS" and p.value != "*"]
 
 
-@dataclass
-class Policy:
+class Policy(Record):
     """A policy document's statements, or why it cannot be read."""
 
-    statements: list = field(default_factory=list)
-    problem: str | None = None  # set when the document cannot be read (unresolved, bad JSON)
-    cause: Unresolved | None = None
-    absent: bool = False  # no document at all (the property is not set)
-    # what cannot be read, as an Unresolved with its reason (also for text that is not JSON), and
-    # which part of the document it is: "document" or "statements"
-    unreadable: Unresolved | None = None
-    unreadable_part: str = "document"
-    pos: tuple | None = None  # where the document is written (templates)
+    __slots__ = _fields = ("statements", "problem", "cause", "absent", "unreadable", "unreadable_part", "pos")
+
+    def __init__(self, statements: list | None = None, problem: str | None = None, cause: Unresolved | None = None,
+                 absent: bool = False, unreadable: Unresolved | None = None, unreadable_part: str = "document",
+                 pos: tuple | None = None):
+        self.statements = [] if statements is None else statements
+        self.problem = problem  # set when the document cannot be read (unresolved, bad JSON)
+        self.cause = cause
+        self.absent = absent  # no document at all (the property is not set)
+        # what cannot be read, as an Unresolved with its reason (also for text that is not JSON), and
+        # which part of the document it is: "document" or "statements"
+        self.unreadable, self.unreadable_part = unreadable, unreadable_part
+        self.pos = pos  # where the document is written (templates)
 
     @classmethod
     def parse(cls, document) -> "Policy":

@@ -16,7 +16,8 @@ name is real. A location whose bucket name is empty (a parameter that defaults t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from lakelint.core.records import FrozenRecord, init_field
 
 # resource type -> path to the S3 location it names (the lake locations the catalog points at)
 CATALOG_LOCATIONS = {
@@ -38,13 +39,16 @@ _STAND_IN = "\ue000{}\ue001"
 _STAND_INS = re.compile("\ue000([0-9]+)\ue001")
 
 
-@dataclass(frozen=True)
-class S3Location:
-    """A bucket and a key prefix in it."""
+class S3Location(FrozenRecord):
+    """A bucket and a key prefix in it. A plain class, not a dataclass: see lakelint/core/records.py."""
 
-    bucket: str
-    prefix: str = ""  # key prefix without leading slash; "" is the whole bucket
-    dynamic: str = ""  # the service of a {{resolve:...}} dynamic reference in the bucket name ("ssm")
+    __slots__ = _fields = ("bucket", "prefix", "dynamic")
+
+    def __init__(self, bucket: str, prefix: str = "", dynamic: str = ""):
+        init_field(self, "bucket", bucket)
+        init_field(self, "prefix", prefix)  # key prefix without leading slash; "" is the whole bucket
+        # the service of a {{resolve:...}} dynamic reference in the bucket name ("ssm")
+        init_field(self, "dynamic", dynamic)
 
     @property
     def empty(self) -> bool:

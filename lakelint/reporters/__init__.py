@@ -11,22 +11,28 @@ meaningful to it and ignores the rest.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from collections.abc import Callable
+
+from lakelint.core.records import FrozenRecord, init_field
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 
-@dataclass(frozen=True)
-class Options:
-    """How a report is rendered, as the command line asks."""
+class Options(FrozenRecord):
+    """How a report is rendered, as the command line asks. A plain class, not a dataclass: see
+    lakelint/core/records.py."""
 
-    color: bool = False  # text only, and only on a terminal (the CLI decides)
-    quiet: bool = False  # findings only: no summary line
-    statistics: bool = False  # a count per check instead of (text) or beside (json, sarif) the findings
-    show_source: bool = False  # the offending template lines with a caret under the column
-    # file as shown in the report -> its lines, for --show-source (None when it cannot be read)
-    source_lines: Callable[[str], list | None] | None = None
+    __slots__ = _fields = ("color", "quiet", "statistics", "show_source", "source_lines")
+
+    def __init__(self, color: bool = False, quiet: bool = False, statistics: bool = False,
+                 show_source: bool = False, source_lines: Callable[[str], list | None] | None = None):
+        init_field(self, "color", color)  # text only, and only on a terminal (the CLI decides)
+        init_field(self, "quiet", quiet)  # findings only: no summary line
+        # a count per check instead of (text) or beside (json, sarif) the findings
+        init_field(self, "statistics", statistics)
+        init_field(self, "show_source", show_source)  # the offending template lines with a caret under the column
+        # file as shown in the report -> its lines, for --show-source (None when it cannot be read)
+        init_field(self, "source_lines", source_lines)
 
 
 def _options(options: Options | None, color: bool) -> Options:

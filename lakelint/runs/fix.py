@@ -104,8 +104,6 @@ def _linter(engine: Engine, shown: str, encoding: str):
 def attach_replacements(report) -> None:
     """For SARIF's ``fixes``: each fixable finding's edit, as the region it replaces, computed on the
     file as it is now (the fix alone, not verified with the others)."""
-    from dataclasses import replace
-
     from lakelint.fixes.apply import apply_fix, replacement
 
     texts = {}
@@ -123,6 +121,6 @@ def attach_replacements(report) -> None:
         if text is None:
             continue
         try:
-            finding.fix = replace(fix, replacements=(replacement(text, apply_fix(text, fix)),))
+            finding.fix = fix.replace(replacements=(replacement(text, apply_fix(text, fix)),))
         except NotFixable as exc:
-            finding.fix = replace(fix, blocked=exc.reason)
+            finding.fix = fix.replace(blocked=exc.reason)

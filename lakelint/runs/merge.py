@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 
 from lakelint import __version__
 from lakelint.core.model import ErrorEntry, Finding, Report
@@ -47,9 +46,15 @@ class MergedFinding(Finding):
         return dict(self.written)
 
 
-@dataclass
 class MergedError(ErrorEntry):
-    written: dict | None = None
+    """An error read from a report: it is written back exactly as it was read."""
+
+    __slots__ = ("written",)
+    _fields = ErrorEntry._fields + ("written",)
+
+    def __init__(self, *args, written: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.written = written
 
     def to_dict(self) -> dict:
         return dict(self.written)

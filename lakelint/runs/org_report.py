@@ -142,12 +142,16 @@ class _Active:
         return any(True for _ in self)
 
 
-@dataclass
 class OrgReport(Report):
     """A ``Report`` whose findings may be a ``FindingSpool``, with the run's accounts (reporters group
     by account when ``accounts`` is there; JSON lists them, which is what ``lakelint merge`` reads)."""
 
-    accounts: list = field(default_factory=list)  # AccountStatus, sorted by account id
+    __slots__ = ("accounts",)
+    _fields = Report._fields + ("accounts",)
+
+    def __init__(self, *args, accounts: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accounts = [] if accounts is None else accounts  # AccountStatus, sorted by account id
 
     @property
     def active_findings(self):

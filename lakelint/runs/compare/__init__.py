@@ -50,7 +50,7 @@ def compare_config(config: Config, specs) -> Config:
     named = {token: probe.expand([token]) for token in config.select}
     reported = set().union(*named.values()) & set(DRIFT_CODES) if named else set()
     underlying = [token for token, codes in named.items() if codes - set(DRIFT_CODES)]
-    return dataclasses.replace(config, select=underlying, enabled=frozenset(reported or DRIFT_CODES))
+    return config.replace(select=underlying, enabled=frozenset(reported or DRIFT_CODES))
 
 
 def compare_plan(config: Config, specs, regions=None):
