@@ -8,6 +8,7 @@ The bytes must stay what ``json_dumps(as_dict(report), indent=2)`` gives, whatev
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -57,30 +58,14 @@ def test_the_streamed_log_is_the_whole_document_indented(count, statistics):
     assert len(pieces) == count + 2 + (count > 0)  # head, one piece per result, the list's end, tail
 
 
-BUCKETS = """\
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy: {Version: "2012-10-17", Statement: []}
-  Raw:
-    Type: AWS::S3::Bucket
-  Curated:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketEncryption:
-        ServerSideEncryptionConfiguration:
-          - ServerSideEncryptionByDefault:
-              SSEAlgorithm: AES256
-"""
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "datalake"
 
 
-def test_fixes_of_a_real_run_stream_to_the_same_bytes(tmp_path):
-    (tmp_path / "t.yaml").write_text(BUCKETS)
-    report = lint_templates([str(tmp_path)], Config(), load_checks(plugins=False))
+def test_fixes_of_a_real_run_stream_to_the_same_bytes():
+    report = lint_templates([str(EXAMPLES)], Config(), load_checks(plugins=False))
     attach_replacements(report)
     with_edits = [f for f in report.findings if f.fix is not None and f.fix.replacements]
-    assert len(with_edits) >= 6  # LL101, LL102, LL104, LL112, LL117 on two buckets
+    assert len(with_edits) == 10  # the README's 7 fixable and 2 more unsafe, and one on a suppressed finding
     assert "".join(sarif_report.chunks(report)) == _whole(report)
 
 
@@ -112,11 +97,12 @@ def test_the_replaced_region_is_the_one_a_character_walk_finds():
 
 
 def test_a_text_is_composed_once_and_its_style_is_the_same_as_worked_out_afresh():
-    text = BUCKETS + "# padding " + str(random.random()) + "\n"  # a text no other test composed
+    template = sorted(EXAMPLES.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    text = template + "# padding " + str(random.random()) + "\n"  # a text no other test composed
     root = locate.compose(text)
     assert locate.compose(text) is root
     assert locate.style(text, root) == locate._style(text, root)
-    other = locate.compose(text.replace("AES256", "'aws:kms'"))  # a node tree of another text
+    other = locate.compose(template + "Outputs: {}\n")  # a node tree of another text
     assert locate.style(text, other) == locate._style(text, other)
 
 
