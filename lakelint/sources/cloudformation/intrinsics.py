@@ -18,6 +18,7 @@ branch: a bound is never a pass).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lakelint.core.branches import TRUE, Branch, merge_guards
@@ -348,7 +349,7 @@ class Expander:
             return [(unresolved("Fn::Sub", "substitutes into a text known only at deploy time"), guard, pos)]
         else:
             return [(malformed("Fn::Sub", "it takes a text, or a text and a mapping of variables"), guard, pos)]
-        names = list(dict.fromkeys(n for n in _SUB_VAR.findall(text) if not n.startswith("!")))
+        names, template = _sub_template(text)
         partials = [({}, guard)]
         for name in names:
             grown = []
@@ -362,12 +363,7 @@ class Expander:
         outcomes = []
         for bound, guard1 in partials:
             pending = [v for v in bound.values() if isinstance(v, Unresolved)]
-            pieces, last = [], 0
-            for match in _SUB_VAR.finditer(text):
-                name = match.group(1)
-                pieces += [text[last:match.start()], "${" + name[1:] + "}" if name.startswith("!") else bound[name]]
-                last = match.end()
-            pieces.append(text[last:])
+            pieces = [bound[piece[0]] if piece.__class__ is tuple else piece for piece in template]
             if pending:
                 refs = set().union(*(u.refs for u in pending))
                 outcomes.append((_pieced(pieces, pending[0].reason, refs), guard1, pos))
@@ -519,6 +515,22 @@ class Expander:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4096)
+def _sub_template(text: str) -> tuple:
+    """A ``Fn::Sub`` text taken apart once: (its variables' names, in the order they first appear;
+    its pieces: literal text between them and, for each ``${Name}``, ``(Name,)`` to fill in; a
+    ``${!Literal}`` is the literal ``${Literal}``). Templates repeat their Sub texts (ARNs, bucket
+    names) across resources and files, and each was scanned twice per branch."""
+    pieces, last = [], 0
+    for match in _SUB_VAR.finditer(text):
+        name = match.group(1)
+        pieces += [text[last:match.start()], "${" + name[1:] + "}" if name.startswith("!") else (name,)]
+        last = match.end()
+    pieces.append(text[last:])
+    names = tuple(dict.fromkeys(piece[0] for piece in pieces if piece.__class__ is tuple))
+    return names, tuple(pieces)
+
 
 def _plain_path(props, path):
     """(value, position) at ``path`` when no intrinsic stands on the way or inside the value, else None.
