@@ -22,7 +22,8 @@ class LocDict(dict):
     __slots__ = ("pos", "key_pos", "val_pos", "dynamic")
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        if args or kwargs:  # the parser makes ~90 empty mappings per template: no call to fill nothing
+            dict.__init__(self, *args, **kwargs)
         self.pos = None
         self.key_pos = {}
         self.val_pos = {}
@@ -35,7 +36,8 @@ class LocList(list):
     __slots__ = ("pos", "item_pos", "dynamic")
 
     def __init__(self, *args):
-        super().__init__(*args)
+        if args:
+            list.__init__(self, *args)
         self.pos = None
         self.item_pos = []
         self.dynamic = False
