@@ -168,15 +168,8 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _common_suffix(a: str, b: str) -> int:
-    """The length of the longest common suffix of ``a`` and ``b`` (no longer than either)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """The length of the longest common suffix of ``a`` and ``b``: their reversals' common prefix."""
+    return _common_prefix(a[::-1], b[::-1])
 
 
 def _position(text: str, offset: int) -> tuple:

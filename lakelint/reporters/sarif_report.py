@@ -208,10 +208,8 @@ def _notification(error) -> dict:
 
 
 def as_dict(report, options=None) -> dict:
-    run = _run(report, options, results=None)
-    prints = unique_fingerprints(report.findings)
-    index = run.pop("_index")
-    run["results"] = [_result(f, index[f.check], p, options) for f, p in zip(report.findings, prints)]
+    run, index = _run(report, options)
+    run["results"] = list(_results(report, index, options))
     return _document(run)
 
 
@@ -219,8 +217,8 @@ def _document(run: dict) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _run(report, options, results) -> dict:
-    """The run object, its results aside: ``_index`` maps each rule id to its index."""
+def _run(report, options) -> tuple:
+    """(the run object with its results left empty, each rule id's index in its rules)."""
     docs_url = documentation_url()
     rules = [_rule(spec, docs_url) for spec in sorted(report.checks, key=lambda s: s.code)]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
@@ -242,11 +240,17 @@ def _run(report, options, results) -> dict:
         "tool": {"driver": driver},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": [],
         "properties": properties,
-        "_index": index,
     }
-    return run
+    return run, index
+
+
+def _results(report, index: dict, options):
+    """Each finding's result, in the report's order, with its fingerprint (unique in the run)."""
+    prints = unique_fingerprints(report.findings)
+    for finding, print_ in zip(report.findings, prints):
+        yield _result(finding, index[finding.check], print_, options)
 
 
 # The run's own keys stand at this indentation in the indented document, and nothing else does: its
@@ -258,16 +262,14 @@ _RESULT_INDENT = "\n" + " " * 8
 def chunks(report, options=None):
     """The log piece by piece, one result at a time, byte for byte what ``render`` gives: a run of
     10,000 templates has ~250,000 results, which as one document of dicts and one string took GBs."""
-    run = _run(report, options, results=[])
-    index = run.pop("_index")
+    run, index = _run(report, options)
     head, tail = json_dumps(_document(run), indent=2).split(_RESULTS)
-    prints = unique_fingerprints(report.findings)
     if not report.findings:
         yield head + _RESULTS
     else:
         yield head + _RESULTS[:-1]
-        for number, (finding, print_) in enumerate(zip(report.findings, prints)):
-            text = json_dumps(_result(finding, index[finding.check], print_, options), indent=2)
+        for number, result in enumerate(_results(report, index, options)):
+            text = json_dumps(result, indent=2)
             yield ("" if number == 0 else ",") + _RESULT_INDENT + text.replace("\n", _RESULT_INDENT)
         yield "\n      ]"
     yield tail + "\n"
