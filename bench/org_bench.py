@@ -175,14 +175,16 @@ def child(args) -> int:
         from lakelint.runs.org import OrgRequest, lint_org
         from lakelint.sources.live.accounts import parse_shard
 
-        sessions = {}
+        guards = {}  # each account's read-only guard counts its calls; the bench keeps only the guards:
+        # keeping each session would keep its boto3 session (credentials, loaders, event hooks) alive
+        # past the account's scan, which lint_org does not, and the memory figures would measure the bench
         request = OrgRequest(org=True, role_name=ROLE, accounts=ids if args.subset else None,
                              shard=parse_shard(args.shard) if args.shard else None)
         report = lint_org(config, specs, request, profile="base", regions=list(REGIONS),
-                          on_session=lambda account, session: sessions.setdefault(account, session))
+                          on_session=lambda account, session: guards.setdefault(account, session.guard))
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.writelines(stream(report, "json"))
-        calls = {account: session.guard.total for account, session in sessions.items()}
+        calls = {account: guard.total for account, guard in guards.items()}
         findings, errors = report.summary()["findings"], len(report.errors)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -249,6 +251,17 @@ def _per_account(calls: dict) -> dict:
     return {"min": values[0], "max": values[-1], "mean": round(sum(values) / len(values), 1)} if values else {}
 
 
+def memory_by_accounts(env, ids, folder: Path, select) -> dict:
+    """Peak RSS of ``--org`` over the first 10, 25 and every account: whether memory grows with them."""
+    memory = {}
+    for count in sorted({min(10, len(ids)), min(25, len(ids)), len(ids)}):
+        subset = folder / f"subset-{count}.txt"
+        subset.write_text("\n".join(ids[:count]) + "\n")
+        memory[count] = run_child(env, subset, "org", folder / f"memory-{count}.json", select,
+                                  subset=True)["peak_rss_mb"]
+    return memory
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -266,6 +279,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of (a) and (b), taken in turns; the fastest of each counts (a shared machine)")
     parser.add_argument("--no-cli-loop", action="store_true", help="skip (a'), one process per account")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="measure only the peak memory of --org by accounts scanned (10, 25, every one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "child":
@@ -291,6 +306,11 @@ def main(argv=None) -> int:
         every = folder / "every.txt"
         every.write_text("\n".join(ids + [MANAGEMENT]) + "\n")
         warm = run_child(env, every, "org", folder / "warm.json", args.select)  # builds moto's backends
+        if args.memory_only:
+            memory = memory_by_accounts(env, ids, folder, args.select)
+            print(json.dumps({"accounts": len(ids), "peak_rss_mb_by_accounts": memory}) if args.json else
+                  "peak memory of --org by accounts scanned: " + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in memory.items()))
+            return 0
 
         results = {}
         for _ in range(args.repeat):
@@ -302,12 +322,7 @@ def main(argv=None) -> int:
         same_calls = results["a_per_account"]["calls"] == results["b_org"]["calls"]
         loop = None if args.no_cli_loop else cli_loop(env, ids, folder, args.select)
 
-        memory = {}
-        for count in sorted({min(10, len(ids)), min(25, len(ids)), len(ids)}):
-            subset = folder / f"subset-{count}.txt"
-            subset.write_text("\n".join(ids[:count]) + "\n")
-            memory[count] = run_child(env, subset, "org", folder / f"memory-{count}.json", args.select,
-                                      subset=True)["peak_rss_mb"]
+        memory = memory_by_accounts(env, ids, folder, args.select)
 
         started = time.perf_counter()
         with ThreadPoolExecutor(2) as pool:  # two machines of a CI matrix, here sharing this one
