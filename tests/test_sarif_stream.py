@@ -7,7 +7,9 @@ The bytes must stay what ``json_dumps(as_dict(report), indent=2)`` gives, whatev
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,11 @@ from lakelint.core.config import Config
 from lakelint.core.model import ErrorEntry, Finding, Report
 from lakelint.core.registry import load_checks
 from lakelint.fixes import apply, locate
+from lakelint.fixes.intents import FixSummary
 from lakelint.fixes.locate import NotFixable
 from lakelint.reporters import Options, sarif_report
 from lakelint.reporters.names import json_dumps
-from lakelint.runs.fix import attach_replacements
+from lakelint.runs.fix import attach_replacements, summarise_with_edits
 from lakelint.runs.templates import lint_templates
 
 AWKWARD = ["plain", "", "line\nbreak", 'quote " and \\ backslash', '\n      "results": []', "tab\t",
@@ -58,7 +61,8 @@ def test_the_streamed_log_is_the_whole_document_indented(count, statistics):
     assert len(pieces) == count + 2 + (count > 0)  # head, one piece per result, the list's end, tail
 
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "datalake"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "datalake"
 
 
 def test_fixes_of_a_real_run_stream_to_the_same_bytes():
@@ -67,6 +71,46 @@ def test_fixes_of_a_real_run_stream_to_the_same_bytes():
     with_edits = [f for f in report.findings if f.fix is not None and f.fix.replacements]
     assert len(with_edits) == 10  # the README's 7 fixable and 2 more unsafe, and one on a suppressed finding
     assert "".join(sarif_report.chunks(report)) == _whole(report)
+
+
+def _generated(folder: Path, count: int) -> Path:
+    spec = importlib.util.spec_from_file_location("lakelint_bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_corpus(folder, count=count, seed=11, json_every=5)
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_edits_worked_out_as_each_file_is_linted_give_the_same_log(tmp_path, jobs):
+    """A lint writing SARIF turns each file's fixes into summaries with their edits as soon as the file
+    is linted (in the workers, on large runs), instead of keeping every whole fix until the report."""
+    corpus = _generated(tmp_path / "lake", 24)
+    shutil.copytree(EXAMPLES, corpus / "examples")
+    specs = load_checks(plugins=False)
+    kept_whole = lint_templates([str(corpus)], Config(), specs, jobs=1)
+    attach_replacements(kept_whole)
+    at_lint = lint_templates([str(corpus)], Config(), specs, jobs=jobs, sarif_edits=True)
+    fixable = [f for f in at_lint.findings if f.fix is not None]
+    assert len(fixable) > 300 and sum(bool(f.fix.replacements) for f in fixable) > 100
+    assert all(type(f.fix) is FixSummary for f in fixable)  # no intents or values kept past the file
+    assert "".join(sarif_report.chunks(at_lint)) == "".join(sarif_report.chunks(kept_whole))
+
+
+def test_a_fix_that_cannot_be_worked_out_keeps_its_reason_and_no_edit(tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text("Resources:\n  Raw:\n    Type: AWS::S3::Bucket\n", encoding="utf-8")
+    report = lint_templates([str(tmp_path)], Config(), load_checks(plugins=False), jobs=1)
+    fixable = [f for f in report.findings if f.fix is not None and f.fix.applicable]
+    assert len(fixable) >= 2
+    findings = fixable[:2]
+    template.write_text("Resources: [unclosed\n", encoding="utf-8")  # changed since it was linted
+    summarise_with_edits(findings[:1], template)
+    assert type(findings[0].fix) is FixSummary and not findings[0].fix.replacements
+    assert findings[0].fix.blocked.startswith("the file does not parse")
+    template.unlink()  # gone: the fix is summarised without an edit, not an error
+    summarise_with_edits(findings[1:2], template)
+    assert type(findings[1].fix) is FixSummary and not findings[1].fix.replacements
 
 
 def _naive_replacement(original: str, fixed: str) -> apply.Replacement:

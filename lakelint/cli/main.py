@@ -296,7 +296,8 @@ def _lint(args, config, specs, stdin_name, fix_edits: bool = True):
         return lint_stdin(raw, stdin_name, config, specs), raw
     from lakelint.runs.templates import lint_templates
 
-    return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs, fix_edits=fix_edits), None
+    return lint_templates(args.paths or ["."], config, specs, jobs=args.jobs, fix_edits=fix_edits,
+                          sarif_edits=fix_edits), None
 
 
 def _org_request(args):

@@ -70,6 +70,9 @@ class Engine:
         # whether findings keep their fixes' edits (--fix, --diff, SARIF's fixes) or only what the reports
         # say of them (lakelint.fixes.intents.FixSummary): a large run's memory (issue 18)
         self.fix_edits = True
+        # whether each file's fixes become their summaries with their text edits as soon as the file is
+        # linted (a lint writing SARIF: lakelint.runs.fix.summarise_with_edits)
+        self.edits_at_lint = False
         self._shared = {}  # values many findings and stubs repeat, each once (see shared)
         self.by_code = {s.code: s for s in specs}
         self.by_name = {s.name: s.code for s in specs}

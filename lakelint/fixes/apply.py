@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -131,10 +132,11 @@ def _verify(text: str, fixed: Counter, before: Counter, lint) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Replacement:
     """One text edit, in SARIF's terms: the region it deletes (1-based, end exclusive) and what it puts
-    there."""
+    there. Slotted, and its text interned: a SARIF run of 10,000 templates holds some 150,000 edits, most
+    of them inserting one of a few hundred texts."""
 
     start_line: int
     start_column: int
@@ -151,7 +153,7 @@ def replacement(original: str, fixed: str) -> Replacement:
     end_original, end_fixed = len(original) - suffix, len(fixed) - suffix
     line, column = _position(original, start)
     end_line, end_column = _position(original, end_original)
-    return Replacement(line, column, end_line, end_column, fixed[start:end_fixed])
+    return Replacement(line, column, end_line, end_column, sys.intern(fixed[start:end_fixed]))
 
 
 def _common_prefix(a: str, b: str) -> int:

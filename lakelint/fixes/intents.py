@@ -125,20 +125,22 @@ class Fix(FrozenRecord):
 
 
 class FixSummary:
-    """What a report needs of a fix when no edit is made or shown (a lint without ``--fix``, ``--diff``
-    or SARIF): its safety, description and reason, and which findings share it. A finding keeps this
-    instead of the fix's intents and values: a run of 10,000 templates holds some 150,000 fixable
-    findings, and their full fixes took more memory than everything else the run keeps (issue 18)."""
+    """What a report needs of a fix when no edit is made (a lint without ``--fix`` or ``--diff``): its
+    safety, description and reason, which findings share it and, for SARIF, the text edit it would make.
+    A finding keeps this instead of the fix's intents and values: a run of 10,000 templates holds some
+    150,000 fixable findings, and their full fixes took more memory than everything else the run keeps
+    (issue 18)."""
 
-    __slots__ = ("description", "safety", "blocked", "resource", "key")
+    __slots__ = ("description", "safety", "blocked", "resource", "key", "replacements")
     intents = ()
-    replacements = ()
 
-    def __init__(self, fix: Fix):
+    def __init__(self, fix: Fix, replacements: tuple = ()):
         self.description, self.safety, self.resource = sys.intern(fix.description), fix.safety, fix.resource
         self.blocked = sys.intern(fix.blocked) if isinstance(fix.blocked, str) else fix.blocked
         shape = repr(fix.key[1]).encode("utf-8", "surrogateescape")  # what Fix.key tells apart, as one int
         self.key = (fix.resource, len(shape) << 64 | zlib.crc32(shape) << 32 | zlib.adler32(shape))
+        # the text edits the fix makes on its file, for SARIF (lakelint.runs.fix.summarise_with_edits)
+        self.replacements = replacements
 
     @property
     def applicable(self) -> bool:

@@ -25,16 +25,20 @@ PARALLEL_MIN_FILES = 64  # below this, one process is faster than starting worke
 MAX_CHUNK = 32  # files per task: large enough to amortise a round trip, small enough to balance
 
 
-def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_edits: bool = True) -> Report:
+def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_edits: bool = True,
+                   sarif_edits: bool = False) -> Report:
     """Lint the templates under ``paths``. ``jobs``: worker processes (None or 0: one per available CPU
     on large runs; 1: never start workers). ``fix_edits``: whether findings keep their fixes' edits
-    (SARIF writes them) or only what the other reports say of them."""
+    (``--fix``, ``--diff``, SARIF) or only what the other reports say of them. ``sarif_edits``: a lint
+    writing SARIF, where each file's fixes become their summaries with their text edits as soon as the
+    file is linted, in the process that linted it."""
     from lakelint.sources.cloudformation.source import find_files
 
     files, errors = find_files(paths, config.exclude, config.base)
     files = _as_text(files)
     engine = Engine(specs, config, source="template")
     engine.fix_edits = fix_edits
+    engine.edits_at_lint = sarif_edits
     workers = worker_count(jobs, len(files))
     if workers > 1:
         outcomes = _lint_parallel(engine, files, workers)
@@ -76,7 +80,12 @@ def lint_file(engine: Engine, shown: str, path) -> tuple:
         stack, file_errors = load_stack(shown, path, engine.config.max_file_size)
         if stack is None:
             return shown, None, file_errors
-        return shown, engine.run_stack(stack), file_errors
+        result = engine.run_stack(stack)
+        if engine.edits_at_lint and result.findings:
+            from lakelint.runs.fix import summarise_with_edits
+
+            summarise_with_edits(result.findings, path)
+        return shown, result, file_errors
     except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their findings
         return shown, None, [ErrorEntry(f"internal error while linting this file: {type(exc).__name__}: {exc}",
                                         file=shown)]
