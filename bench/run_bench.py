@@ -21,7 +21,8 @@ Tools:
   (plain Python values, positions dropped). CloudFormation's ``!Ref``-style tags are accepted.
 - **lakelint** on one core (``--jobs 1``) and on two (``--jobs 2``); from 100 templates on it writes
   the JSON report to a file (what CI keeps), on one template it prints text (what pre-commit shows).
-  The two runs' JSON reports at the largest size must be byte-identical.
+  The two runs' JSON reports at the largest size must be byte-identical. At ``--sarif-sizes`` (default
+  1,000) also on two cores writing SARIF, the report that carries each fix's text edits.
 - **checkov** and **cfn-lint**, when found (``--checkov`` / ``--cfn-lint`` or on PATH), at
   ``--competitor-sizes``; a missing one is reported as missing, and a run longer than
   ``--competitor-timeout`` is reported as such and not repeated.
@@ -30,7 +31,7 @@ Tools:
 
 Usage::
 
-    python3 bench/run_bench.py [--sizes 1,100,1000,10000] [--repeat 3] [--competitor-repeat 1]
+    python3 bench/run_bench.py [--sizes 1,100,1000,10000] [--sarif-sizes 1000] [--repeat 3] [--competitor-repeat 1]
                                [--competitor-sizes 1,100,1000,10000] [--competitor-timeout 900]
                                [--checkov PATH] [--cfn-lint PATH] [--work DIR] [--markdown FILE] [--json FILE]
 
@@ -98,6 +99,7 @@ EVENTS, COMPOSE, LOAD = "floor: libyaml events", "floor: yaml.compose", "floor: 
 FLOORS = ((EVENTS, "events"), (COMPOSE, "compose"), (LOAD, "load"))
 BASELINE = COMPOSE  # every ratio is to this, measured on the same files in the same repetition
 ONE, TWO = "lakelint, 1 core", "lakelint, 2 cores"
+SARIF = "lakelint, SARIF, 2 cores"  # SARIF carries each fix's text edits: the dearest report to write
 START = "python -c pass"
 
 
@@ -242,6 +244,9 @@ def run(args) -> dict:
             plan.append((START, [str(python), "-c", "pass"], args.repeat, 60))
         plan += [(ONE, [lakelint, "--jobs", "1", *report, target], args.repeat, 3600),
                  (TWO, [lakelint, "--jobs", "2", *report, target], args.repeat, 3600)]
+        if size in args.sarif_sizes:
+            plan.append((SARIF, [lakelint, "--jobs", "2", "-f", "sarif", "-o", str(work / "report.sarif"), target],
+                         args.repeat, 3600))
         missing = []
         if size in args.competitor_sizes:
             for tool, path, argv in (
@@ -380,6 +385,8 @@ def main(argv=None) -> int:
                         help="sizes checkov and cfn-lint run on (default 1,100,1000,10000)")
     parser.add_argument("--competitor-timeout", type=int, default=900,
                         help="seconds a checkov or cfn-lint run may take before it is stopped (default 900)")
+    parser.add_argument("--sarif-sizes", type=_sizes, default=[1000],
+                        help="sizes lakelint also writes a SARIF report at, on two cores (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="paired rounds (default 3)")
     parser.add_argument("--competitor-repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=6)
