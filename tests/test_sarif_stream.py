@@ -155,3 +155,33 @@ def test_a_text_that_does_not_parse_is_refused_every_time():
     for _ in range(2):
         with pytest.raises(NotFixable, match="the file does not parse"):
             locate.compose(broken)
+
+
+@pytest.mark.parametrize("results, said", [
+    (5_000, None),
+    (5_001, "5,001 results in one run: GitHub code scanning stores at most 5,000 of them, the most severe first, "
+            "and drops the rest"),
+    (25_000, "25,000 results in one run: GitHub code scanning stores at most 5,000 of them, the most severe first, "
+             "and drops the rest"),
+    (25_001, "25,001 results in one run: GitHub code scanning rejects a SARIF run of more than 25,000 results"),
+])
+def test_what_github_would_not_keep_of_a_log_is_worked_out_at_its_limits(results, said):
+    assert sarif_report.github_limits(results) == said
+
+
+def test_a_log_github_would_not_keep_whole_is_said_when_it_is_written(tmp_path, capsys):
+    from lakelint.cli import main
+
+    corpus = _generated(tmp_path / "lake", 240)
+    out = tmp_path / "lake.sarif"
+    assert main([str(corpus), "-f", "sarif", "-o", str(out)]) == 1
+    results = out.read_text(encoding="utf-8").count('"ruleId"')
+    assert 5_000 < results <= 25_000
+    assert capsys.readouterr().err == (
+        f"lakelint: note: {out}: {results:,} results in one run: GitHub code scanning stores at most 5,000 of "
+        f"them, the most severe first, and drops the rest; narrow the run with --select, or upload only new "
+        f"findings with --baseline\n")
+    assert main([str(corpus), "-f", "sarif", "-o", str(out), "-q"]) == 1
+    assert capsys.readouterr().err == ""
+    assert main([str(corpus), "-f", "sarif", "-o", str(out), "--select", "LL101"]) == 1
+    assert capsys.readouterr().err == ""  # a run GitHub takes whole: nothing to say

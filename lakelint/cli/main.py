@@ -355,4 +355,19 @@ def _write_reports(report, targets, args, config, stdin_name, stdin_raw) -> list
             outputs.write(stream(report, target.fmt, options), target)
         except outputs.OutputError as exc:
             failures.append(str(exc))
+            continue
+        if target.fmt == "sarif" and not args.quiet:
+            _note_sarif_limits(report, target)
     return failures
+
+
+def _note_sarif_limits(report, target) -> None:
+    """A SARIF log GitHub code scanning would not take whole is said when it is written, not found out
+    from the upload step."""
+    from lakelint.reporters.sarif_report import github_limits
+
+    said = github_limits(len(report.findings))
+    if said:
+        where = target.path or "the SARIF log"
+        print(f"lakelint: note: {where}: {said}; narrow the run with --select, or upload only new findings "
+              f"with --baseline", file=sys.stderr)

@@ -39,10 +39,25 @@ LEVELS = {"high": "error", "medium": "warning", "low": "note"}
 # GitHub code scanning ranks security alerts by this property: >= 7.0 is "high", >= 4.0 "medium",
 # above 0.1 "low" (GitHub docs, "SARIF support for code scanning").
 SECURITY_SEVERITY = {"high": "8.0", "medium": "5.0", "low": "3.0"}
+# GitHub code scanning's limits on one SARIF run (GitHub docs, "SARIF results exceed limit"): it rejects a
+# run of more than 25,000 results, and of the rest it stores at most 5,000, the most severe first.
+GITHUB_REJECTS_OVER, GITHUB_STORES = 25_000, 5_000
 AREAS = {
     "LL0": "lakelint", "LL1": "s3", "LL2": "network", "LL3": "account", "LL4": "storage",
     "LL5": "database", "LL6": "analytics", "LL7": "governance",
 }
+
+
+def github_limits(results: int) -> str | None:
+    """What GitHub code scanning will do with a run of ``results`` results when it will not keep them
+    all; None when it keeps every one. A log is also read by other tools, so this is said, not enforced."""
+    if results > GITHUB_REJECTS_OVER:
+        return (f"{results:,} results in one run: GitHub code scanning rejects a SARIF run of more than "
+                f"{GITHUB_REJECTS_OVER:,} results")
+    if results > GITHUB_STORES:
+        return (f"{results:,} results in one run: GitHub code scanning stores at most {GITHUB_STORES:,} of them, "
+                f"the most severe first, and drops the rest")
+    return None
 
 
 def _level(severity: str | None) -> str:
