@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lakelint.core.config import Config
 from lakelint.core.model import ErrorEntry, Finding, Report
@@ -148,6 +149,33 @@ def test_a_text_is_composed_once_and_its_style_is_the_same_as_worked_out_afresh(
     assert locate.style(text, root) == locate._style(text, root)
     other = locate.compose(template + "Outputs: {}\n")  # a node tree of another text
     assert locate.style(text, other) == locate._style(text, other)
+
+
+def _same_nodes(ours, pyyaml) -> None:
+    assert type(ours) is type(pyyaml)
+    assert (ours.start_mark.index, ours.end_mark.index) == (pyyaml.start_mark.index, pyyaml.end_mark.index)
+    if ours.tag.startswith("!") or pyyaml.tag.startswith("!"):  # explicit tags: the only ones a fix reads
+        assert ours.tag == pyyaml.tag
+    if isinstance(ours, yaml.ScalarNode):
+        assert (ours.value, ours.style) == (pyyaml.value, pyyaml.style)
+        return
+    assert len(ours.value) == len(pyyaml.value)
+    pairs = ours.value if isinstance(ours, yaml.MappingNode) else [(a, None) for a in ours.value]
+    theirs = pyyaml.value if isinstance(pyyaml, yaml.MappingNode) else [(b, None) for b in pyyaml.value]
+    for (key, value), (their_key, their_value) in zip(pairs, theirs):
+        _same_nodes(key, their_key)
+        if value is not None:
+            _same_nodes(value, their_value)
+
+
+def test_fixes_compose_the_nodes_pyyaml_does_with_only_explicit_tags_kept():
+    """The fixes' loader skips PyYAML's implicit resolvers (a fix reads only ``!Ref``-style tags): every
+    node, value, style, mark and explicit tag is still PyYAML's."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.yaml")) + sorted(EXAMPLES.rglob("*.json"))]
+    texts.append("A: !Ref B\nC: [1, true, null, 2024-01-01, '1', !Sub 'x${Y}']\nD: {E: !GetAtt F.Arn}\n")
+    for text in texts:
+        _same_nodes(locate.compose(text), yaml.compose(text, Loader=yaml.CSafeLoader))
+    assert locate.compose("a: true\n").value[0][1].tag == "tag:yaml.org,2002:str"  # what is skipped
 
 
 def test_a_text_that_does_not_parse_is_refused_every_time():

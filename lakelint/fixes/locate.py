@@ -16,9 +16,20 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+
+class _Loader(_SafeLoader):
+    """A fix reads only explicit tags (``!Ref``, ``!Sub``): an untagged node keeps its kind's default tag
+    instead of going through PyYAML's implicit resolvers, a Python call and a regular expression per
+    scalar (issue 18: a sixth of the time SARIF's edits took). Values and marks are the same."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 class NotFixable(Exception):
