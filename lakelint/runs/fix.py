@@ -108,39 +108,37 @@ def attach_replacements(report) -> None:
     out already (``summarise_with_edits``) are left as they are."""
     by_file = {}
     for finding in report.findings:
-        if finding.fix is not None and not isinstance(finding.fix, FixSummary) and finding.file:
+        if finding.fix is not None and finding.file:
             by_file.setdefault(finding.file, []).append(finding)
     for file, findings in by_file.items():
         summarise_with_edits(findings, file)
 
 
 def summarise_with_edits(findings, path) -> None:
-    """SARIF's ``fixes`` for the findings of one file: each fix becomes its summary holding the one text
-    edit it makes on the file as it is now. A lint that writes SARIF calls this as soon as a file is
-    linted (in the worker, on large runs) while the file is at hand, so the run keeps edits instead of
+    """SARIF's ``fixes`` for the findings of one file: each whole fix becomes its summary holding the one
+    text edit it makes on the file as it is now. A lint that writes SARIF calls this as soon as a file
+    is linted (in the worker, on large runs) while the file is at hand, so the run keeps edits instead of
     every fix's intents and values until the report: a SARIF run of 10,000 templates kept 150,000 whole
     fixes (384 MB) and worked their edits out one after another in one process (issue 18)."""
-    text = None
-    for finding in findings:
-        fix = finding.fix
-        if fix is None or isinstance(fix, FixSummary):
-            continue
-        if text is None:
-            text = _current_text(path)
-        finding.fix = _summary_with_edit(fix, text)
+    whole = [f for f in findings if f.fix is not None and not isinstance(f.fix, FixSummary)]
+    if not whole:
+        return
+    text = _current_text(path)
+    for finding in whole:
+        finding.fix = _summary_with_edit(finding.fix, text)
 
 
-def _current_text(path) -> str | bool:
-    """The file's text, or False when it can no longer be read (its fixes then carry no edit)."""
+def _current_text(path) -> str | None:
+    """The file's text, or None when it can no longer be read (its fixes then carry no edit)."""
     try:
         raw = Path(path).read_bytes()
         return raw.decode(encoding_of(raw))
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
 
 
 def _summary_with_edit(fix, text) -> FixSummary:
-    if not fix.applicable or text is False:
+    if not fix.applicable or text is None:
         return FixSummary(fix)
     try:
         return FixSummary(fix, (replacement(text, apply_fix(text, fix)),))

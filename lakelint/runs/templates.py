@@ -37,7 +37,7 @@ def lint_templates(paths, config: Config, specs, jobs: int | None = None, fix_ed
     files, errors = find_files(paths, config.exclude, config.base)
     files = _as_text(files)
     engine = Engine(specs, config, source="template")
-    engine.fix_edits = fix_edits
+    engine.fix_edits = fix_edits or sarif_edits  # the edits are worked out from the whole fixes
     engine.edits_at_lint = sarif_edits
     workers = worker_count(jobs, len(files))
     if workers > 1:
